@@ -1,0 +1,16 @@
+use clap::CommandFactory;
+use clap_complete::Shell as Target;
+
+use crate::cli::{Cli, Shell};
+use crate::error::Exit;
+
+pub fn completions(shell: Shell) -> anyhow::Result<Exit> {
+    let target = match shell {
+        Shell::Bash => Target::Bash,
+        Shell::Zsh => Target::Zsh,
+        Shell::Fish => Target::Fish,
+        Shell::Powershell => Target::PowerShell,
+    };
+    clap_complete::generate(target, &mut Cli::command(), "kopai", &mut std::io::stdout());
+    Ok(Exit::Success)
+}

@@ -1,0 +1,92 @@
+use std::io::{self, IsTerminal, Read, Write};
+
+use serde_json::{Map, Value};
+
+use crate::cli::{DashboardsCommand, GlobalArgs};
+use crate::commands::query::{connect, print_rows};
+use crate::error::{Exit, UserError};
+use crate::output::{write_json, Cell, Column, Format, OutputSpec};
+
+pub async fn run(global: &GlobalArgs, command: DashboardsCommand) -> anyhow::Result<Exit> {
+    match command {
+        DashboardsCommand::Schema => {
+            let client = connect(global)?;
+            let schema = client.get_text("/dashboards/schema").await?;
+            let mut out = io::stdout().lock();
+            out.write_all(schema.as_bytes())?;
+            out.flush()?;
+            Ok(Exit::Success)
+        }
+        DashboardsCommand::Create {
+            name,
+            tree_version,
+            json,
+            table,
+        } => {
+            let format = Format::pick(json, table);
+            let body = read_dashboard(name, tree_version)?;
+            let client = connect(global)?;
+            let path = "/dashboards";
+            // Creating is not idempotent: never retried.
+            let created = client.post_json(path, &body, false).await?;
+            if !created.is_object() {
+                return Err(client
+                    .unexpected(path, "expected a dashboard object")
+                    .into());
+            }
+            match format {
+                Format::Json => {
+                    write_json(&mut io::stdout().lock(), &created)?;
+                    Ok(Exit::Success)
+                }
+                Format::Table => {
+                    let spec = OutputSpec {
+                        format,
+                        fields: Vec::new(),
+                    };
+                    let columns = vec![
+                        Column::new("Id", Cell::for_field("id")),
+                        Column::flex("Name", Cell::for_field("name")),
+                        Column::new("Tree version", Cell::for_field("uiTreeVersion")),
+                        Column::new("Created", Cell::for_field("createdAt")),
+                    ];
+                    print_rows(&[created], &spec, columns)
+                }
+            }
+        }
+    }
+}
+
+/// The request body from stdin: `{"uiTree": …, "metadata": …}` or a bare uiTree.
+fn read_dashboard(name: String, tree_version: String) -> anyhow::Result<Value> {
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        return Err(UserError::usage("dashboards create reads the dashboard JSON from stdin")
+            .with_hint("pipe it in: `kopai dashboards create --name NAME --tree-version X < dashboard.json`")
+            .into());
+    }
+    let mut raw = String::new();
+    stdin
+        .lock()
+        .read_to_string(&mut raw)
+        .map_err(|e| UserError::usage(format!("could not read stdin: {e}")))?;
+    let input: Value = serde_json::from_str(&raw)
+        .map_err(|e| UserError::usage(format!("invalid JSON on stdin: {e}")))?;
+    let Value::Object(mut input) = input else {
+        return Err(
+            UserError::usage("invalid JSON on stdin: expected an object (a uiTree)").into(),
+        );
+    };
+    let (tree, metadata) = match input.shift_remove("uiTree") {
+        Some(tree) => (tree, input.shift_remove("metadata")),
+        None => (Value::Object(input), None),
+    };
+    let mut body = Map::new();
+    body.insert("name".into(), Value::String(name));
+    body.insert("uiTreeVersion".into(), Value::String(tree_version));
+    body.insert("uiTree".into(), tree);
+    if let Some(metadata) = metadata {
+        body.insert("metadata".into(), metadata);
+    }
+    Ok(Value::Object(body))
+}

@@ -1,0 +1,114 @@
+use std::io::{self, BufRead, IsTerminal, Write};
+
+use crate::cli::{GlobalArgs, LoginArgs};
+use crate::client::{ApiError, Client};
+use crate::commands::client_options;
+use crate::config::ConfigFile;
+use crate::error::{Exit, UserError};
+use crate::git::{self, Exposure};
+use crate::secret::Token;
+use crate::settings::{self, absolute, env_var, BaseUrl};
+
+pub async fn login(global: &GlobalArgs, args: &LoginArgs) -> anyhow::Result<Exit> {
+    let target = settings::write_target(global, args.global)?;
+    // Read (and so validate) the file before asking for anything: a file we cannot parse is
+    // never overwritten.
+    let mut file = ConfigFile::load(&target)?.unwrap_or_else(|| ConfigFile::empty(target.clone()));
+    // A saved self-hosted URL survives re-logging in after a token expired.
+    let (url, _) = settings::resolve_url(global, Some(&file))?;
+    let token = read_token(global)?;
+
+    warn_if_insecure(&url);
+    if env_var("KOPAI_TOKEN").is_some() {
+        eprintln!("note: KOPAI_TOKEN is set and takes precedence over the saved token");
+    }
+    if !args.no_verify {
+        verify(global, &url, &token).await?;
+    }
+
+    file.set("url", url.as_str());
+    file.set("token", token.expose());
+    file.set("savedAt", &now_rfc3339());
+    file.save()?;
+
+    let shown = absolute(&target);
+    println!("Logged in. Token: {}", token.prefix());
+    eprintln!("Saved to {}", shown.display());
+    warn_if_committable(&target, &shown);
+    Ok(Exit::Success)
+}
+
+/// `--token`, else a hidden prompt on a terminal, else the first line of stdin.
+fn read_token(global: &GlobalArgs) -> anyhow::Result<Token> {
+    if let Some(raw) = &global.token {
+        return Token::parse(raw).map_err(|e| UserError::usage(format!("--token: {e}")).into());
+    }
+    let stdin = io::stdin();
+    let raw = if stdin.is_terminal() {
+        eprint!("Token: ");
+        io::stderr().flush()?;
+        rpassword::read_password().map_err(|e| {
+            UserError::usage(format!("could not read the token from the terminal: {e}"))
+        })?
+    } else {
+        let mut line = String::new();
+        let read = stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| UserError::usage(format!("could not read the token from stdin: {e}")))?;
+        if read == 0 {
+            return Err(
+                UserError::usage("no token: stdin is not a terminal and is empty")
+                    .with_hint("pipe it in (`echo \"$KOPAI_TOKEN\" | kopai login`) or pass --token")
+                    .into(),
+            );
+        }
+        line
+    };
+    Token::parse(&raw).map_err(|e| UserError::usage(e).into())
+}
+
+fn warn_if_insecure(url: &BaseUrl) {
+    if url.is_insecure() {
+        eprintln!(
+            "warning: {} uses plain http: the token is sent unencrypted; use https",
+            url.as_str()
+        );
+    }
+}
+
+/// Rejected tokens are not saved; a server we cannot ask is not a reason to refuse.
+async fn verify(global: &GlobalArgs, url: &BaseUrl, token: &Token) -> anyhow::Result<()> {
+    let client = Client::new(url.clone(), Some(token.clone()), client_options(global))?;
+    match client.validate_token().await {
+        Ok(()) => Ok(()),
+        Err(e @ (ApiError::Unauthorized | ApiError::Forbidden { .. })) => Err(e.into()),
+        Err(e) => {
+            eprintln!("warning: could not validate the token ({e}); saving it anyway");
+            Ok(())
+        }
+    }
+}
+
+fn warn_if_committable(target: &std::path::Path, shown: &std::path::Path) {
+    match git::exposure(target) {
+        Exposure::Safe => {}
+        Exposure::NotIgnored => eprintln!(
+            "warning: {} is not ignored by git; add `.kopairc` to .gitignore so the token is never committed",
+            shown.display()
+        ),
+        Exposure::Tracked => eprintln!(
+            "warning: {} is tracked by git, so the token will be committed; run `git rm --cached {}` and add `.kopairc` to .gitignore",
+            shown.display(),
+            target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        ),
+    }
+}
+
+fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339)
+        .expect("the current time formats as RFC 3339")
+}

@@ -1,0 +1,94 @@
+use crate::cli::{GlobalArgs, MetricsCommand, MetricsSearchArgs};
+use crate::commands::query::{connect, print_rows, search, take_array, Filter};
+use crate::error::{Exit, UserError};
+use crate::output::{Cell, Column, Format, OutputSpec};
+
+pub async fn run(global: &GlobalArgs, command: MetricsCommand) -> anyhow::Result<Exit> {
+    match command {
+        MetricsCommand::Search(args) => metrics_search(global, *args).await,
+        MetricsCommand::Discover { output } => {
+            let spec = OutputSpec::from_args(&output);
+            let client = connect(global)?;
+            let path = "/signals/metrics/discover";
+            let mut answer = client.get_json(path).await?;
+            let rows = take_array(&mut answer, "metrics").ok_or_else(|| {
+                client.unexpected(path, "expected an object with a `metrics` array")
+            })?;
+            let columns = vec![
+                Column::flex("Name", Cell::for_field("name")),
+                Column::new("Type", Cell::for_field("type")),
+                Column::new("Unit", Cell::for_field("unit")),
+                Column::flex("Description", Cell::for_field("description")),
+                Column::new("Attrs", Cell::CountKeys("attributes".into())),
+                Column::new(
+                    "Resource attrs",
+                    Cell::CountKeys("resourceAttributes".into()),
+                ),
+            ];
+            let exit = print_rows(&rows, &spec, columns)?;
+            if spec.format == Format::Table && spec.fields.is_empty() && !rows.is_empty() {
+                eprintln!("hint: use --json for the attribute values");
+            }
+            Ok(exit)
+        }
+    }
+}
+
+async fn metrics_search(global: &GlobalArgs, args: MetricsSearchArgs) -> anyhow::Result<Exit> {
+    let spec = OutputSpec::from_args(&args.output);
+    let kind = args.metric_type.as_str();
+    if args.aggregate.is_some() && !matches!(kind, "Gauge" | "Sum") {
+        return Err(UserError::usage(format!(
+            "--aggregate works only with --type Gauge or Sum, not {kind}"
+        ))
+        .into());
+    }
+    let columns = columns_for(kind, args.aggregate.is_some());
+    let group_by = (!args.group_by.is_empty()).then_some(args.group_by);
+    let filter = Filter::default()
+        .text("metricType", Some(args.metric_type.clone()))
+        .text("metricName", args.name)
+        .text("serviceName", args.service)
+        .text("scopeName", args.scope)
+        .text("timeUnixMin", args.time_min.or(args.since))
+        .text("timeUnixMax", args.time_max.or(args.until))
+        .attrs("attributes", args.attr)
+        .attrs("resourceAttributes", args.resource_attr)
+        .attrs("scopeAttributes", args.scope_attr)
+        .page(&args.page)
+        .text("aggregate", args.aggregate)
+        .value("groupBy", group_by);
+    let client = connect(global)?;
+    search(
+        &client,
+        "/signals/metrics/search",
+        filter,
+        &args.page,
+        &spec,
+        columns,
+    )
+    .await
+}
+
+fn columns_for(kind: &str, aggregate: bool) -> Vec<Column> {
+    if aggregate {
+        return vec![
+            Column::flex("Groups", Cell::Attrs("groups".into())),
+            Column::new("Value", Cell::for_field("value")),
+        ];
+    }
+    let mut columns = vec![
+        Column::new("Time", Cell::for_field("TimeUnix")),
+        Column::flex("Service", Cell::for_field("ServiceName")),
+        Column::flex("Name", Cell::for_field("MetricName")),
+        Column::flex("Attributes", Cell::Attrs("Attributes".into())),
+    ];
+    let values: &[&str] = match kind {
+        "Gauge" | "Sum" => &["Value"],
+        "Summary" => &["Count", "Sum"],
+        _ => &["Count", "Sum", "Min", "Max"],
+    };
+    columns.extend(values.iter().map(|v| Column::new(v, Cell::for_field(v))));
+    columns.push(Column::new("Unit", Cell::for_field("MetricUnit")));
+    columns
+}

@@ -1,0 +1,248 @@
+//! Parsers for flag values. Each returns a message clap prints after naming the flag,
+//! so every bad value is caught before a request is sent (exit 2).
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// A `key=value` attribute filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr {
+    pub key: String,
+    pub value: String,
+}
+
+pub fn parse_attr(raw: &str) -> Result<Attr, String> {
+    match raw.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok(Attr {
+            key: key.to_owned(),
+            value: value.to_owned(),
+        }),
+        Some(_) => Err("the attribute key is empty (expected KEY=VALUE)".into()),
+        None => Err("missing `=` (expected KEY=VALUE)".into()),
+    }
+}
+
+pub fn parse_limit(raw: &str) -> Result<u32, String> {
+    match raw.parse::<u32>() {
+        Ok(n) if (1..=1000).contains(&n) => Ok(n),
+        _ => Err("expected an integer from 1 to 1000".into()),
+    }
+}
+
+pub fn parse_timeout(raw: &str) -> Result<u64, String> {
+    match raw.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err("expected a positive number of milliseconds".into()),
+    }
+}
+
+pub fn parse_severity(raw: &str) -> Result<u8, String> {
+    match raw.parse::<u8>() {
+        Ok(n) if (1..=24).contains(&n) => Ok(n),
+        _ => Err("expected a severity number from 1 to 24".into()),
+    }
+}
+
+pub fn parse_sort(raw: &str) -> Result<String, String> {
+    let upper = raw.to_ascii_uppercase();
+    match upper.as_str() {
+        "ASC" | "DESC" => Ok(upper),
+        _ => Err("expected ASC or DESC".into()),
+    }
+}
+
+/// Picks `raw` from `choices` ignoring case and returns the canonical spelling.
+fn one_of(raw: &str, choices: &[&str]) -> Result<String, String> {
+    choices
+        .iter()
+        .find(|c| c.eq_ignore_ascii_case(raw))
+        .map(|c| (*c).to_owned())
+        .ok_or_else(|| format!("expected one of {}", choices.join(", ")))
+}
+
+pub fn parse_metric_type(raw: &str) -> Result<String, String> {
+    one_of(
+        raw,
+        &[
+            "Gauge",
+            "Sum",
+            "Histogram",
+            "ExponentialHistogram",
+            "Summary",
+        ],
+    )
+}
+
+pub fn parse_aggregate(raw: &str) -> Result<String, String> {
+    one_of(raw, &["sum", "avg", "min", "max", "count"])
+}
+
+/// `error` or `STATUS_CODE_ERROR` (any case) → `STATUS_CODE_ERROR`: the server matches the stored
+/// string exactly, so the short form would silently find nothing.
+pub fn parse_status_code(raw: &str) -> Result<String, String> {
+    with_prefix(raw, "STATUS_CODE_", &["OK", "ERROR", "UNSET"])
+}
+
+pub fn parse_span_kind(raw: &str) -> Result<String, String> {
+    with_prefix(
+        raw,
+        "SPAN_KIND_",
+        &[
+            "SERVER",
+            "CLIENT",
+            "PRODUCER",
+            "CONSUMER",
+            "INTERNAL",
+            "UNSPECIFIED",
+        ],
+    )
+}
+
+fn with_prefix(raw: &str, prefix: &str, names: &[&str]) -> Result<String, String> {
+    let upper = raw.to_ascii_uppercase();
+    let short = upper.strip_prefix(prefix).unwrap_or(&upper);
+    if names.contains(&short) {
+        Ok(format!("{prefix}{short}"))
+    } else {
+        Err(format!(
+            "expected one of {} (or the {prefix}* form)",
+            names.join(", ").to_ascii_lowercase()
+        ))
+    }
+}
+
+/// A point in time as a nanosecond string: digits pass through, RFC 3339 is converted.
+pub fn parse_time_ns(raw: &str) -> Result<String, String> {
+    if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(raw.to_owned());
+    }
+    OffsetDateTime::parse(raw, &Rfc3339)
+        .map_err(|_| {
+            "expected nanoseconds since the epoch or an RFC 3339 time like 2026-11-27T23:00:20Z"
+                .to_owned()
+        })
+        .and_then(|t| {
+            let ns = t.unix_timestamp_nanos();
+            if ns < 0 {
+                Err("times before 1970 are not supported".to_owned())
+            } else {
+                Ok(ns.to_string())
+            }
+        })
+}
+
+/// `--since 15m` / `--until 2h`: an age before now, or an absolute RFC 3339 time.
+pub fn parse_since(raw: &str) -> Result<String, String> {
+    if raw.contains('T') {
+        return parse_time_ns(raw);
+    }
+    let age = parse_span(raw, true).map_err(|_| {
+        "expected an age like 30s, 15m, 2h, 7d or an RFC 3339 time like 2026-11-27T23:00:20Z"
+            .to_owned()
+    })?;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_err(|_| "the system clock is before 1970".to_owned())?
+        .as_nanos();
+    Ok(now.saturating_sub(age).to_string())
+}
+
+/// A duration as a nanosecond string: `250ms`, `1.5s`, `2m`, `1h`, `10us` or bare nanoseconds.
+pub fn parse_duration_ns(raw: &str) -> Result<String, String> {
+    parse_span(raw, false)
+        .map(|ns| ns.to_string())
+        .map_err(|_| "expected a duration like 250ms, 1.5s, 2m or nanoseconds".to_owned())
+}
+
+/// Parses `<number><unit>` exactly (no floating point), returning nanoseconds.
+/// A bare number is nanoseconds unless `unit_required`.
+fn parse_span(raw: &str, unit_required: bool) -> Result<u128, ()> {
+    let raw = raw.trim();
+    let split = raw
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(raw.len());
+    let (number, unit) = raw.split_at(split);
+    let scale: u128 = match unit {
+        "" if !unit_required => 1,
+        "ns" => 1,
+        "us" | "µs" => 1_000,
+        "ms" => 1_000_000,
+        "s" => 1_000_000_000,
+        "m" => 60 * 1_000_000_000,
+        "h" => 3_600 * 1_000_000_000,
+        "d" => 86_400 * 1_000_000_000,
+        _ => return Err(()),
+    };
+    let (whole, frac) = number.split_once('.').unwrap_or((number, ""));
+    if whole.is_empty() && frac.is_empty() {
+        return Err(());
+    }
+    if !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(());
+    }
+    let whole: u128 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| ())?
+    };
+    let mut ns = whole.checked_mul(scale).ok_or(())?;
+    let mut place = scale;
+    for digit in frac.bytes() {
+        place /= 10;
+        ns += u128::from(digit - b'0') * place;
+    }
+    // Nanosecond strings must fit the server's 64-bit integers.
+    if ns > u128::from(u64::MAX) {
+        return Err(());
+    }
+    Ok(ns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_exact() {
+        assert_eq!(parse_duration_ns("1.5s").unwrap(), "1500000000");
+        assert_eq!(parse_duration_ns("250ms").unwrap(), "250000000");
+        assert_eq!(parse_duration_ns("2m").unwrap(), "120000000000");
+        assert_eq!(parse_duration_ns("1000").unwrap(), "1000");
+        assert!(parse_duration_ns("1.5").is_ok());
+        assert!(parse_duration_ns("fast").is_err());
+        assert!(parse_duration_ns("1.2.3s").is_err());
+        assert!(parse_duration_ns("").is_err());
+        assert!(parse_duration_ns("-1s").is_err());
+    }
+
+    #[test]
+    fn times_accept_ns_and_rfc3339() {
+        assert_eq!(
+            parse_time_ns("1795820400000000000").unwrap(),
+            "1795820400000000000"
+        );
+        assert_eq!(
+            parse_time_ns("2026-11-27T23:00:20Z").unwrap(),
+            "1795820420000000000"
+        );
+        assert_eq!(
+            parse_time_ns("2026-11-28T00:00:20.5+01:00").unwrap(),
+            "1795820420500000000"
+        );
+        assert!(parse_time_ns("yesterday").is_err());
+        assert!(parse_since("15").is_err());
+    }
+
+    #[test]
+    fn kinds_and_statuses_map_to_stored_values() {
+        assert_eq!(parse_status_code("error").unwrap(), "STATUS_CODE_ERROR");
+        assert_eq!(
+            parse_status_code("STATUS_CODE_OK").unwrap(),
+            "STATUS_CODE_OK"
+        );
+        assert_eq!(parse_span_kind("Server").unwrap(), "SPAN_KIND_SERVER");
+        assert!(parse_span_kind("sideways").is_err());
+    }
+}

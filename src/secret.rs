@@ -1,0 +1,78 @@
+//! The API token, kept out of every output but the one HTTP header that needs it.
+
+use std::fmt;
+
+/// How many leading characters of a token may be shown (as the Node CLI shows them).
+const PREFIX_LEN: usize = 10;
+
+/// A validated bearer token. It has no `Display`, and `Debug` prints `REDACTED`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// Trims surrounding whitespace and rejects what cannot go in an HTTP header.
+    /// The error describes the problem without repeating the token.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let token = raw.trim();
+        if token.is_empty() {
+            return Err("Token cannot be empty.".into());
+        }
+        if let Some((index, c)) = token
+            .chars()
+            .enumerate()
+            .find(|(_, c)| !c.is_ascii_graphic())
+        {
+            let what = if c.is_whitespace() {
+                "whitespace"
+            } else if c.is_control() {
+                "a control character"
+            } else {
+                "a non-ASCII character"
+            };
+            return Err(format!(
+                "the token contains {what} at character {}; paste it again without it",
+                index + 1
+            ));
+        }
+        Ok(Self(token.to_owned()))
+    }
+
+    /// The part that is safe to show, e.g. `kpi_1a2b3c...`. Short tokens show at most half of
+    /// themselves so the prefix never reveals the whole secret.
+    pub fn prefix(&self) -> String {
+        let shown = PREFIX_LEN.min(self.0.len() / 2);
+        format!("{}...", &self.0[..shown])
+    }
+
+    /// The secret itself, for the `Authorization` header and the config file only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(REDACTED)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_and_prefix_never_show_the_whole_token() {
+        let token = Token::parse("  kpi_0123456789abcdef\n").unwrap();
+        assert_eq!(format!("{token:?}"), "Token(REDACTED)");
+        assert_eq!(token.prefix(), "kpi_012345...");
+        assert_eq!(Token::parse("abcd").unwrap().prefix(), "ab...");
+    }
+
+    #[test]
+    fn rejects_empty_and_header_unsafe_tokens() {
+        assert_eq!(Token::parse(" \t").unwrap_err(), "Token cannot be empty.");
+        assert!(Token::parse("kpi_a b").unwrap_err().contains("whitespace"));
+        assert!(Token::parse("kpi_a\u{7}b").unwrap_err().contains("control"));
+        assert!(Token::parse("kpi_é").unwrap_err().contains("non-ASCII"));
+    }
+}
