@@ -13,7 +13,7 @@ pub const FILE_NAME: &str = ".kopairc";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("config file {}: {source}", .path.display())]
+    #[error("could not read config file {}", .path.display())]
     Read { path: PathBuf, source: io::Error },
     #[error("config file {} does not exist", .path.display())]
     Missing { path: PathBuf },
@@ -30,7 +30,7 @@ pub enum ConfigError {
     WrongType { path: PathBuf, key: &'static str },
     #[error("config file {}: {message}", .path.display())]
     BadValue { path: PathBuf, message: String },
-    #[error("could not save {}: {source}", .path.display())]
+    #[error("could not save {}", .path.display())]
     Write { path: PathBuf, source: io::Error },
 }
 

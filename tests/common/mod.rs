@@ -37,7 +37,20 @@ impl Sandbox {
 
     /// `kopai` with a clean environment: no KOPAI_*, no proxies, no colour, git isolated.
     pub fn kopai(&self) -> Command {
-        let mut cmd = Command::cargo_bin("kopai").expect("binary built");
+        let mut cmd = Command::from_std(self.process());
+        cmd.timeout(std::time::Duration::from_secs(60));
+        cmd
+    }
+
+    /// The same, as a plain `std::process::Command` (to spawn several at once).
+    pub fn process(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kopai"));
+        self.configure(&mut cmd);
+        cmd
+    }
+
+    /// Applies the sandbox (cwd, HOME, clean environment) to any command.
+    pub fn configure(&self, cmd: &mut std::process::Command) {
         for (key, _) in std::env::vars_os() {
             let key = key.to_string_lossy().into_owned();
             if key.starts_with("KOPAI_")
@@ -61,9 +74,7 @@ impl Sandbox {
             .env("USERPROFILE", &self.home)
             .env("XDG_CONFIG_HOME", self.home.join(".config"))
             .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("NO_PROXY", "127.0.0.1,localhost")
-            .timeout(std::time::Duration::from_secs(60));
-        cmd
+            .env("NO_PROXY", "127.0.0.1,localhost");
     }
 
     pub fn local_rc(&self) -> PathBuf {
@@ -144,6 +155,24 @@ pub fn run(cmd: &mut Command) -> Output {
 
 /// No output stream may ever carry the whole token.
 pub fn assert_no_secret(out: &Output, token: &str) {
-    assert!(!out.stdout.contains(token), "token leaked to stdout: {}", out.stdout);
-    assert!(!out.stderr.contains(token), "token leaked to stderr: {}", out.stderr);
+    assert!(
+        !out.stdout.contains(token),
+        "token leaked to stdout: {}",
+        out.stdout
+    );
+    assert!(
+        !out.stderr.contains(token),
+        "token leaked to stderr: {}",
+        out.stderr
+    );
+}
+
+/// Writes a config file the way `kopai login` would: readable by its owner only.
+pub fn write_private(path: &Path, content: &str) {
+    write(path, content);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
+    }
 }

@@ -1,0 +1,67 @@
+//! The command line itself: help, version, completions, usage errors.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn help_has_examples_and_exit_codes() {
+    let out = run(Sandbox::new().kopai().arg("--help"));
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("Examples:"));
+    assert!(out.stdout.contains("echo \"$KOPAI_TOKEN\" | kopai login"));
+    assert!(out
+        .stdout
+        .contains("Exit codes: 0 ok, 1 API or network error"));
+    let out = run(Sandbox::new().kopai().args(["login", "--help"]));
+    assert!(out.stdout.contains("--global") && out.stdout.contains("--no-verify"));
+}
+
+#[test]
+fn version() {
+    let out = run(Sandbox::new().kopai().arg("--version"));
+    assert_eq!(out.stdout, format!("kopai {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for (shell, marker) in [
+        ("bash", "_kopai()"),
+        ("zsh", "#compdef kopai"),
+        ("fish", "complete -c kopai"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = run(Sandbox::new().kopai().args(["completions", shell]));
+        assert_eq!(out.code, 0, "{shell}");
+        assert!(out.stdout.contains(marker), "{shell}");
+    }
+    let out = run(Sandbox::new().kopai().args(["completions", "tcsh"]));
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn usage_errors_exit_2_naming_the_flag() {
+    let sb = Sandbox::new();
+    let out = run(sb.kopai().args(["whoami", "--timeout", "soon"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .starts_with("error: invalid value 'soon' for '--timeout <MS>'"),
+        "{}",
+        out.stderr
+    );
+    let out = run(sb.kopai().args(["whoami", "--bogus"]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--bogus"));
+    let out = run(sb.kopai().arg("frobnicate"));
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn global_options_work_after_the_command_too() {
+    let sb = Sandbox::new();
+    let before = run(sb.kopai().args(["--token", TOKEN, "whoami", "--no-verify"]));
+    let after = run(sb.kopai().args(["whoami", "--no-verify", "--token", TOKEN]));
+    assert_eq!(before.code, 0);
+    assert_eq!(before.stdout, after.stdout);
+}
