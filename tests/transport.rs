@@ -195,3 +195,26 @@ async fn a_private_ca_is_trusted_through_ssl_cert_file() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.ends_with("Token is valid.\n"), "{}", out.stdout);
 }
+
+#[tokio::test]
+async fn http_proxy_and_no_proxy_are_honoured() {
+    // The proxy is a fake server too: it sees the absolute-form request for the named host.
+    let proxy = accepting_server().await;
+    let sb = Sandbox::new();
+    let out = run(sb
+        .kopai()
+        .args(["whoami", "--url", "http://kopai.invalid", "--token", TOKEN])
+        .env("HTTP_PROXY", proxy.uri()));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(proxy.received_requests().await.unwrap().len(), 1);
+
+    // NO_PROXY (set by the sandbox for 127.0.0.1) sends loopback requests directly.
+    let direct = accepting_server().await;
+    let out = run(sb
+        .kopai()
+        .args(["whoami", "--url", &direct.uri(), "--token", TOKEN])
+        .env("HTTP_PROXY", proxy.uri()));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(direct.received_requests().await.unwrap().len(), 1);
+    assert_eq!(proxy.received_requests().await.unwrap().len(), 1);
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Benchmark kopai against a local fake Kopai server.
+
+Usage: bench/bench.py [path/to/kopai]   (default: target/release/kopai; run
+`cargo build --release --locked` first). Prints medians of 50 runs and peak memory
+(peak memory needs GNU time: `apt-get install time`).
+Nothing leaves 127.0.0.1; the fake server serves the captured fixtures in tests/fixtures.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+RUNS = 50
+
+page1 = json.loads((FIXTURES / "traces-search-page1.json").read_text())
+SPAN = json.dumps(page1["data"][0], separators=(",", ":"))
+TEN = (FIXTURES / "traces-search-limit3.json").read_bytes()
+state = {"total": 0}
+
+
+def spans_page(start, count):
+    """`count` synthetic spans from row `start`, each with its own span id."""
+    rows = ",".join(SPAN.replace("eee19b7ec3c1b174", f"{i:016x}") for i in range(start, start + count))
+    end = start + count
+    cursor = json.dumps(str(end)) if end < state["total"] else "null"
+    return f'{{"data":[{rows}],"nextCursor":{cursor}}}'.encode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
+        if state["total"] and body.get("limit", 0) > 1:
+            start = int(body.get("cursor", "0"))
+            count = min(body["limit"], state["total"] - start)
+            payload = spans_page(start, count)
+        else:
+            payload = TEN
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+GNU_TIME = "/usr/bin/time"  # Debian package `time`
+
+
+def run_once(cmd, env):
+    """Wall-clock seconds of one run."""
+    start = time.perf_counter()
+    code = subprocess.call(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if code != 0:
+        sys.exit(f"failed ({code}): {' '.join(cmd)}")
+    return elapsed
+
+
+def peak_rss_mib(cmd, env):
+    """Peak RSS through GNU time. (A child forked from Python would report Python's own RSS.)"""
+    if not os.path.exists(GNU_TIME):
+        return float("nan")
+    with tempfile.NamedTemporaryFile("r") as out:
+        subprocess.check_call([GNU_TIME, "-f", "%M", "-o", out.name, *cmd], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return int(out.read().split()[-1]) / 1024
+
+
+def measure(name, cmd, env, runs=RUNS):
+    median_ms = statistics.median(run_once(cmd, env) for _ in range(runs)) * 1000
+    print(f"| {name} | {median_ms:.1f} ms | {peak_rss_mib(cmd, env):.1f} MiB |")
+
+
+def main():
+    kopai = str(Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "target/release/kopai").resolve())
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+
+    with tempfile.TemporaryDirectory() as home:
+        rc = Path(home) / ".kopairc"
+        rc.write_text(json.dumps({"url": url, "token": "kpi_bench_0123456789abcdef"}, indent=2))
+        rc.chmod(0o600)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("KOPAI_")}
+        env.update(HOME=home, NO_PROXY="127.0.0.1")
+        os.chdir(home)
+
+        print(f"kopai: {kopai}\n")
+        print(f"| command ({RUNS} runs) | median | peak RSS |")
+        print("|---|---|---|")
+        measure("kopai --help", [kopai, "--help"], env)
+        measure("kopai whoami", [kopai, "whoami"], env)
+        measure("kopai traces search --json --limit 10", [kopai, "traces", "search", "--json", "--limit", "10"], env)
+
+        print("\n| --all over N spans (3 runs) | total | per row | peak RSS |")
+        print("|---|---|---|---|")
+        for total in (10_000, 100_000):
+            state["total"] = total
+            for fmt in ("--json", "--table"):
+                cmd = [kopai, "traces", "search", "--all", "--limit", "1000", fmt]
+                secs = statistics.median(run_once(cmd, env) for _ in range(3))
+                peak = peak_rss_mib(cmd, env)
+                print(f"| {total:,} spans {fmt} | {secs * 1000:.0f} ms | {secs / total * 1e6:.2f} µs | {peak:.1f} MiB |")
+        state["total"] = 0
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
