@@ -9,6 +9,7 @@ use crate::filters::{
     parse_since, parse_sort, parse_span_kind, parse_status_code, parse_time_ns, parse_timeout,
     Attr,
 };
+use crate::secret::RawToken;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -40,8 +41,8 @@ pub struct GlobalArgs {
     pub url: Option<String>,
 
     /// API token (prefer KOPAI_TOKEN or `kopai login`: flags are visible in `ps`) [env: KOPAI_TOKEN]
-    #[arg(long, global = true, value_name = "TOKEN")]
-    pub token: Option<String>,
+    #[arg(long, global = true, value_name = "TOKEN", value_parser = RawToken::from_arg)]
+    pub token: Option<RawToken>,
 
     /// Config file to use instead of ./.kopairc or ~/.kopairc [env: KOPAI_CONFIG]
     #[arg(short = 'c', long, global = true, value_name = "PATH")]
@@ -443,4 +444,18 @@ Example:
         #[arg(short = 't', long)]
         table: bool,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_the_parsed_command_line_hides_the_token() {
+        let cli =
+            Cli::try_parse_from(["kopai", "whoami", "--token", "kpi_secret_value_123"]).unwrap();
+        let debug = format!("{cli:?}");
+        assert!(!debug.contains("kpi_secret"), "{debug}");
+        assert!(debug.contains("REDACTED"));
+    }
 }

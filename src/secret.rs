@@ -56,6 +56,28 @@ impl fmt::Debug for Token {
     }
 }
 
+/// A token as typed on the command line, before validation: still a secret, so its `Debug`
+/// hides it too (clap types derive `Debug`).
+#[derive(Clone)]
+pub struct RawToken(String);
+
+impl RawToken {
+    /// Never fails: validation happens later, so clap cannot echo a bad token in its error.
+    pub fn from_arg(raw: &str) -> Result<Self, std::convert::Infallible> {
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn parse(&self) -> Result<Token, String> {
+        Token::parse(&self.0)
+    }
+}
+
+impl fmt::Debug for RawToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RawToken(REDACTED)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -197,7 +197,9 @@ fn resolve_token(
     config: Option<&ConfigFile>,
 ) -> anyhow::Result<Option<(Token, TokenSource)>> {
     if let Some(raw) = &global.token {
-        let token = Token::parse(raw).map_err(|e| UserError::usage(format!("--token: {e}")))?;
+        let token = raw
+            .parse()
+            .map_err(|e| UserError::usage(format!("--token: {e}")))?;
         return Ok(Some((token, TokenSource::Flag)));
     }
     if let Some(raw) = env_var("KOPAI_TOKEN") {

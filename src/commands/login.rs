@@ -41,7 +41,9 @@ pub async fn login(global: &GlobalArgs, args: &LoginArgs) -> anyhow::Result<Exit
 /// `--token`, else a hidden prompt on a terminal, else the first line of stdin.
 fn read_token(global: &GlobalArgs) -> anyhow::Result<Token> {
     if let Some(raw) = &global.token {
-        return Token::parse(raw).map_err(|e| UserError::usage(format!("--token: {e}")).into());
+        return raw
+            .parse()
+            .map_err(|e| UserError::usage(format!("--token: {e}")).into());
     }
     let stdin = io::stdin();
     let raw = if stdin.is_terminal() {
