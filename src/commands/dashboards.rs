@@ -11,7 +11,14 @@ pub async fn run(global: &GlobalArgs, command: DashboardsCommand) -> anyhow::Res
     match command {
         DashboardsCommand::Schema => {
             let client = connect(global)?;
-            let schema = client.get_text("/dashboards/schema").await?;
+            let path = "/dashboards/schema";
+            let schema = client.get_text(path).await?;
+            if looks_like_html(&schema) {
+                // A server without this route answers with its UI's page, still 200.
+                return Err(client
+                    .unexpected(path, "expected the schema as markdown, got an HTML page")
+                    .into());
+            }
             let mut out = io::stdout().lock();
             out.write_all(schema.as_bytes())?;
             out.flush()?;
@@ -55,6 +62,13 @@ pub async fn run(global: &GlobalArgs, command: DashboardsCommand) -> anyhow::Res
             }
         }
     }
+}
+
+/// An HTML page (what the UI serves for unknown routes), not the markdown schema.
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text.trim_start().chars().take(14).collect();
+    let head = head.to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
 /// The request body from stdin: `{"uiTree": …, "metadata": …}` or a bare uiTree.
