@@ -116,7 +116,11 @@ fn with_prefix(raw: &str, prefix: &str, names: &[&str]) -> Result<String, String
 /// A point in time as a nanosecond string: digits pass through, RFC 3339 is converted.
 pub fn parse_time_ns(raw: &str) -> Result<String, String> {
     if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
-        return Ok(raw.to_owned());
+        // The server stores 64-bit nanoseconds.
+        return raw
+            .parse::<u64>()
+            .map(|_| raw.to_owned())
+            .map_err(|_| "nanoseconds must fit in 64 bits".to_owned());
     }
     OffsetDateTime::parse(raw, &Rfc3339)
         .map_err(|_| {
@@ -232,6 +236,7 @@ mod tests {
             "1795820420500000000"
         );
         assert!(parse_time_ns("yesterday").is_err());
+        assert!(parse_time_ns("99999999999999999999").is_err());
         assert!(parse_since("15").is_err());
     }
 

@@ -113,12 +113,16 @@ fn usage_error(err: clap::Error) -> ExitCode {
         return ExitCode::from(err.exit_code() as u8);
     }
     if json_requested_on_command_line() {
+        // clap's first paragraph, on one line ("… not provided: --aggregate <FN>").
         let rendered = err.render().to_string();
         let message = rendered
-            .lines()
+            .split("\n\n")
             .next()
             .unwrap_or_default()
-            .trim_start_matches("error: ");
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let message = message.trim_start_matches("error: ");
         eprintln!(
             "{}",
             serde_json::json!({"error": {"name": "UsageError", "message": message}})

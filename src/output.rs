@@ -66,6 +66,11 @@ impl<W: Write> JsonArray<W> {
         Ok(())
     }
 
+    /// Sends what was pushed so far, so each page shows up as it arrives.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
     pub fn finish(mut self) -> io::Result<()> {
         self.out
             .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;

@@ -1,6 +1,6 @@
 //! What every query command shares: building filters, paging, and printing rows.
 
-use std::io::{self, IsTerminal};
+use std::io::{self, BufWriter, IsTerminal, StdoutLock};
 
 use serde_json::{Map, Value};
 
@@ -52,15 +52,18 @@ impl Filter {
     }
 }
 
-/// Where rows go: a JSON array or a table, both streamed.
-enum Sink<'a> {
-    Json(JsonArray<io::StdoutLock<'a>>, Vec<String>),
-    Table(Table<io::StdoutLock<'a>>),
+/// Stdout is line-buffered; rows go out in page-sized writes instead of one per line.
+type Out = BufWriter<StdoutLock<'static>>;
+
+/// Where rows go: a JSON array or a table, both streamed a page at a time.
+enum Sink {
+    Json(JsonArray<Out>, Vec<String>),
+    Table(Table<Out>),
 }
 
-impl Sink<'_> {
+impl Sink {
     fn new(spec: &OutputSpec, columns: Vec<Column>) -> Self {
-        let out = io::stdout().lock();
+        let out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
         match spec.format {
             Format::Json => Sink::Json(JsonArray::new(out), spec.fields.clone()),
             Format::Table => {
@@ -84,7 +87,7 @@ impl Sink<'_> {
                         array.push(&select(row, fields))?;
                     }
                 }
-                Ok(())
+                array.flush()
             }
             Sink::Table(table) => table.push_batch(rows),
         }
@@ -130,6 +133,13 @@ pub async fn search(
             _ => None,
         };
         match cursor {
+            Some(cursor)
+                if page.all && body.get("cursor") == Some(&Value::String(cursor.clone())) =>
+            {
+                return Err(client
+                    .unexpected(path, "the server sent the same nextCursor twice")
+                    .into());
+            }
             Some(cursor) if page.all => {
                 if progress {
                     eprint!("\rFetched {fetched} rows…");
