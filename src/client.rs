@@ -235,7 +235,7 @@ impl Client {
                 return Err(error);
             }
             if self.options.verbose {
-                eprintln!("* {error}; retrying in {} ms", delay.as_millis());
+                errln!("* {error}; retrying in {} ms", delay.as_millis());
             }
             tokio::time::sleep(delay).await;
             attempt += 1;
@@ -264,12 +264,12 @@ impl Client {
                 .body(body.to_string());
         }
         if self.options.verbose {
-            eprintln!("> {method} {url}");
+            errln!("> {method} {url}");
             if let Some(token) = &self.token {
-                eprintln!("> authorization: Bearer {}", token.prefix());
+                errln!("> authorization: Bearer {}", token.prefix());
             }
             if let Some(body) = body {
-                eprintln!("> {body}");
+                errln!("> {body}");
             }
         }
         let started = Instant::now();
@@ -285,7 +285,7 @@ impl Client {
             .map_err(|e| self.transport_error(&url, &e))?
             .to_vec();
         if self.options.verbose {
-            eprintln!(
+            errln!(
                 "< {status} ({} ms, {} bytes)",
                 started.elapsed().as_millis(),
                 body.len()

@@ -5,6 +5,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+#[macro_use]
+mod printer;
+
 mod cli;
 mod client;
 mod commands;
@@ -34,7 +37,7 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(err) => {
-            eprintln!("error: could not start: {err}");
+            errln!("error: could not start: {err}");
             return Exit::Failure.into();
         }
     };
@@ -84,11 +87,11 @@ fn report(err: &anyhow::Error, json: bool) -> Exit {
         if let Some(detail) = report.detail {
             error.insert("detail".into(), detail.into());
         }
-        eprintln!("{}", serde_json::json!({ "error": error }));
+        errln!("{}", serde_json::json!({ "error": error }));
     } else {
-        eprintln!("error: {err:#}");
+        errln!("error: {err:#}");
         if let Some(hint) = report.hint {
-            eprintln!("hint: {hint}");
+            errln!("hint: {hint}");
         }
     }
     report.exit
@@ -123,7 +126,7 @@ fn usage_error(err: clap::Error) -> ExitCode {
             .collect::<Vec<_>>()
             .join(" ");
         let message = message.trim_start_matches("error: ");
-        eprintln!(
+        errln!(
             "{}",
             serde_json::json!({"error": {"name": "UsageError", "message": message}})
         );

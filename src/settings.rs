@@ -123,7 +123,7 @@ pub fn write_target(global: &GlobalArgs, use_global: bool) -> Result<PathBuf, Us
     match named_config(global) {
         Some(path) => {
             if use_global {
-                eprintln!(
+                errln!(
                     "warning: KOPAI_CONFIG is set, so {} is used instead of ~/.kopairc",
                     path.display()
                 );

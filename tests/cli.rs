@@ -65,3 +65,23 @@ fn global_options_work_after_the_command_too() {
     assert_eq!(before.code, 0);
     assert_eq!(before.stdout, after.stdout);
 }
+
+/// A reader that went away (`kopai … | head -0`) is not a crash, and the exit code stands.
+#[test]
+fn a_closed_pipe_on_stdout_is_not_a_crash() {
+    let sb = Sandbox::new();
+    for (args, code) in [
+        (vec!["whoami", "--no-verify", "--token", TOKEN], 0),
+        (vec!["whoami", "--no-verify"], 4),
+        (vec!["completions", "bash"], 0),
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = sb.process().args(&args).stdout(writer).output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+            "{args:?}"
+        );
+    }
+}

@@ -1,3 +1,5 @@
+use std::io::Write;
+
 use clap::CommandFactory;
 use clap_complete::Shell as Target;
 
@@ -11,6 +13,11 @@ pub fn completions(shell: Shell) -> anyhow::Result<Exit> {
         Shell::Fish => Target::Fish,
         Shell::Powershell => Target::PowerShell,
     };
-    clap_complete::generate(target, &mut Cli::command(), "kopai", &mut std::io::stdout());
+    // clap_complete panics if its writer fails, so render first and write ourselves.
+    let mut script = Vec::new();
+    clap_complete::generate(target, &mut Cli::command(), "kopai", &mut script);
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(&script)?;
+    stdout.flush()?;
     Ok(Exit::Success)
 }

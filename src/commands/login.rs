@@ -1,4 +1,4 @@
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal};
 
 use crate::cli::{GlobalArgs, LoginArgs};
 use crate::client::{ApiError, Client};
@@ -20,7 +20,7 @@ pub async fn login(global: &GlobalArgs, args: &LoginArgs) -> anyhow::Result<Exit
 
     warn_if_insecure(&url);
     if env_var("KOPAI_TOKEN").is_some() {
-        eprintln!("note: KOPAI_TOKEN is set and takes precedence over the saved token");
+        errln!("note: KOPAI_TOKEN is set and takes precedence over the saved token");
     }
     if !args.no_verify {
         verify(global, &url, &token).await?;
@@ -32,8 +32,8 @@ pub async fn login(global: &GlobalArgs, args: &LoginArgs) -> anyhow::Result<Exit
     file.save()?;
 
     let shown = absolute(&target);
-    println!("Logged in. Token: {}", token.prefix());
-    eprintln!("Saved to {}", shown.display());
+    outln!("Logged in. Token: {}", token.prefix());
+    errln!("Saved to {}", shown.display());
     warn_if_committable(&target, &shown);
     Ok(Exit::Success)
 }
@@ -47,8 +47,7 @@ fn read_token(global: &GlobalArgs) -> anyhow::Result<Token> {
     }
     let stdin = io::stdin();
     let raw = if stdin.is_terminal() {
-        eprint!("Token: ");
-        io::stderr().flush()?;
+        errprint!("Token: ");
         rpassword::read_password().map_err(|e| {
             UserError::usage(format!("could not read the token from the terminal: {e}"))
         })?
@@ -72,7 +71,7 @@ fn read_token(global: &GlobalArgs) -> anyhow::Result<Token> {
 
 fn warn_if_insecure(url: &BaseUrl) {
     if url.is_insecure() {
-        eprintln!(
+        errln!(
             "warning: {} uses plain http: the token is sent unencrypted; use https",
             url.as_str()
         );
@@ -86,7 +85,7 @@ async fn verify(global: &GlobalArgs, url: &BaseUrl, token: &Token) -> anyhow::Re
         Ok(()) => Ok(()),
         Err(e @ (ApiError::Unauthorized | ApiError::Forbidden { .. })) => Err(e.into()),
         Err(e) => {
-            eprintln!("warning: could not validate the token ({e}); saving it anyway");
+            errln!("warning: could not validate the token ({e}); saving it anyway");
             Ok(())
         }
     }
@@ -95,11 +94,11 @@ async fn verify(global: &GlobalArgs, url: &BaseUrl, token: &Token) -> anyhow::Re
 fn warn_if_committable(target: &std::path::Path, shown: &std::path::Path) {
     match git::exposure(target) {
         Exposure::Safe => {}
-        Exposure::NotIgnored => eprintln!(
+        Exposure::NotIgnored => errln!(
             "warning: {} is not ignored by git; add `.kopairc` to .gitignore so the token is never committed",
             shown.display()
         ),
-        Exposure::Tracked => eprintln!(
+        Exposure::Tracked => errln!(
             "warning: {} is tracked by git, so the token will be committed; run `git rm --cached {}` and add `.kopairc` to .gitignore",
             shown.display(),
             target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()

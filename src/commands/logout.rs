@@ -17,24 +17,24 @@ pub fn logout(global: &GlobalArgs, args: &LogoutArgs) -> anyhow::Result<Exit> {
     };
 
     if removed {
-        println!("Logged out.");
-        eprintln!(
+        outln!("Logged out.");
+        errln!(
             "Removed the token from {}. It stays valid on the server until it expires; \
              revoke it in the dashboard (Settings → Access Tokens) if it may have leaked.",
             absolute(&target).display()
         );
     } else {
-        println!("Not logged in.");
+        outln!("Not logged in.");
         let targeted_local = !args.global && settings::named_config(global).is_none();
         if targeted_local && home_has_token() {
-            eprintln!(
+            errln!(
                 "note: there is no token in ./.kopairc, but ~/.kopairc holds one; \
                  run `kopai logout --global` to remove it"
             );
         }
     }
     if env_var("KOPAI_TOKEN").is_some() {
-        eprintln!("note: KOPAI_TOKEN is still set, and commands keep using it until you unset it");
+        errln!("note: KOPAI_TOKEN is still set, and commands keep using it until you unset it");
     }
     Ok(Exit::Success)
 }

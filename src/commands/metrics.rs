@@ -27,7 +27,7 @@ pub async fn run(global: &GlobalArgs, command: MetricsCommand) -> anyhow::Result
             ];
             let exit = print_rows(&rows, &spec, columns)?;
             if spec.format == Format::Table && spec.fields.is_empty() && !rows.is_empty() {
-                eprintln!("hint: use --json for the attribute values");
+                errln!("hint: use --json for the attribute values");
             }
             Ok(exit)
         }

@@ -142,13 +142,13 @@ pub async fn search(
             }
             Some(cursor) if page.all => {
                 if progress {
-                    eprint!("\rFetched {fetched} rows…");
+                    errprint!("\rFetched {fetched} rows…");
                 }
                 body["cursor"] = Value::String(cursor);
             }
             Some(_) => {
                 if spec.format == Format::Table {
-                    eprintln!("hint: there are more results; add --all to fetch every page");
+                    errln!("hint: there are more results; add --all to fetch every page");
                 }
                 break;
             }
@@ -156,7 +156,7 @@ pub async fn search(
         }
     }
     if progress {
-        eprint!("\r\x1b[K");
+        errprint!("\r\x1b[K");
     }
     sink.finish()?;
     Ok(Exit::Success)

@@ -103,20 +103,20 @@ pub async fn whoami(global: &GlobalArgs, args: &WhoamiArgs) -> anyhow::Result<Ex
         });
         write_json(&mut std::io::stdout().lock(), &report)?;
     } else if let Some((prefix, source)) = &token_info {
-        println!("Token: {prefix} (from {})", source.describe());
+        outln!("Token: {prefix} (from {})", source.describe());
         let default = if resolved.url_source == Source::Default {
             " (default)"
         } else {
             ""
         };
-        println!("URL: {}{default}", url.as_str());
+        outln!("URL: {}{default}", url.as_str());
         if let (Some(saved), Some(days)) = (&saved_at, age_days) {
-            println!("Saved: {saved} ({})", days_ago(days));
+            outln!("Saved: {saved} ({})", days_ago(days));
         }
     }
     if !args.json {
         if let Some(line) = status.line() {
-            println!("{line}");
+            outln!("{line}");
         }
     }
 
@@ -128,7 +128,7 @@ pub async fn whoami(global: &GlobalArgs, args: &WhoamiArgs) -> anyhow::Result<Ex
 fn explain(status: &Status, token: &Option<(String, TokenSource)>, age_days: Option<i64>) {
     if let Some((_, TokenSource::Config(path))) = token {
         if is_readable_by_others(path) {
-            eprintln!(
+            errln!(
                 "warning: {} holds a token and can be read by other users; run `chmod 600 {}`",
                 absolute(path).display(),
                 path.display()
@@ -136,12 +136,12 @@ fn explain(status: &Status, token: &Option<(String, TokenSource)>, age_days: Opt
         }
     }
     match age_days {
-        Some(days) if days >= TOKEN_LIFETIME_DAYS => eprintln!(
+        Some(days) if days >= TOKEN_LIFETIME_DAYS => errln!(
             "warning: this token was saved {} and CLI tokens expire after {TOKEN_LIFETIME_DAYS} days; \
              create a new one (Settings → Access Tokens) and run `kopai login`",
             days_ago(days)
         ),
-        Some(days) if days >= WARN_FROM_DAY => eprintln!(
+        Some(days) if days >= WARN_FROM_DAY => errln!(
             "warning: this token expires in about {} days (CLI tokens last {TOKEN_LIFETIME_DAYS}); \
              create a new one (Settings → Access Tokens) and run `kopai login`",
             TOKEN_LIFETIME_DAYS - days
@@ -149,17 +149,17 @@ fn explain(status: &Status, token: &Option<(String, TokenSource)>, age_days: Opt
         _ => {}
     }
     match status {
-        Status::NotLoggedIn => eprintln!("hint: {LOGIN_HINT}"),
-        Status::Invalid => eprintln!(
+        Status::NotLoggedIn => errln!("hint: {LOGIN_HINT}"),
+        Status::Invalid => errln!(
             "hint: create a new CLI token in the dashboard (Settings → Access Tokens), then run `kopai login`"
         ),
         Status::Forbidden => {
-            eprintln!("hint: use a CLI token with read access (Settings → Access Tokens), then run `kopai login`")
+            errln!("hint: use a CLI token with read access (Settings → Access Tokens), then run `kopai login`")
         }
         Status::Unreachable(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             if let Some(hint) = e.hint() {
-                eprintln!("hint: {hint}");
+                errln!("hint: {hint}");
             }
         }
         Status::Valid | Status::Skipped => {}
@@ -178,7 +178,7 @@ fn age_in_days(saved_at: &str) -> Option<i64> {
     match OffsetDateTime::parse(saved_at, &Rfc3339) {
         Ok(saved) => Some((OffsetDateTime::now_utc() - saved).whole_days()),
         Err(_) => {
-            eprintln!("warning: ignoring savedAt `{saved_at}`: not an RFC 3339 time");
+            errln!("warning: ignoring savedAt `{saved_at}`: not an RFC 3339 time");
             None
         }
     }
