@@ -1122,3 +1122,24 @@ async fn a_cursor_that_repeats_stops_all_instead_of_looping() {
     );
     assert_eq!(requests(&server).await.len(), 2);
 }
+
+#[tokio::test]
+async fn tables_are_coloured_only_when_asked_and_never_with_no_color() {
+    let server = serve_fixture("POST", TRACES_SEARCH, "traces-search-error.json").await;
+    let table = words("traces search --table");
+    let plain = kopai_at(&server.uri(), &table);
+    assert!(!plain.stdout.contains('\x1b'), "a pipe gets no colour");
+    let forced = kopai_with(&server.uri(), &table, |c| {
+        c.env("CLICOLOR_FORCE", "1");
+    });
+    assert!(
+        forced.stdout.starts_with("\x1b[1mTIME\x1b[0m"),
+        "{:?}",
+        forced.stdout
+    );
+    assert!(forced.stdout.contains("\x1b[31mERROR\x1b[0m"));
+    let no_color = kopai_with(&server.uri(), &table, |c| {
+        c.env("CLICOLOR_FORCE", "1").env("NO_COLOR", "1");
+    });
+    assert_eq!(no_color.stdout, plain.stdout);
+}
