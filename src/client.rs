@@ -20,6 +20,8 @@ const MAX_REDIRECTS: usize = 5;
 pub enum ApiError {
     #[error("Token is invalid or expired.")]
     Unauthorized,
+    #[error("Not logged in: the server wants a token (HTTP 401).")]
+    TokenRequired,
     #[error("Token does not have permission for {path} (HTTP 403).")]
     Forbidden { path: String },
     #[error("{title} (HTTP {status}){}", .detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
@@ -43,14 +45,14 @@ pub enum ApiError {
 impl ApiError {
     pub fn exit(&self) -> Exit {
         match self {
-            Self::Unauthorized | Self::Forbidden { .. } => Exit::Auth,
+            Self::Unauthorized | Self::TokenRequired | Self::Forbidden { .. } => Exit::Auth,
             _ => Exit::Failure,
         }
     }
 
     pub fn name(&self) -> &'static str {
         match self {
-            Self::Unauthorized | Self::Forbidden { .. } => "AuthError",
+            Self::Unauthorized | Self::TokenRequired | Self::Forbidden { .. } => "AuthError",
             Self::Status { .. } => "ApiError",
             Self::Timeout { .. } => "TimeoutError",
             Self::Tls { .. } => "TlsError",
@@ -62,7 +64,7 @@ impl ApiError {
 
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Unauthorized => Some(401),
+            Self::Unauthorized | Self::TokenRequired => Some(401),
             Self::Forbidden { .. } => Some(403),
             Self::Status { status, .. } => Some(*status),
             _ => None,
@@ -89,6 +91,7 @@ impl ApiError {
             Self::Unauthorized => Some(format!(
                 "create a new CLI token in the dashboard (Settings → Access Tokens), then {LOGIN_HINT}"
             )),
+            Self::TokenRequired => Some(LOGIN_HINT.into()),
             Self::Forbidden { .. } => Some(format!(
                 "use a token with access to this data: {LOGIN_HINT}"
             )),
@@ -333,6 +336,7 @@ impl Client {
 
     fn status_error(&self, path: &str, answer: Answer) -> ApiError {
         match answer.status {
+            StatusCode::UNAUTHORIZED if self.token.is_none() => return ApiError::TokenRequired,
             StatusCode::UNAUTHORIZED => return ApiError::Unauthorized,
             StatusCode::FORBIDDEN => {
                 return ApiError::Forbidden {

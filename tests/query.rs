@@ -1143,3 +1143,20 @@ async fn tables_are_coloured_only_when_asked_and_never_with_no_color() {
     });
     assert_eq!(no_color.stdout, plain.stdout);
 }
+
+#[tokio::test]
+async fn a_401_without_any_token_says_not_logged_in() {
+    let server = serve("POST", TRACES_SEARCH, ResponseTemplate::new(401)).await;
+    let sb = Sandbox::new();
+    let out = run(sb
+        .kopai()
+        .args(["traces", "search", "--table", "--url", &server.uri()]));
+    assert_failed(&out, 4);
+    assert_eq!(
+        out.stderr,
+        "error: Not logged in: the server wants a token (HTTP 401).\n\
+         hint: run `kopai login` or set KOPAI_TOKEN\n"
+    );
+    let sent = requests(&server).await;
+    assert!(sent[0].headers.get("authorization").is_none());
+}
