@@ -368,15 +368,24 @@ impl Client {
     }
 }
 
+/// `Retry-After` as seconds or as an HTTP date (a date already past means now).
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let seconds: u64 = headers
-        .get(RETRY_AFTER)?
-        .to_str()
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let format = time::format_description::parse_borrowed::<1>(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT",
+    )
+    .ok()?;
+    let at = time::PrimitiveDateTime::parse(value, &format)
         .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(Duration::from_secs(seconds))
+        .assume_utc();
+    Some(
+        (at - time::OffsetDateTime::now_utc())
+            .try_into()
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// Follows redirects only within the same origin, so the `Authorization` header never

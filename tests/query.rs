@@ -922,6 +922,16 @@ async fn retry_after_zero_retries_at_once() {
 }
 
 #[tokio::test]
+async fn retry_after_as_a_past_http_date_retries_at_once() {
+    let ok = json_response(&fixture("services.json"));
+    let server = flaky("GET", SERVICES, busy("Wed, 21 Oct 2015 07:28:00 GMT"), ok).await;
+    let out = kopai_at(&server.uri(), &words("services --json --verbose"));
+    assert_ok(&out);
+    assert!(out.stderr.contains("retrying in 0 ms\n"), "{}", out.stderr);
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
 async fn retry_after_beyond_the_timeout_gives_up_at_once() {
     let ok = json_response(&fixture("services.json"));
     let server = flaky("GET", SERVICES, busy("120"), ok).await;
