@@ -23,12 +23,11 @@ impl From<Exit> for std::process::ExitCode {
     }
 }
 
-/// An error the user can fix by changing what they typed or piped in (exit 2),
-/// or an authentication failure (exit 4), with an optional next step.
+/// An error the user can fix by changing what they typed or piped in (exit 2), with an
+/// optional next step.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
 pub struct UserError {
-    pub exit: Exit,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -36,7 +35,6 @@ pub struct UserError {
 impl UserError {
     pub fn usage(message: impl Into<String>) -> Self {
         Self {
-            exit: Exit::Usage,
             message: message.into(),
             hint: None,
         }
@@ -50,10 +48,12 @@ impl UserError {
 
 pub const LOGIN_HINT: &str = "run `kopai login` or set KOPAI_TOKEN";
 
-/// What `main` needs to report an error: its exit code, a machine name, and a next step.
+/// What `main` needs to report an error: its exit code, a machine name, the message for JSON
+/// errors (the API's `detail` goes in its own field), and a next step.
 pub struct Report {
     pub exit: Exit,
     pub name: &'static str,
+    pub message: String,
     pub hint: Option<String>,
     pub status: Option<u16>,
     pub detail: Option<String>,
@@ -63,19 +63,15 @@ pub fn classify(err: &anyhow::Error) -> Report {
     let plain = |exit, name| Report {
         exit,
         name,
+        message: format!("{err:#}"),
         hint: None,
         status: None,
         detail: None,
     };
     if let Some(e) = err.downcast_ref::<UserError>() {
-        let name = if e.exit == Exit::Auth {
-            "AuthError"
-        } else {
-            "UsageError"
-        };
         return Report {
             hint: e.hint.clone(),
-            ..plain(e.exit, name)
+            ..plain(Exit::Usage, "UsageError")
         };
     }
     if let Some(e) = err.downcast_ref::<ConfigError>() {
@@ -88,6 +84,7 @@ pub fn classify(err: &anyhow::Error) -> Report {
         return Report {
             exit: e.exit(),
             name: e.name(),
+            message: e.headline(),
             hint: e.hint(),
             status: e.status(),
             detail: e.detail().map(str::to_owned),

@@ -74,13 +74,9 @@ fn report(err: &anyhow::Error, json: bool) -> Exit {
     }
     let report = classify(err);
     if json {
-        let message = match err.downcast_ref::<client::ApiError>() {
-            Some(api) => api.headline(),
-            None => format!("{err:#}"),
-        };
         let mut error = serde_json::Map::new();
         error.insert("name".into(), report.name.into());
-        error.insert("message".into(), message.into());
+        error.insert("message".into(), report.message.into());
         if let Some(status) = report.status {
             error.insert("status".into(), status.into());
         }

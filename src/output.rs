@@ -237,12 +237,11 @@ impl<W: Write> Table<W> {
     }
 
     /// Ends the table; an empty one says so.
-    pub fn finish(mut self) -> io::Result<usize> {
+    pub fn finish(mut self) -> io::Result<()> {
         if self.rows == 0 {
             writeln!(self.out, "No results found.")?;
         }
-        self.out.flush()?;
-        Ok(self.rows)
+        self.out.flush()
     }
 
     fn fit(&self, cells: &[Vec<String>]) -> Vec<usize> {

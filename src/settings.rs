@@ -162,6 +162,15 @@ pub enum TokenSource {
 }
 
 impl TokenSource {
+    /// The `tokenSource` of `whoami --json`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            TokenSource::Flag => "flag",
+            TokenSource::Env => "env",
+            TokenSource::Config(_) => "config",
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             TokenSource::Flag => "--token".into(),

@@ -515,3 +515,23 @@ fn plain_http_to_another_host_warns() {
         .write_stdin(TOKEN));
     assert!(!out.stderr.contains("plain http"), "{}", out.stderr);
 }
+
+#[test]
+fn kopai_config_wins_over_global_and_says_so() {
+    let sb = Sandbox::new();
+    let out = run(sb
+        .kopai()
+        .args(["login", "--global", "--no-verify"])
+        .env("KOPAI_CONFIG", "team.json")
+        .write_stdin(TOKEN));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with(
+            "warning: KOPAI_CONFIG is set, so team.json is used instead of ~/.kopairc\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(saved(&sb.cwd.join("team.json"))["token"], TOKEN);
+    assert!(!sb.home_rc().exists());
+}

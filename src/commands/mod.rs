@@ -4,9 +4,8 @@
 use std::time::Duration;
 
 use crate::cli::{Cli, Command, GlobalArgs};
-use crate::client::{Client, ClientOptions};
+use crate::client::ClientOptions;
 use crate::error::Exit;
-use crate::settings::Resolved;
 
 mod completions;
 mod dashboards;
@@ -39,10 +38,4 @@ pub fn client_options(global: &GlobalArgs) -> ClientOptions {
         timeout: Duration::from_millis(global.timeout),
         verbose: global.verbose,
     }
-}
-
-/// A client for the query commands: the resolved URL and token (if any).
-pub fn query_client(global: &GlobalArgs, resolved: Resolved) -> anyhow::Result<Client> {
-    let token = resolved.token.map(|(token, _)| token);
-    Client::new(resolved.url, token, client_options(global))
 }

@@ -6,14 +6,18 @@ use serde_json::{Map, Value};
 
 use crate::cli::{GlobalArgs, PageArgs};
 use crate::client::Client;
-use crate::commands::query_client;
+use crate::commands::client_options;
 use crate::error::Exit;
 use crate::filters::Attr;
 use crate::output::{field_columns, select, Column, Format, JsonArray, OutputSpec, Style, Table};
 use crate::settings;
 
+/// A client for the query commands: the resolved URL, and the token if there is one (a local
+/// development server needs none).
 pub fn connect(global: &GlobalArgs) -> anyhow::Result<Client> {
-    query_client(global, settings::resolve(global)?)
+    let resolved = settings::resolve(global)?;
+    let token = resolved.token.map(|(token, _)| token);
+    Client::new(resolved.url, token, client_options(global))
 }
 
 /// A JSON request body that leaves unset filters out, in the order they are added.
@@ -96,7 +100,7 @@ impl Sink {
     fn finish(self) -> io::Result<()> {
         match self {
             Sink::Json(array, _) => array.finish(),
-            Sink::Table(table) => table.finish().map(drop),
+            Sink::Table(table) => table.finish(),
         }
     }
 }
@@ -133,9 +137,7 @@ pub async fn search(
             _ => None,
         };
         match cursor {
-            Some(cursor)
-                if page.all && body.get("cursor") == Some(&Value::String(cursor.clone())) =>
-            {
+            Some(cursor) if page.all && body["cursor"].as_str() == Some(cursor.as_str()) => {
                 return Err(client
                     .unexpected(path, "the server sent the same nextCursor twice")
                     .into());

@@ -88,7 +88,7 @@ pub async fn whoami(global: &GlobalArgs, args: &WhoamiArgs) -> anyhow::Result<Ex
 
     if args.json {
         let (prefix, source) = match &token_info {
-            Some((prefix, source)) => (json!(prefix), json!(source_name(source))),
+            Some((prefix, source)) => (json!(prefix), json!(source.as_str())),
             None => (json!(null), json!(null)),
         };
         let report = json!({
@@ -163,14 +163,6 @@ fn explain(status: &Status, token: &Option<(String, TokenSource)>, age_days: Opt
             }
         }
         Status::Valid | Status::Skipped => {}
-    }
-}
-
-fn source_name(source: &TokenSource) -> &'static str {
-    match source {
-        TokenSource::Flag => "flag",
-        TokenSource::Env => "env",
-        TokenSource::Config(_) => "config",
     }
 }
 
