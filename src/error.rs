@@ -1,7 +1,5 @@
-//! The exit-code contract and the errors that carry one.
-
-use crate::client::ApiError;
-use crate::config::ConfigError;
+//! The exit-code contract, and the error for input the user can fix. Mapping every error to
+//! what the user sees happens in one place: `report`.
 
 /// Documented exit codes (README "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,48 +45,3 @@ impl UserError {
 }
 
 pub const LOGIN_HINT: &str = "run `kopai login` or set KOPAI_TOKEN";
-
-/// What `main` needs to report an error: its exit code, a machine name, the message for JSON
-/// errors (the API's `detail` goes in its own field), and a next step.
-pub struct Report {
-    pub exit: Exit,
-    pub name: &'static str,
-    pub message: String,
-    pub hint: Option<String>,
-    pub status: Option<u16>,
-    pub detail: Option<String>,
-}
-
-pub fn classify(err: &anyhow::Error) -> Report {
-    let plain = |exit, name| Report {
-        exit,
-        name,
-        message: format!("{err:#}"),
-        hint: None,
-        status: None,
-        detail: None,
-    };
-    if let Some(e) = err.downcast_ref::<UserError>() {
-        return Report {
-            hint: e.hint.clone(),
-            ..plain(Exit::Usage, "UsageError")
-        };
-    }
-    if let Some(e) = err.downcast_ref::<ConfigError>() {
-        return Report {
-            hint: e.hint(),
-            ..plain(Exit::Config, "ConfigError")
-        };
-    }
-    if let Some(e) = err.downcast_ref::<ApiError>() {
-        return Report {
-            exit: e.exit(),
-            name: e.name(),
-            message: e.headline(),
-            hint: e.hint(),
-            status: e.status(),
-            detail: e.detail().map(str::to_owned),
-        };
-    }
-    plain(Exit::Failure, "Error")
-}

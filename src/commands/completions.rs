@@ -1,3 +1,5 @@
+//! `kopai completions <SHELL>`
+
 use std::io::Write;
 
 use clap::CommandFactory;
@@ -6,7 +8,7 @@ use clap_complete::Shell as Target;
 use crate::cli::{Cli, Shell};
 use crate::error::Exit;
 
-pub fn completions(shell: Shell) -> anyhow::Result<Exit> {
+pub fn run(shell: Shell) -> anyhow::Result<Exit> {
     let target = match shell {
         Shell::Bash => Target::Bash,
         Shell::Zsh => Target::Zsh,

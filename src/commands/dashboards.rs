@@ -1,16 +1,20 @@
-use std::io::{self, IsTerminal, Read, Write};
+//! `kopai dashboards schema|create`
+
+use std::io::{self, Read, Write};
 
 use serde_json::{Map, Value};
 
-use crate::cli::{DashboardsCommand, GlobalArgs};
-use crate::commands::query::{connect, print_rows};
+use crate::api::Retry;
+use crate::cli::DashboardsCommand;
+use crate::commands::query::print_rows;
+use crate::commands::Context;
 use crate::error::{Exit, UserError};
 use crate::output::{write_json, Cell, Column, Format, OutputSpec};
 
-pub async fn run(global: &GlobalArgs, command: DashboardsCommand) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context, command: DashboardsCommand) -> anyhow::Result<Exit> {
     match command {
         DashboardsCommand::Schema => {
-            let client = connect(global)?;
+            let client = ctx.client()?;
             let path = "/dashboards/schema";
             let schema = client.get_text(path).await?;
             if looks_like_html(&schema) {
@@ -27,15 +31,14 @@ pub async fn run(global: &GlobalArgs, command: DashboardsCommand) -> anyhow::Res
         DashboardsCommand::Create {
             name,
             tree_version,
-            json,
-            table,
+            format,
         } => {
-            let format = Format::pick(json, table);
-            let body = read_dashboard(name, tree_version)?;
-            let client = connect(global)?;
+            let format = ctx.format(&format);
+            let body = read_dashboard(ctx, name, tree_version)?;
+            let client = ctx.client()?;
             let path = "/dashboards";
             // Creating is not idempotent: never retried.
-            let created = client.post_json(path, &body, false).await?;
+            let created = client.post_json(path, &body, Retry::Never).await?;
             if !created.is_object() {
                 return Err(client
                     .unexpected(path, "expected a dashboard object")
@@ -47,17 +50,14 @@ pub async fn run(global: &GlobalArgs, command: DashboardsCommand) -> anyhow::Res
                     Ok(Exit::Success)
                 }
                 Format::Table => {
-                    let spec = OutputSpec {
-                        format,
-                        fields: Vec::new(),
-                    };
+                    let spec = OutputSpec::new(format, &[]);
                     let columns = vec![
                         Column::new("Id", Cell::for_field("id")),
                         Column::flex("Name", Cell::for_field("name")),
                         Column::new("Tree version", Cell::for_field("uiTreeVersion")),
                         Column::new("Created", Cell::for_field("createdAt")),
                     ];
-                    print_rows(&[created], &spec, columns)
+                    print_rows(ctx, &[created], &spec, columns)
                 }
             }
         }
@@ -72,9 +72,9 @@ fn looks_like_html(text: &str) -> bool {
 }
 
 /// The request body from stdin: `{"uiTree": …, "metadata": …}` or a bare uiTree.
-fn read_dashboard(name: String, tree_version: String) -> anyhow::Result<Value> {
+fn read_dashboard(ctx: &Context, name: String, tree_version: String) -> anyhow::Result<Value> {
     let stdin = io::stdin();
-    if stdin.is_terminal() {
+    if ctx.terminal.stdin {
         return Err(UserError::usage("dashboards create reads the dashboard JSON from stdin")
             .with_hint("pipe it in: `kopai dashboards create --name NAME --tree-version X < dashboard.json`")
             .into());

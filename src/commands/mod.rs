@@ -1,41 +1,29 @@
-//! One module per command. Each returns the exit status of a run that went as planned;
-//! anything else is an error that `main` reports.
+//! One module per command, each entered through `run(ctx, args)`. A command returns the exit
+//! status of a run that went as planned; anything else is an error that `report` shows.
 
-use std::time::Duration;
-
-use crate::cli::{Cli, Command, GlobalArgs};
-use crate::client::ClientOptions;
+use crate::cli::{Cli, Command};
 use crate::error::Exit;
+use crate::output::Terminal;
 
+mod auth;
 mod completions;
+mod context;
 mod dashboards;
-mod login;
-mod logout;
-mod logs;
-mod metrics;
 mod query;
-mod services;
-mod traces;
-mod whoami;
 
-pub async fn run(cli: Cli) -> anyhow::Result<Exit> {
-    let global = &cli.global;
+pub use context::Context;
+
+pub async fn run(cli: Cli, terminal: Terminal) -> anyhow::Result<Exit> {
+    let ctx = Context::new(cli.global, terminal);
     match cli.command {
-        Command::Login(args) => login::login(global, &args).await,
-        Command::Logout(args) => logout::logout(global, &args),
-        Command::Whoami(args) => whoami::whoami(global, &args).await,
-        Command::Traces(cmd) => traces::run(global, cmd).await,
-        Command::Logs(cmd) => logs::run(global, cmd).await,
-        Command::Metrics(cmd) => metrics::run(global, cmd).await,
-        Command::Dashboards(cmd) => dashboards::run(global, cmd).await,
-        Command::Services(output) => services::services(global, &output).await,
-        Command::Completions { shell } => completions::completions(shell),
-    }
-}
-
-pub fn client_options(global: &GlobalArgs) -> ClientOptions {
-    ClientOptions {
-        timeout: Duration::from_millis(global.timeout),
-        verbose: global.verbose,
+        Command::Login(args) => auth::login::run(&ctx, &args).await,
+        Command::Logout(args) => auth::logout::run(&ctx, &args).await,
+        Command::Whoami(args) => auth::whoami::run(&ctx, &args).await,
+        Command::Traces(command) => query::traces::run(&ctx, command).await,
+        Command::Logs(command) => query::logs::run(&ctx, command).await,
+        Command::Metrics(command) => query::metrics::run(&ctx, command).await,
+        Command::Services(output) => query::services::run(&ctx, &output).await,
+        Command::Dashboards(command) => dashboards::run(&ctx, command).await,
+        Command::Completions { shell } => completions::run(shell),
     }
 }

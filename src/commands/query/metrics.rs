@@ -1,14 +1,17 @@
-use crate::cli::{GlobalArgs, MetricsCommand, MetricsSearchArgs};
-use crate::commands::query::{connect, print_rows, search, take_array, Filter};
-use crate::error::{Exit, UserError};
-use crate::output::{Cell, Column, Format, OutputSpec};
+//! `kopai metrics search|discover`
 
-pub async fn run(global: &GlobalArgs, command: MetricsCommand) -> anyhow::Result<Exit> {
+use super::{print_rows, take_array, Filter};
+use crate::cli::{MetricsCommand, MetricsSearchArgs};
+use crate::commands::Context;
+use crate::error::{Exit, UserError};
+use crate::output::{Cell, Column, Format};
+
+pub async fn run(ctx: &Context, command: MetricsCommand) -> anyhow::Result<Exit> {
     match command {
-        MetricsCommand::Search(args) => metrics_search(global, *args).await,
+        MetricsCommand::Search(args) => search(ctx, *args).await,
         MetricsCommand::Discover { output } => {
-            let spec = OutputSpec::from_args(&output);
-            let client = connect(global)?;
+            let spec = ctx.output(&output);
+            let client = ctx.client()?;
             let path = "/signals/metrics/discover";
             let mut answer = client.get_json(path).await?;
             let rows = take_array(&mut answer, "metrics").ok_or_else(|| {
@@ -25,7 +28,7 @@ pub async fn run(global: &GlobalArgs, command: MetricsCommand) -> anyhow::Result
                     Cell::CountKeys("resourceAttributes".into()),
                 ),
             ];
-            let exit = print_rows(&rows, &spec, columns)?;
+            let exit = print_rows(ctx, &rows, &spec, columns)?;
             if spec.format == Format::Table && spec.fields.is_empty() && !rows.is_empty() {
                 errln!("hint: use --json for the attribute values");
             }
@@ -34,8 +37,7 @@ pub async fn run(global: &GlobalArgs, command: MetricsCommand) -> anyhow::Result
     }
 }
 
-async fn metrics_search(global: &GlobalArgs, args: MetricsSearchArgs) -> anyhow::Result<Exit> {
-    let spec = OutputSpec::from_args(&args.output);
+async fn search(ctx: &Context, args: MetricsSearchArgs) -> anyhow::Result<Exit> {
     let kind = args.metric_type.as_str();
     if args.aggregate.is_some() && !matches!(kind, "Gauge" | "Sum") {
         return Err(UserError::usage(format!(
@@ -48,26 +50,17 @@ async fn metrics_search(global: &GlobalArgs, args: MetricsSearchArgs) -> anyhow:
     let filter = Filter::default()
         .text("metricType", Some(args.metric_type.clone()))
         .text("metricName", args.name)
-        .text("serviceName", args.service)
-        .text("scopeName", args.scope)
-        .text("timeUnixMin", args.time_min.or(args.since))
-        .text("timeUnixMax", args.time_max.or(args.until))
+        .text("serviceName", args.source.service)
+        .text("scopeName", args.source.scope)
+        .text("timeUnixMin", args.time_min.or(args.relative.since))
+        .text("timeUnixMax", args.time_max.or(args.relative.until))
         .attrs("attributes", args.attr)
-        .attrs("resourceAttributes", args.resource_attr)
-        .attrs("scopeAttributes", args.scope_attr)
-        .page(&args.page)
+        .attrs("resourceAttributes", args.resource_attr.resource_attr)
+        .attrs("scopeAttributes", args.scope_attr.scope_attr)
         .text("aggregate", args.aggregate)
         .value("groupBy", group_by);
-    let client = connect(global)?;
-    search(
-        &client,
-        "/signals/metrics/search",
-        filter,
-        &args.page,
-        &spec,
-        columns,
-    )
-    .await
+    let path = "/signals/metrics/search";
+    super::search(ctx, path, filter, &args.search, columns).await
 }
 
 fn columns_for(kind: &str, aggregate: bool) -> Vec<Column> {

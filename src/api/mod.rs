@@ -1,120 +1,33 @@
 //! The one HTTP client every command uses: base URL, bearer auth, timeouts, retries of
-//! idempotent requests, and errors typed by what the user can do about them.
+//! idempotent requests, same-origin redirects, the `--verbose` trace, and errors typed by kind.
+
+mod base_url;
+mod error;
+mod retry;
+
+pub use base_url::{BaseUrl, DEFAULT_URL};
+pub use error::ApiError;
 
 use std::error::Error as _;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use url::Url;
 
-use crate::error::{Exit, LOGIN_HINT};
 use crate::secret::Token;
-use crate::settings::BaseUrl;
+use retry::{backoff, is_transient, retry_after, MAX_RETRIES};
 
-const MAX_RETRIES: u32 = 2;
 const MAX_REDIRECTS: usize = 5;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    #[error("Token is invalid or expired.")]
-    Unauthorized,
-    #[error("Not logged in: the server wants a token (HTTP 401).")]
-    TokenRequired,
-    #[error("Token does not have permission for {path} (HTTP 403).")]
-    Forbidden { path: String },
-    #[error("{title} (HTTP {status}){}", .detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
-    Status {
-        status: u16,
-        title: String,
-        detail: Option<String>,
-    },
-    #[error("no answer from {url} within {ms} ms")]
-    Timeout { url: String, ms: u128 },
-    #[error("TLS error talking to {url}: {message}")]
-    Tls { url: String, message: String },
-    #[error("could not connect to {url}: {message}")]
-    Network { url: String, message: String },
-    #[error("unexpected response from {url}: {message}")]
-    InvalidResponse { url: String, message: String },
-    #[error("{from} redirected to another origin ({to}); not sending the token there")]
-    Redirect { from: String, to: String },
-}
-
-impl ApiError {
-    pub fn exit(&self) -> Exit {
-        match self {
-            Self::Unauthorized | Self::TokenRequired | Self::Forbidden { .. } => Exit::Auth,
-            _ => Exit::Failure,
-        }
-    }
-
-    pub fn name(&self) -> &'static str {
-        match self {
-            Self::Unauthorized | Self::TokenRequired | Self::Forbidden { .. } => "AuthError",
-            Self::Status { .. } => "ApiError",
-            Self::Timeout { .. } => "TimeoutError",
-            Self::Tls { .. } => "TlsError",
-            Self::Network { .. } => "NetworkError",
-            Self::InvalidResponse { .. } => "InvalidResponseError",
-            Self::Redirect { .. } => "RedirectError",
-        }
-    }
-
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            Self::Unauthorized | Self::TokenRequired => Some(401),
-            Self::Forbidden { .. } => Some(403),
-            Self::Status { status, .. } => Some(*status),
-            _ => None,
-        }
-    }
-
-    pub fn detail(&self) -> Option<&str> {
-        match self {
-            Self::Status { detail, .. } => detail.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The message without the detail, for the `message` field of JSON errors.
-    pub fn headline(&self) -> String {
-        match self {
-            Self::Status { title, .. } => title.clone(),
-            other => other.to_string(),
-        }
-    }
-
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            Self::Unauthorized => Some(format!(
-                "create a new CLI token in the dashboard (Settings → Access Tokens), then {LOGIN_HINT}"
-            )),
-            Self::TokenRequired => Some(LOGIN_HINT.into()),
-            Self::Forbidden { .. } => Some(format!(
-                "use a token with access to this data: {LOGIN_HINT}"
-            )),
-            Self::Timeout { .. } => Some("raise --timeout (milliseconds) or check the server".into()),
-            Self::Tls { .. } => Some(
-                "if the server uses a private CA, set SSL_CERT_FILE to its certificate (PEM)".into(),
-            ),
-            Self::Network { .. } => Some("check --url, KOPAI_URL or the url in .kopairc".into()),
-            Self::Redirect { to, .. } => {
-                Some(format!("if the server has moved, log in again with --url {to}"))
-            }
-            _ => None,
-        }
-    }
-
-    /// Worth another try for an idempotent request.
-    fn is_transient(&self) -> bool {
-        match self {
-            Self::Network { .. } => true,
-            Self::Status { status, .. } => matches!(status, 429 | 502 | 503 | 504),
-            _ => false,
-        }
-    }
+/// Whether a request may be sent again after a transient failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Reads and searches: sending them twice is harmless.
+    Transient,
+    /// Creating something: a second send could create it twice.
+    Never,
 }
 
 pub struct ClientOptions {
@@ -129,7 +42,7 @@ pub struct Client {
     options: ClientOptions,
 }
 
-struct Answer {
+struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
@@ -156,25 +69,23 @@ impl Client {
     }
 
     pub async fn get_json(&self, path: &str) -> Result<Value, ApiError> {
-        let answer = self.send(Method::GET, path, None, true).await?;
+        let answer = self.send(Method::GET, path, None, Retry::Transient).await?;
         self.parse_json(path, answer)
     }
 
-    /// POST a JSON body. `idempotent` requests (searches) may be retried.
+    /// POST a JSON body; searches may be retried, creations never.
     pub async fn post_json(
         &self,
         path: &str,
         body: &Value,
-        idempotent: bool,
+        retry: Retry,
     ) -> Result<Value, ApiError> {
-        let answer = self
-            .send(Method::POST, path, Some(body), idempotent)
-            .await?;
+        let answer = self.send(Method::POST, path, Some(body), retry).await?;
         self.parse_json(path, answer)
     }
 
     pub async fn get_text(&self, path: &str) -> Result<String, ApiError> {
-        let answer = self.send(Method::GET, path, None, true).await?;
+        let answer = self.send(Method::GET, path, None, Retry::Transient).await?;
         String::from_utf8(answer.body).map_err(|_| ApiError::InvalidResponse {
             url: self.url(path),
             message: "the body is not UTF-8 text".into(),
@@ -186,7 +97,7 @@ impl Client {
         self.post_json(
             "/signals/traces/search",
             &serde_json::json!({"limit": 1}),
-            true,
+            Retry::Transient,
         )
         .await
         .map(drop)
@@ -196,7 +107,7 @@ impl Client {
         format!("{}{}", self.base.as_str(), path)
     }
 
-    fn parse_json(&self, path: &str, answer: Answer) -> Result<Value, ApiError> {
+    fn parse_json(&self, path: &str, answer: RawResponse) -> Result<Value, ApiError> {
         serde_json::from_slice(&answer.body).map_err(|_| {
             let kind = answer
                 .headers
@@ -216,8 +127,8 @@ impl Client {
         method: Method,
         path: &str,
         body: Option<&Value>,
-        idempotent: bool,
-    ) -> Result<Answer, ApiError> {
+        retry: Retry,
+    ) -> Result<RawResponse, ApiError> {
         let deadline = Instant::now() + self.options.timeout;
         let mut attempt = 0;
         loop {
@@ -230,10 +141,10 @@ impl Client {
                 }
                 Err(error) => (error, None),
             };
-            if !idempotent || attempt >= MAX_RETRIES || !error.is_transient() {
+            if retry == Retry::Never || attempt >= MAX_RETRIES || !is_transient(&error) {
                 return Err(error);
             }
-            let delay = retry_after.unwrap_or(Duration::from_millis(250 << attempt));
+            let delay = retry_after.unwrap_or_else(|| backoff(attempt));
             if Instant::now() + delay >= deadline {
                 return Err(error);
             }
@@ -251,7 +162,7 @@ impl Client {
         path: &str,
         body: Option<&Value>,
         deadline: Instant,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<RawResponse, ApiError> {
         let url = self.url(path);
         let remaining = deadline.saturating_duration_since(Instant::now());
         let mut request = self.http.request(method.clone(), &url).timeout(remaining);
@@ -306,7 +217,7 @@ impl Client {
                 to,
             });
         }
-        Ok(Answer {
+        Ok(RawResponse {
             status,
             headers,
             body,
@@ -334,7 +245,7 @@ impl Client {
         }
     }
 
-    fn status_error(&self, path: &str, answer: Answer) -> ApiError {
+    fn status_error(&self, path: &str, answer: RawResponse) -> ApiError {
         match answer.status {
             StatusCode::UNAUTHORIZED if self.token.is_none() => return ApiError::TokenRequired,
             StatusCode::UNAUTHORIZED => return ApiError::Unauthorized,
@@ -366,26 +277,6 @@ impl Client {
             detail,
         }
     }
-}
-
-/// `Retry-After` as seconds or as an HTTP date (a date already past means now).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let format = time::format_description::parse_borrowed::<1>(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT",
-    )
-    .ok()?;
-    let at = time::PrimitiveDateTime::parse(value, &format)
-        .ok()?
-        .assume_utc();
-    Some(
-        (at - time::OffsetDateTime::now_utc())
-            .try_into()
-            .unwrap_or(Duration::ZERO),
-    )
 }
 
 /// Follows redirects only within the same origin, so the `Authorization` header never

@@ -1,5 +1,5 @@
-//! Printing that never panics: `outln!` panics when stdout is a closed pipe
-//! (`kopai whoami | true`), and the exit code must still tell the story.
+//! Printing to stdout and stderr that never panics: `println!` panics when stdout is a closed
+//! pipe (`kopai whoami | true`), and the exit code must still tell the story.
 
 /// A result line on stdout.
 macro_rules! outln {

@@ -1,10 +1,16 @@
-use crate::cli::{GlobalArgs, LogoutArgs};
-use crate::config::ConfigFile;
-use crate::error::Exit;
-use crate::settings::{self, absolute, env_var};
+//! `kopai logout`: remove the token from `.kopairc`, keeping every other field.
 
-pub fn logout(global: &GlobalArgs, args: &LogoutArgs) -> anyhow::Result<Exit> {
-    let target = settings::write_target(global, args.global)?;
+use crate::cli::LogoutArgs;
+use crate::commands::Context;
+use crate::config::{self, absolute, env_var, ConfigFile};
+use crate::error::Exit;
+
+pub async fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<Exit> {
+    let target = config::write_target(&ctx.overrides, args.global)?;
+    if let Some(warning) = &target.warning {
+        errln!("warning: {warning}");
+    }
+    let target = target.path;
     let removed = match ConfigFile::load(&target)? {
         Some(mut file) => {
             let had_token = file.remove("token");
@@ -25,7 +31,7 @@ pub fn logout(global: &GlobalArgs, args: &LogoutArgs) -> anyhow::Result<Exit> {
         );
     } else {
         outln!("Not logged in.");
-        let targeted_local = !args.global && settings::named_config(global).is_none();
+        let targeted_local = !args.global && config::named_config(&ctx.overrides).is_none();
         if targeted_local && home_has_token() {
             errln!(
                 "note: there is no token in ./.kopairc, but ~/.kopairc holds one; \
@@ -40,11 +46,11 @@ pub fn logout(global: &GlobalArgs, args: &LogoutArgs) -> anyhow::Result<Exit> {
 }
 
 fn home_has_token() -> bool {
-    let Ok(path) = settings::home_config() else {
+    let Ok(path) = config::home_config() else {
         return false;
     };
     // Same file as ./.kopairc when run from the home directory: already answered.
-    if absolute(&path) == absolute(&settings::local_config()) {
+    if absolute(&path) == absolute(&config::local_config()) {
         return false;
     }
     matches!(ConfigFile::load(&path), Ok(Some(file)) if file.get("token").is_some())

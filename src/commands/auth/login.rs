@@ -1,29 +1,34 @@
-use std::io::{self, BufRead, IsTerminal};
+//! `kopai login`: check a token with the server and save it to `.kopairc`.
 
-use crate::cli::{GlobalArgs, LoginArgs};
-use crate::client::{ApiError, Client};
-use crate::commands::client_options;
-use crate::config::ConfigFile;
+use std::io::{self, BufRead};
+
+use crate::api::{ApiError, BaseUrl};
+use crate::cli::LoginArgs;
+use crate::commands::Context;
+use crate::config::{self, absolute, env_var, ConfigFile};
 use crate::error::{Exit, UserError};
 use crate::git::{self, Exposure};
 use crate::secret::Token;
-use crate::settings::{self, absolute, env_var, BaseUrl};
 
-pub async fn login(global: &GlobalArgs, args: &LoginArgs) -> anyhow::Result<Exit> {
-    let target = settings::write_target(global, args.global)?;
+pub async fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Exit> {
+    let target = config::write_target(&ctx.overrides, args.global)?;
+    if let Some(warning) = &target.warning {
+        errln!("warning: {warning}");
+    }
+    let target = target.path;
     // Read (and so validate) the file before asking for anything: a file we cannot parse is
     // never overwritten.
     let mut file = ConfigFile::load(&target)?.unwrap_or_else(|| ConfigFile::empty(target.clone()));
     // A saved self-hosted URL survives re-logging in after a token expired.
-    let (url, _) = settings::resolve_url(global, Some(&file))?;
-    let token = read_token(global)?;
+    let (url, _) = config::resolve_url(&ctx.overrides, Some(&file))?;
+    let token = read_token(ctx)?;
 
     warn_if_insecure(&url);
     if env_var("KOPAI_TOKEN").is_some() {
         errln!("note: KOPAI_TOKEN is set and takes precedence over the saved token");
     }
     if !args.no_verify {
-        verify(global, &url, &token).await?;
+        verify(ctx, &url, &token).await?;
     }
 
     file.set("url", url.as_str());
@@ -39,14 +44,14 @@ pub async fn login(global: &GlobalArgs, args: &LoginArgs) -> anyhow::Result<Exit
 }
 
 /// `--token`, else a hidden prompt on a terminal, else the first line of stdin.
-fn read_token(global: &GlobalArgs) -> anyhow::Result<Token> {
-    if let Some(raw) = &global.token {
+fn read_token(ctx: &Context) -> anyhow::Result<Token> {
+    if let Some(raw) = &ctx.overrides.token {
         return raw
             .parse()
             .map_err(|e| UserError::usage(format!("--token: {e}")).into());
     }
     let stdin = io::stdin();
-    let raw = if stdin.is_terminal() {
+    let raw = if ctx.terminal.stdin {
         errprint!("Token: ");
         rpassword::read_password().map_err(|e| {
             UserError::usage(format!("could not read the token from the terminal: {e}"))
@@ -79,8 +84,8 @@ fn warn_if_insecure(url: &BaseUrl) {
 }
 
 /// Rejected tokens are not saved; a server we cannot ask is not a reason to refuse.
-async fn verify(global: &GlobalArgs, url: &BaseUrl, token: &Token) -> anyhow::Result<()> {
-    let client = Client::new(url.clone(), Some(token.clone()), client_options(global))?;
+async fn verify(ctx: &Context, url: &BaseUrl, token: &Token) -> anyhow::Result<()> {
+    let client = ctx.client_for(url.clone(), Some(token.clone()))?;
     match client.validate_token().await {
         Ok(()) => Ok(()),
         Err(e @ (ApiError::Unauthorized | ApiError::Forbidden { .. })) => Err(e.into()),

@@ -1,0 +1,151 @@
+//! Flag groups that several commands share, declared once and flattened where they apply.
+
+use clap::Args;
+
+use super::parse::{parse_attr, parse_duration_ns, parse_limit, parse_since, parse_sort, Attr};
+use crate::output::Format;
+
+/// `-j/--json` and `-t/--table`.
+#[derive(Debug, Args, Clone)]
+pub struct FormatArgs {
+    /// Print JSON (the default when stdout is not a terminal)
+    #[arg(short = 'j', long, conflicts_with = "table")]
+    pub json: bool,
+
+    /// Print a table (the default on a terminal)
+    #[arg(short = 't', long)]
+    pub table: bool,
+}
+
+impl FormatArgs {
+    /// `--json` / `--table`, else a table on a terminal and JSON in a pipe.
+    pub fn format(&self, stdout_is_terminal: bool) -> Format {
+        Format::pick(self.json, self.table, stdout_is_terminal)
+    }
+}
+
+/// How to print results.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    #[command(flatten)]
+    pub format: FormatArgs,
+
+    /// Only these fields, in this order (comma-separated)
+    #[arg(short = 'f', long, value_name = "A,B", value_delimiter = ',')]
+    pub fields: Vec<String>,
+}
+
+/// What every search prints and how it pages.
+#[derive(Debug, Args, Clone)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+/// Paging shared by the search commands.
+#[derive(Debug, Args, Clone)]
+pub struct PageArgs {
+    /// Maximum rows (1..1000); with --all, the page size
+    #[arg(short = 'l', long, value_name = "N", value_parser = parse_limit)]
+    pub limit: Option<u32>,
+
+    /// Follow pages until the end, streaming rows as they arrive
+    #[arg(long)]
+    pub all: bool,
+
+    /// Sort order by time: ASC or DESC
+    #[arg(long, value_name = "ORDER", value_parser = parse_sort)]
+    pub sort: Option<String>,
+}
+
+/// Relative bounds; each command names its absolute bounds itself (the Node CLI calls them
+/// `--timestamp-min` for spans and logs, `--time-min` for metrics).
+#[derive(Debug, Args, Clone)]
+pub struct RelativeTimeArgs {
+    /// Only the last 15m, 2h, 7d, ... (or since an RFC 3339 time)
+    #[arg(long, value_name = "AGE", value_parser = parse_since)]
+    pub since: Option<String>,
+
+    /// Only up to 15m, 2h, 7d, ... ago (or until an RFC 3339 time)
+    #[arg(long, value_name = "AGE", value_parser = parse_since)]
+    pub until: Option<String>,
+}
+
+/// A time window for spans and logs: absolute bounds or relative ones.
+#[derive(Debug, Args, Clone)]
+pub struct TimeArgs {
+    /// Only after this time: nanoseconds or RFC 3339
+    #[arg(long, value_name = "TIME", value_parser = super::parse::parse_time_ns, conflicts_with = "since")]
+    pub timestamp_min: Option<String>,
+
+    /// Only before this time: nanoseconds or RFC 3339
+    #[arg(long, value_name = "TIME", value_parser = super::parse::parse_time_ns, conflicts_with = "until")]
+    pub timestamp_max: Option<String>,
+
+    #[command(flatten)]
+    pub relative: RelativeTimeArgs,
+}
+
+impl TimeArgs {
+    /// The lower bound as nanoseconds, whichever flag gave it.
+    pub fn min(&self) -> Option<String> {
+        self.timestamp_min.clone().or(self.relative.since.clone())
+    }
+
+    pub fn max(&self) -> Option<String> {
+        self.timestamp_max.clone().or(self.relative.until.clone())
+    }
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DurationArgs {
+    /// Minimum span duration: 250ms, 1.5s, 2m or nanoseconds
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns)]
+    pub duration_min: Option<String>,
+
+    /// Maximum span duration: 250ms, 1.5s, 2m or nanoseconds
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns)]
+    pub duration_max: Option<String>,
+}
+
+/// `--service` and `--scope`, the two name filters every signal has.
+#[derive(Debug, Args, Clone)]
+pub struct SourceArgs {
+    /// Filter by service name
+    #[arg(short = 's', long, value_name = "NAME")]
+    pub service: Option<String>,
+
+    /// Filter by instrumentation scope name
+    #[arg(long, value_name = "NAME")]
+    pub scope: Option<String>,
+}
+
+/// `--trace-id` and `--span-id`: the rows of one trace or span.
+#[derive(Debug, Args, Clone)]
+pub struct TraceRefArgs {
+    /// Filter by trace ID
+    #[arg(long, value_name = "ID")]
+    pub trace_id: Option<String>,
+    /// Filter by span ID
+    #[arg(long, value_name = "ID")]
+    pub span_id: Option<String>,
+}
+
+/// `--resource-attr`, repeated.
+#[derive(Debug, Args, Clone)]
+pub struct ResourceAttrArgs {
+    /// Resource attribute filter key=value (repeatable)
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr)]
+    pub resource_attr: Vec<Attr>,
+}
+
+/// `--scope-attr`, repeated.
+#[derive(Debug, Args, Clone)]
+pub struct ScopeAttrArgs {
+    /// Scope attribute filter key=value (repeatable)
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr)]
+    pub scope_attr: Vec<Attr>,
+}
+

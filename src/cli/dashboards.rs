@@ -1,0 +1,36 @@
+//! `kopai dashboards …`
+
+use clap::Subcommand;
+
+use super::args::FormatArgs;
+
+#[derive(Debug, Subcommand)]
+pub enum DashboardsCommand {
+    /// Print the dashboard UI tree schema (for AI agents)
+    Schema,
+
+    /// Create a dashboard from JSON on stdin: {"uiTree": ..., "metadata": ...} or a bare uiTree
+    #[command(after_help = "\
+Example:
+  echo '{\"uiTree\":{\"root\":\"s1\",\"elements\":{\"s1\":{\"key\":\"s1\",\"type\":\"Stack\",\"props\":{\"direction\":\"vertical\",\"gap\":\"md\",\"align\":null},\"children\":[],\"parentKey\":\"\"}}}}' \\
+    | kopai dashboards create --name \"My Dashboard\" --tree-version 0.14.0 --json")]
+    Create {
+        /// Dashboard name
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// UI tree version (semver), see `kopai dashboards schema`
+        #[arg(long, value_name = "SEMVER")]
+        tree_version: String,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
+}
+
+impl DashboardsCommand {
+    pub fn format(&self) -> Option<&FormatArgs> {
+        match self {
+            Self::Schema => None,
+            Self::Create { format, .. } => Some(format),
+        }
+    }
+}

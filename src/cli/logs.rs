@@ -1,0 +1,57 @@
+//! `kopai logs …`
+
+use clap::{Args, Subcommand};
+
+use super::args::{
+    OutputArgs, ResourceAttrArgs, ScopeAttrArgs, SearchArgs, SourceArgs, TimeArgs, TraceRefArgs,
+};
+use super::parse::{parse_attr, parse_severity, Attr};
+
+#[derive(Debug, Subcommand)]
+pub enum LogsCommand {
+    /// Search log records
+    #[command(after_help = "\
+Examples:
+  kopai logs search --service payment-service --severity-min 17 --since 30m
+  kopai logs search --body timeout --log-attr db.system=postgresql --json")]
+    Search(LogsSearchArgs),
+}
+
+impl LogsCommand {
+    pub fn output(&self) -> &OutputArgs {
+        match self {
+            Self::Search(args) => &args.search.output,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct LogsSearchArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+    #[command(flatten)]
+    pub time: TimeArgs,
+    #[command(flatten)]
+    pub trace: TraceRefArgs,
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Filter by severity text (INFO, ERROR, ...)
+    #[arg(long, value_name = "TEXT")]
+    pub severity_text: Option<String>,
+    /// Minimum severity number (1..24)
+    #[arg(long, value_name = "N", value_parser = parse_severity)]
+    pub severity_min: Option<u8>,
+    /// Maximum severity number (1..24)
+    #[arg(long, value_name = "N", value_parser = parse_severity)]
+    pub severity_max: Option<u8>,
+    /// Only records whose body contains this text
+    #[arg(short = 'b', long, value_name = "TEXT")]
+    pub body: Option<String>,
+    /// Log attribute filter key=value (repeatable)
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr)]
+    pub log_attr: Vec<Attr>,
+    #[command(flatten)]
+    pub resource_attr: ResourceAttrArgs,
+    #[command(flatten)]
+    pub scope_attr: ScopeAttrArgs,
+}

@@ -1,0 +1,69 @@
+//! `kopai metrics …`
+
+use clap::{Args, Subcommand};
+
+use super::args::{
+    OutputArgs, RelativeTimeArgs, ResourceAttrArgs, ScopeAttrArgs, SearchArgs, SourceArgs,
+};
+use super::parse::{parse_aggregate, parse_attr, parse_metric_type, parse_time_ns, Attr};
+
+#[derive(Debug, Subcommand)]
+pub enum MetricsCommand {
+    /// Search metric data points
+    #[command(after_help = "\
+Examples:
+  kopai metrics search --type Gauge --name process.memory.usage --since 1h
+  kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome")]
+    Search(Box<MetricsSearchArgs>),
+
+    /// List the metrics the server has, with their types and attributes
+    Discover {
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+impl MetricsCommand {
+    pub fn output(&self) -> &OutputArgs {
+        match self {
+            Self::Search(args) => &args.search.output,
+            Self::Discover { output } => output,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct MetricsSearchArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+
+    /// Metric type: Gauge, Sum, Histogram, ExponentialHistogram or Summary
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_metric_type)]
+    pub metric_type: String,
+    /// Filter by metric name
+    #[arg(short = 'n', long, value_name = "NAME")]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Only points after this time: nanoseconds or RFC 3339
+    #[arg(long, value_name = "TIME", value_parser = parse_time_ns, conflicts_with = "since")]
+    pub time_min: Option<String>,
+    /// Only points before this time: nanoseconds or RFC 3339
+    #[arg(long, value_name = "TIME", value_parser = parse_time_ns, conflicts_with = "until")]
+    pub time_max: Option<String>,
+    #[command(flatten)]
+    pub relative: RelativeTimeArgs,
+    /// Data point attribute filter key=value (repeatable)
+    #[arg(short = 'a', long, value_name = "KEY=VALUE", value_parser = parse_attr)]
+    pub attr: Vec<Attr>,
+    #[command(flatten)]
+    pub resource_attr: ResourceAttrArgs,
+    #[command(flatten)]
+    pub scope_attr: ScopeAttrArgs,
+    /// Aggregate the points: sum, avg, min, max or count (Gauge and Sum only)
+    #[arg(long, value_name = "FN", value_parser = parse_aggregate)]
+    pub aggregate: Option<String>,
+    /// Group the aggregate by this attribute key (repeatable; needs --aggregate)
+    #[arg(long, value_name = "KEY", requires = "aggregate")]
+    pub group_by: Vec<String>,
+}

@@ -1,0 +1,99 @@
+//! `kopai traces …`
+
+use clap::{Args, Subcommand};
+
+use super::args::{
+    DurationArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs,
+};
+use super::parse::{parse_attr, parse_span_kind, parse_status_code, Attr};
+
+#[derive(Debug, Subcommand)]
+pub enum TracesCommand {
+    /// Get all spans of one trace
+    Get {
+        /// Trace ID
+        trace_id: String,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+
+    /// Search spans
+    #[command(after_help = "\
+Examples:
+  kopai traces search --service checkout-api --status-code error --since 1h
+  kopai traces search --duration-min 500ms --span-attr http.route=/checkout --table
+  kopai traces search --all --limit 1000 --json > spans.json")]
+    Search(TracesSearchArgs),
+
+    /// One row per trace: root service and span, start, duration, span and error counts
+    Summaries(TracesSummariesArgs),
+
+    /// List the span names of a service
+    Operations {
+        /// Service name
+        #[arg(short = 's', long, value_name = "NAME")]
+        service: String,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+impl TracesCommand {
+    pub fn output(&self) -> &OutputArgs {
+        match self {
+            Self::Get { output, .. } | Self::Operations { output, .. } => output,
+            Self::Search(args) => &args.search.output,
+            Self::Summaries(args) => &args.search.output,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct TracesSearchArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+    #[command(flatten)]
+    pub trace: TraceRefArgs,
+    /// Filter by parent span ID
+    #[arg(long, value_name = "ID")]
+    pub parent_span_id: Option<String>,
+    #[command(flatten)]
+    pub spans: SpanFilterArgs,
+    /// Filter by instrumentation scope name
+    #[arg(long, value_name = "NAME")]
+    pub scope: Option<String>,
+    /// Filter by span kind: server, client, producer, consumer, internal (or SPAN_KIND_*)
+    #[arg(long, value_name = "KIND", value_parser = parse_span_kind)]
+    pub span_kind: Option<String>,
+    /// Filter by status: ok, error, unset (or STATUS_CODE_*)
+    #[arg(long, value_name = "CODE", value_parser = parse_status_code)]
+    pub status_code: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TracesSummariesArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+    #[command(flatten)]
+    pub spans: SpanFilterArgs,
+}
+
+/// The filters that both span searches and trace summaries take.
+#[derive(Debug, Args)]
+pub struct SpanFilterArgs {
+    #[command(flatten)]
+    pub time: TimeArgs,
+    #[command(flatten)]
+    pub duration: DurationArgs,
+    /// Filter by service name
+    #[arg(short = 's', long, value_name = "NAME")]
+    pub service: Option<String>,
+    /// Filter by span name
+    #[arg(long, value_name = "NAME")]
+    pub span_name: Option<String>,
+    /// Span attribute filter key=value (repeatable)
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr)]
+    pub span_attr: Vec<Attr>,
+    #[command(flatten)]
+    pub resource_attr: ResourceAttrArgs,
+}

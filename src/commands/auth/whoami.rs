@@ -1,0 +1,209 @@
+//! `kopai whoami`: which token is in use, from where, for which server, and whether it works.
+
+use serde::Serialize;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::api::ApiError;
+use crate::cli::WhoamiArgs;
+use crate::commands::Context;
+use crate::config::{absolute, is_readable_by_others, TokenSource, UrlSource};
+use crate::error::{Exit, LOGIN_HINT};
+use crate::output::write_json;
+use crate::report::api_hint;
+
+/// CLI tokens expire after this many days; `whoami` warns from `WARN_FROM_DAY`.
+const TOKEN_LIFETIME_DAYS: i64 = 90;
+const WARN_FROM_DAY: i64 = 76;
+
+/// What the server said about the token (or why it was not asked).
+enum TokenStatus {
+    Valid,
+    Invalid,
+    Forbidden,
+    Unreachable(ApiError),
+    NotLoggedIn,
+    Skipped,
+}
+
+impl TokenStatus {
+    fn as_str(&self) -> &'static str {
+        match self {
+            TokenStatus::Valid => "valid",
+            TokenStatus::Invalid => "invalid",
+            TokenStatus::Forbidden => "forbidden",
+            TokenStatus::Unreachable(_) => "unreachable",
+            TokenStatus::NotLoggedIn => "not_logged_in",
+            TokenStatus::Skipped => "skipped",
+        }
+    }
+
+    fn exit(&self) -> Exit {
+        match self {
+            TokenStatus::Valid | TokenStatus::Skipped => Exit::Success,
+            TokenStatus::Invalid | TokenStatus::Forbidden | TokenStatus::NotLoggedIn => Exit::Auth,
+            TokenStatus::Unreachable(_) => Exit::Failure,
+        }
+    }
+
+    /// The result line scripts grep for (as the Node CLI prints it).
+    fn line(&self) -> Option<&'static str> {
+        match self {
+            TokenStatus::Valid => Some("Token is valid."),
+            TokenStatus::Invalid => Some("Token is invalid or expired."),
+            TokenStatus::Forbidden => Some("Token was rejected: it lacks permission (HTTP 403)."),
+            TokenStatus::Unreachable(_) => Some("Could not reach server to validate token."),
+            TokenStatus::NotLoggedIn => Some("Not logged in."),
+            TokenStatus::Skipped => None,
+        }
+    }
+}
+
+pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
+    let settings = ctx.settings()?;
+    let config_path = settings.config.as_ref().map(|c| absolute(&c.path));
+    let url = settings.url.clone();
+
+    let (status, token_info) = match &settings.token {
+        None => (TokenStatus::NotLoggedIn, None),
+        Some((token, source)) => {
+            let status = if args.no_verify {
+                TokenStatus::Skipped
+            } else {
+                let client = ctx.client_for(url.clone(), Some(token.clone()))?;
+                match client.validate_token().await {
+                    Ok(()) => TokenStatus::Valid,
+                    Err(ApiError::Unauthorized) => TokenStatus::Invalid,
+                    Err(ApiError::Forbidden { .. }) => TokenStatus::Forbidden,
+                    Err(e) => TokenStatus::Unreachable(e),
+                }
+            };
+            (status, Some((token.prefix(), source.clone())))
+        }
+    };
+
+    // The age only means something for a token `login` saved.
+    let saved_at = match (&token_info, &settings.config) {
+        (Some((_, TokenSource::Config(_))), Some(file)) => file.get("savedAt").map(str::to_owned),
+        _ => None,
+    };
+    let age_days = match saved_at.as_deref().map(age_in_days) {
+        Some(Ok(days)) => Some(days),
+        Some(Err(warning)) => {
+            errln!("warning: {warning}");
+            None
+        }
+        None => None,
+    };
+
+    if args.json {
+        let report = Report {
+            logged_in: token_info.is_some(),
+            status: status.as_str(),
+            token_prefix: token_info.as_ref().map(|(prefix, _)| prefix.as_str()),
+            token_source: token_info.as_ref().map(|(_, source)| source.as_str()),
+            config_path: config_path.as_ref().map(|p| p.display().to_string()),
+            url: url.as_str(),
+            url_source: settings.url_source.as_str(),
+            saved_at: saved_at.as_deref(),
+        };
+        write_json(
+            &mut std::io::stdout().lock(),
+            &serde_json::to_value(&report)?,
+        )?;
+    } else if let Some((prefix, source)) = &token_info {
+        outln!("Token: {prefix} (from {})", source.describe());
+        let default = if settings.url_source == UrlSource::Default {
+            " (default)"
+        } else {
+            ""
+        };
+        outln!("URL: {}{default}", url.as_str());
+        if let (Some(saved), Some(days)) = (&saved_at, age_days) {
+            outln!("Saved: {saved} ({})", days_ago(days));
+        }
+    }
+    if !args.json {
+        if let Some(line) = status.line() {
+            outln!("{line}");
+        }
+    }
+
+    print_advice(&status, &token_info, age_days);
+    Ok(status.exit())
+}
+
+/// `whoami --json`, one object whose keys scripts rely on, in this order.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report<'a> {
+    logged_in: bool,
+    status: &'static str,
+    token_prefix: Option<&'a str>,
+    token_source: Option<&'static str>,
+    config_path: Option<String>,
+    url: &'a str,
+    url_source: &'static str,
+    saved_at: Option<&'a str>,
+}
+
+/// Warnings and next steps, on stderr.
+fn print_advice(
+    status: &TokenStatus,
+    token: &Option<(String, TokenSource)>,
+    age_days: Option<i64>,
+) {
+    if let Some((_, TokenSource::Config(path))) = token {
+        if is_readable_by_others(path) {
+            errln!(
+                "warning: {} holds a token and can be read by other users; run `chmod 600 {}`",
+                absolute(path).display(),
+                path.display()
+            );
+        }
+    }
+    match age_days {
+        Some(days) if days >= TOKEN_LIFETIME_DAYS => errln!(
+            "warning: this token was saved {} and CLI tokens expire after {TOKEN_LIFETIME_DAYS} days; \
+             create a new one (Settings → Access Tokens) and run `kopai login`",
+            days_ago(days)
+        ),
+        Some(days) if days >= WARN_FROM_DAY => errln!(
+            "warning: this token expires in about {} days (CLI tokens last {TOKEN_LIFETIME_DAYS}); \
+             create a new one (Settings → Access Tokens) and run `kopai login`",
+            TOKEN_LIFETIME_DAYS - days
+        ),
+        _ => {}
+    }
+    match status {
+        TokenStatus::NotLoggedIn => errln!("hint: {LOGIN_HINT}"),
+        TokenStatus::Invalid => errln!(
+            "hint: create a new CLI token in the dashboard (Settings → Access Tokens), then run `kopai login`"
+        ),
+        TokenStatus::Forbidden => {
+            errln!("hint: use a CLI token with read access (Settings → Access Tokens), then run `kopai login`")
+        }
+        TokenStatus::Unreachable(e) => {
+            errln!("error: {e}");
+            if let Some(hint) = api_hint(e) {
+                errln!("hint: {hint}");
+            }
+        }
+        TokenStatus::Valid | TokenStatus::Skipped => {}
+    }
+}
+
+/// Whole days since `savedAt`, or the warning to print when it is not a time.
+fn age_in_days(saved_at: &str) -> Result<i64, String> {
+    OffsetDateTime::parse(saved_at, &Rfc3339)
+        .map(|saved| (OffsetDateTime::now_utc() - saved).whole_days())
+        .map_err(|_| format!("ignoring savedAt `{saved_at}`: not an RFC 3339 time"))
+}
+
+fn days_ago(days: i64) -> String {
+    match days {
+        i64::MIN..=0 => "today".into(),
+        1 => "1 day ago".into(),
+        n => format!("{n} days ago"),
+    }
+}

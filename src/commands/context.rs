@@ -1,0 +1,63 @@
+//! What every command is handed: the command line's global settings, the terminal (detected
+//! once), and the one way to build an API client.
+
+use std::time::Duration;
+
+use crate::api::{BaseUrl, Client, ClientOptions};
+use crate::cli::GlobalArgs;
+use crate::config::{self, Overrides, Settings};
+use crate::output::{Format, OutputSpec, Terminal};
+use crate::secret::Token;
+
+pub struct Context {
+    pub overrides: Overrides,
+    pub terminal: Terminal,
+    timeout: Duration,
+    verbose: bool,
+}
+
+impl Context {
+    pub fn new(global: GlobalArgs, terminal: Terminal) -> Self {
+        Self {
+            overrides: Overrides {
+                url: global.url,
+                token: global.token,
+                config: global.config,
+            },
+            terminal,
+            timeout: Duration::from_millis(global.timeout),
+            verbose: global.verbose,
+        }
+    }
+
+    /// The config file, token and URL, by flag → environment → file → default.
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        config::resolve(&self.overrides)
+    }
+
+    /// A client for `url`, sending `token` if there is one.
+    pub fn client_for(&self, url: BaseUrl, token: Option<Token>) -> anyhow::Result<Client> {
+        let options = ClientOptions {
+            timeout: self.timeout,
+            verbose: self.verbose,
+        };
+        Client::new(url, token, options)
+    }
+
+    /// A client for the query commands: the resolved URL, and the token if there is one (a
+    /// local development server needs none).
+    pub fn client(&self) -> anyhow::Result<Client> {
+        let settings = self.settings()?;
+        let token = settings.token.map(|(token, _)| token);
+        self.client_for(settings.url, token)
+    }
+
+    /// How to print: `--json`/`--table` (or the terminal's default) and `-f` fields.
+    pub fn output(&self, output: &crate::cli::OutputArgs) -> OutputSpec {
+        OutputSpec::new(output.format.format(self.terminal.stdout), &output.fields)
+    }
+
+    pub fn format(&self, format: &crate::cli::args::FormatArgs) -> Format {
+        format.format(self.terminal.stdout)
+    }
+}

@@ -1,0 +1,60 @@
+//! Paged searches: one page, or with `--all` every page, each printed as it arrives.
+
+use serde_json::Value;
+
+use super::take_array;
+use crate::api::{Client, Retry};
+use crate::cli::PageArgs;
+use crate::commands::Context;
+use crate::error::Exit;
+use crate::output::{Column, Format, OutputSpec, Sink};
+
+pub async fn run(
+    ctx: &Context,
+    client: &Client,
+    path: &str,
+    mut body: Value,
+    page: &PageArgs,
+    spec: &OutputSpec,
+    columns: Vec<Column>,
+) -> anyhow::Result<Exit> {
+    let mut sink = Sink::new(spec, columns, &ctx.terminal);
+    let progress = page.all && ctx.terminal.stderr;
+    let mut fetched = 0usize;
+    loop {
+        let mut answer = client.post_json(path, &body, Retry::Transient).await?;
+        let rows = take_array(&mut answer, "data")
+            .ok_or_else(|| client.unexpected(path, "expected an object with a `data` array"))?;
+        sink.push(&rows)?;
+        fetched += rows.len();
+        let cursor = match answer.get("nextCursor") {
+            Some(Value::String(c)) if !c.is_empty() => Some(c.clone()),
+            _ => None,
+        };
+        match cursor {
+            Some(cursor) if page.all && body["cursor"].as_str() == Some(cursor.as_str()) => {
+                return Err(client
+                    .unexpected(path, "the server sent the same nextCursor twice")
+                    .into());
+            }
+            Some(cursor) if page.all => {
+                if progress {
+                    errprint!("\rFetched {fetched} rows…");
+                }
+                body["cursor"] = Value::String(cursor);
+            }
+            Some(_) => {
+                if spec.format == Format::Table {
+                    errln!("hint: there are more results; add --all to fetch every page");
+                }
+                break;
+            }
+            None => break,
+        }
+    }
+    if progress {
+        errprint!("\r\x1b[K");
+    }
+    sink.finish()?;
+    Ok(Exit::Success)
+}

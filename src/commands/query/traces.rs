@@ -1,0 +1,104 @@
+//! `kopai traces get|search|summaries|operations`
+
+use url::form_urlencoded;
+
+use super::{print_rows, take_array, Filter};
+use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
+use crate::commands::Context;
+use crate::error::{Exit, UserError};
+use crate::output::{Cell, Column};
+
+pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> {
+    match command {
+        TracesCommand::Get { trace_id, output } => {
+            let spec = ctx.output(&output);
+            if trace_id.is_empty() || !trace_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(UserError::usage(format!(
+                    "<TRACE_ID> `{trace_id}` is not a trace ID (expected hexadecimal digits)"
+                ))
+                .into());
+            }
+            let client = ctx.client()?;
+            let path = format!("/signals/traces/{trace_id}");
+            let answer = client.get_json(&path).await?;
+            let serde_json::Value::Array(rows) = answer else {
+                return Err(client
+                    .unexpected(&path, "expected an array of spans")
+                    .into());
+            };
+            print_rows(ctx, &rows, &spec, span_columns())
+        }
+        TracesCommand::Search(args) => search(ctx, args).await,
+        TracesCommand::Summaries(args) => summaries(ctx, args).await,
+        TracesCommand::Operations { service, output } => {
+            let spec = ctx.output(&output);
+            let client = ctx.client()?;
+            let query: String = form_urlencoded::byte_serialize(service.as_bytes()).collect();
+            let path = format!("/signals/traces/operations?serviceName={query}");
+            let mut answer = client.get_json(&path).await?;
+            let rows = take_array(&mut answer, "operations").ok_or_else(|| {
+                client.unexpected(&path, "expected an object with an `operations` array")
+            })?;
+            print_rows(
+                ctx,
+                &rows,
+                &spec,
+                vec![Column::new("Operation", Cell::Itself)],
+            )
+        }
+    }
+}
+
+async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
+    let filter = Filter::default()
+        .text("traceId", args.trace.trace_id)
+        .text("spanId", args.trace.span_id)
+        .text("parentSpanId", args.parent_span_id)
+        .text("spanKind", args.span_kind)
+        .text("statusCode", args.status_code)
+        .text("scopeName", args.scope);
+    let filter = span_filter(filter, args.spans);
+    let path = "/signals/traces/search";
+    super::search(ctx, path, filter, &args.search, span_columns()).await
+}
+
+async fn summaries(ctx: &Context, args: TracesSummariesArgs) -> anyhow::Result<Exit> {
+    let filter = span_filter(Filter::default(), args.spans);
+    let columns = vec![
+        Column::new("Start", Cell::for_field("startTimeNs")),
+        Column::new("Trace", Cell::for_field("traceId")),
+        Column::flex("Service", Cell::for_field("rootServiceName")),
+        Column::flex("Root span", Cell::for_field("rootSpanName")),
+        Column::new("Duration", Cell::for_field("durationNs")),
+        Column::new("Spans", Cell::for_field("spanCount")),
+        Column::new("Errors", Cell::for_field("errorCount")),
+    ];
+    let path = "/signals/traces/summaries";
+    super::search(ctx, path, filter, &args.search, columns).await
+}
+
+/// The filters spans and summaries share.
+fn span_filter(filter: Filter, spans: SpanFilterArgs) -> Filter {
+    filter
+        .text("serviceName", spans.service)
+        .text("spanName", spans.span_name)
+        .text("timestampMin", spans.time.min())
+        .text("timestampMax", spans.time.max())
+        .text("durationMin", spans.duration.duration_min)
+        .text("durationMax", spans.duration.duration_max)
+        .attrs("spanAttributes", spans.span_attr)
+        .attrs("resourceAttributes", spans.resource_attr.resource_attr)
+}
+
+fn span_columns() -> Vec<Column> {
+    vec![
+        Column::new("Time", Cell::for_field("Timestamp")),
+        Column::new("Trace", Cell::for_field("TraceId")),
+        Column::new("Span", Cell::for_field("SpanId")),
+        Column::flex("Service", Cell::for_field("ServiceName")),
+        Column::flex("Name", Cell::for_field("SpanName")),
+        Column::new("Kind", Cell::for_field("SpanKind")),
+        Column::new("Status", Cell::for_field("StatusCode")),
+        Column::new("Duration", Cell::for_field("Duration")),
+    ]
+}

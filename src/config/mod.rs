@@ -1,0 +1,10 @@
+//! `.kopairc` and the precedence that picks the token and URL a command uses.
+
+mod file;
+mod resolve;
+
+pub use file::{is_readable_by_others, ConfigError, ConfigFile};
+pub use resolve::{
+    absolute, env_var, home_config, local_config, named_config, resolve, resolve_url, write_target,
+    Overrides, Settings, TokenSource, UrlSource,
+};

@@ -1,0 +1,52 @@
+//! Everything printed as data: the format a command prints in, and one writer per format.
+//! Messages for people (warnings, hints, errors) go to stderr through `errln!` instead.
+
+mod human;
+mod json;
+mod sink;
+mod table;
+mod terminal;
+
+pub use json::{select, write_json, JsonArray};
+pub use sink::Sink;
+pub use table::{field_columns, Cell, Column, Table};
+pub use terminal::Terminal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Table,
+}
+
+impl Format {
+    /// `--json` / `--table`, else a table on a terminal and JSON in a pipe.
+    pub fn pick(json: bool, table: bool, stdout_is_terminal: bool) -> Self {
+        if json {
+            Format::Json
+        } else if table || stdout_is_terminal {
+            Format::Table
+        } else {
+            Format::Json
+        }
+    }
+}
+
+/// Output options resolved once per command.
+pub struct OutputSpec {
+    pub format: Format,
+    /// `-f/--fields`: only these, in this order; empty for all.
+    pub fields: Vec<String>,
+}
+
+impl OutputSpec {
+    pub fn new(format: Format, fields: &[String]) -> Self {
+        Self {
+            format,
+            fields: fields
+                .iter()
+                .map(|f| f.trim().to_owned())
+                .filter(|f| !f.is_empty())
+                .collect(),
+        }
+    }
+}

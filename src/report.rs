@@ -1,0 +1,148 @@
+//! The one place that turns an error into what the user sees: an exit code, a message, a next
+//! step, and for JSON output one `{"error":{…}}` object on stderr.
+
+use serde::Serialize;
+
+use crate::api::ApiError;
+use crate::config::ConfigError;
+use crate::error::{Exit, UserError, LOGIN_HINT};
+
+/// Prints `err` for a person (or as JSON) and returns its exit code.
+pub fn report(err: &anyhow::Error, json: bool) -> Exit {
+    if is_broken_pipe(err) {
+        // The reader (`| head`) has what it wanted.
+        return Exit::Success;
+    }
+    let report = classify(err);
+    if json {
+        let body = ErrorBody {
+            error: ErrorFields {
+                name: report.name,
+                message: &report.message,
+                status: report.status,
+                detail: report.detail.as_deref(),
+            },
+        };
+        errln!("{}", serde_json::to_string(&body).unwrap_or_default());
+    } else {
+        errln!("error: {err:#}");
+        if let Some(hint) = report.hint {
+            errln!("hint: {hint}");
+        }
+    }
+    report.exit
+}
+
+/// The JSON error contract: `{"error":{"name","message","status"?,"detail"?}}`.
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorFields<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorFields<'a> {
+    name: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<&'a str>,
+}
+
+/// What an error means to the user: its exit code, a machine name, the message for JSON
+/// errors (the API's `detail` goes in its own field), and a next step.
+struct Classified {
+    exit: Exit,
+    name: &'static str,
+    message: String,
+    hint: Option<String>,
+    status: Option<u16>,
+    detail: Option<String>,
+}
+
+fn classify(err: &anyhow::Error) -> Classified {
+    let plain = |exit, name| Classified {
+        exit,
+        name,
+        message: format!("{err:#}"),
+        hint: None,
+        status: None,
+        detail: None,
+    };
+    if let Some(e) = err.downcast_ref::<UserError>() {
+        return Classified {
+            hint: e.hint.clone(),
+            ..plain(Exit::Usage, "UsageError")
+        };
+    }
+    if let Some(e) = err.downcast_ref::<ConfigError>() {
+        return Classified {
+            hint: e.hint(),
+            ..plain(Exit::Config, "ConfigError")
+        };
+    }
+    if let Some(e) = err.downcast_ref::<ApiError>() {
+        return Classified {
+            exit: api_exit(e),
+            name: api_name(e),
+            message: e.headline(),
+            hint: api_hint(e),
+            status: e.status(),
+            detail: e.detail().map(str::to_owned),
+        };
+    }
+    plain(Exit::Failure, "Error")
+}
+
+pub fn api_exit(error: &ApiError) -> Exit {
+    if error.is_auth() {
+        Exit::Auth
+    } else {
+        Exit::Failure
+    }
+}
+
+fn api_name(error: &ApiError) -> &'static str {
+    match error {
+        ApiError::Unauthorized | ApiError::TokenRequired | ApiError::Forbidden { .. } => {
+            "AuthError"
+        }
+        ApiError::Status { .. } => "ApiError",
+        ApiError::Timeout { .. } => "TimeoutError",
+        ApiError::Tls { .. } => "TlsError",
+        ApiError::Network { .. } => "NetworkError",
+        ApiError::InvalidResponse { .. } => "InvalidResponseError",
+        ApiError::Redirect { .. } => "RedirectError",
+    }
+}
+
+/// What the user can do about an API error.
+pub fn api_hint(error: &ApiError) -> Option<String> {
+    match error {
+        ApiError::Unauthorized => Some(format!(
+            "create a new CLI token in the dashboard (Settings → Access Tokens), then {LOGIN_HINT}"
+        )),
+        ApiError::TokenRequired => Some(LOGIN_HINT.into()),
+        ApiError::Forbidden { .. } => Some(format!(
+            "use a token with access to this data: {LOGIN_HINT}"
+        )),
+        ApiError::Timeout { .. } => {
+            Some("raise --timeout (milliseconds) or check the server".into())
+        }
+        ApiError::Tls { .. } => Some(
+            "if the server uses a private CA, set SSL_CERT_FILE to its certificate (PEM)".into(),
+        ),
+        ApiError::Network { .. } => Some("check --url, KOPAI_URL or the url in .kopairc".into()),
+        ApiError::Redirect { to, .. } => Some(format!(
+            "if the server has moved, log in again with --url {to}"
+        )),
+        ApiError::Status { .. } | ApiError::InvalidResponse { .. } => None,
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
