@@ -31,8 +31,5 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime.block_on(commands::run(cli, terminal)),
         Err(err) => Err(anyhow::anyhow!("could not start: {err}")),
     };
-    match outcome {
-        Ok(exit) => exit.into(),
-        Err(err) => report::report(&err, json_errors).into(),
-    }
+    report::finish(outcome, json_errors).into()
 }

@@ -7,11 +7,32 @@ use crate::api::ApiError;
 use crate::config::ConfigError;
 use crate::error::{Exit, UserError, LOGIN_HINT};
 
+/// The exit code of a whole run: the command's outcome, unless output it printed was lost.
+pub fn finish(outcome: anyhow::Result<Exit>, json: bool) -> Exit {
+    let exit = match outcome {
+        Ok(exit) => exit,
+        Err(err) => return report(&err, json),
+    };
+    match crate::stdio::stdout_error() {
+        Some(error) if exit == Exit::Success => report(&stdout_lost(error), json),
+        _ => exit,
+    }
+}
+
+fn stdout_lost(error: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!("could not write to stdout: {error}")
+}
+
 /// Prints `err` for a person (or as JSON) and returns its exit code.
 pub fn report(err: &anyhow::Error, json: bool) -> Exit {
     if is_broken_pipe(err) {
         // The reader (`| head`) has what it wanted.
         return Exit::Success;
+    }
+    // A bare I/O error reaching this far comes from writing the results (commands wrap the
+    // ones from reading files and stdin in their own errors).
+    if let Some(io) = err.downcast_ref::<std::io::Error>() {
+        return report(&stdout_lost(io), json);
     }
     let report = classify(err);
     if json {
@@ -21,6 +42,7 @@ pub fn report(err: &anyhow::Error, json: bool) -> Exit {
                 message: &report.message,
                 status: report.status,
                 detail: report.detail.as_deref(),
+                hint: report.hint.as_deref(),
             },
         };
         errln!("{}", serde_json::to_string(&body).unwrap_or_default());
@@ -33,7 +55,7 @@ pub fn report(err: &anyhow::Error, json: bool) -> Exit {
     report.exit
 }
 
-/// The JSON error contract: `{"error":{"name","message","status"?,"detail"?}}`.
+/// The JSON error contract: `{"error":{"name","message","status"?,"detail"?,"hint"?}}`.
 #[derive(Serialize)]
 struct ErrorBody<'a> {
     error: ErrorFields<'a>,
@@ -47,6 +69,9 @@ struct ErrorFields<'a> {
     status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     detail: Option<&'a str>,
+    /// The next step, as text output prints it after `hint:`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
 }
 
 /// What an error means to the user: its exit code, a machine name, the message for JSON

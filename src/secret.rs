@@ -40,8 +40,13 @@ impl Token {
     /// The part that is safe to show, e.g. `kpi_1a2b3c...`. Short tokens show at most half of
     /// themselves so the prefix never reveals the whole secret.
     pub fn prefix(&self) -> String {
+        format!("{}...", self.raw_prefix())
+    }
+
+    /// The same part without the `...`, as `whoami --json` reports it for scripts to compare.
+    pub fn raw_prefix(&self) -> &str {
         let shown = PREFIX_LEN.min(self.0.len() / 2);
-        format!("{}...", &self.0[..shown])
+        &self.0[..shown]
     }
 
     /// The secret itself, for the `Authorization` header and the config file only.
@@ -87,6 +92,7 @@ mod tests {
         let token = Token::parse("  kpi_0123456789abcdef\n").unwrap();
         assert_eq!(format!("{token:?}"), "Token(REDACTED)");
         assert_eq!(token.prefix(), "kpi_012345...");
+        assert_eq!(token.raw_prefix(), "kpi_012345");
         assert_eq!(Token::parse("abcd").unwrap().prefix(), "ab...");
     }
 

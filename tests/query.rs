@@ -769,7 +769,8 @@ async fn a_rejected_token_exits_4_with_a_login_hint() {
     assert_failed(&out, 4);
     assert_eq!(
         json_error(&out),
-        json!({"error": {"name": "AuthError", "message": "Token is invalid or expired.", "status": 401}})
+        json!({"error": {"name": "AuthError", "message": "Token is invalid or expired.", "status": 401,
+            "hint": "create a new CLI token in the dashboard (Settings → Access Tokens), then run `kopai login` or set KOPAI_TOKEN"}})
     );
     assert_eq!(requests(&server).await.len(), 2, "a 401 is not retried");
 }

@@ -129,7 +129,10 @@ impl Client {
         body: Option<&Value>,
         retry: Retry,
     ) -> Result<RawResponse, ApiError> {
-        let deadline = Instant::now() + self.options.timeout;
+        // Checked: --timeout may be as large as a u64 of milliseconds.
+        let deadline = Instant::now()
+            .checked_add(self.options.timeout)
+            .unwrap_or_else(far_future);
         let mut attempt = 0;
         loop {
             let result = self.send_once(&method, path, body, deadline).await;
@@ -145,7 +148,9 @@ impl Client {
                 return Err(error);
             }
             let delay = retry_after.unwrap_or_else(|| backoff(attempt));
-            if Instant::now() + delay >= deadline {
+            // Compared with what is left rather than added to now: a server's Retry-After can
+            // be any number, and a wait past --timeout is not worth starting.
+            if delay >= deadline.saturating_duration_since(Instant::now()) {
                 return Err(error);
             }
             if self.options.verbose {
@@ -277,6 +282,12 @@ impl Client {
             detail,
         }
     }
+}
+
+/// A deadline no run reaches (about 30 years away) when now + --timeout does not fit.
+fn far_future() -> Instant {
+    let now = Instant::now();
+    now.checked_add(Duration::from_secs(1 << 30)).unwrap_or(now)
 }
 
 /// Follows redirects only within the same origin, so the `Authorization` header never

@@ -150,7 +150,11 @@ pub fn parse_since(raw: &str) -> Result<String, String> {
         .duration_since(UNIX_EPOCH)
         .map_err(|_| "the system clock is before 1970".to_owned())?
         .as_nanos();
-    Ok(now.saturating_sub(age).to_string())
+    // An age reaching back before 1970 is a typo, not "everything": say so instead of
+    // silently sending 0.
+    now.checked_sub(age)
+        .map(|ns| ns.to_string())
+        .ok_or_else(|| "that age reaches back before 1970".to_owned())
 }
 
 /// A duration as a nanosecond string: `250ms`, `1.5s`, `2m`, `1h`, `10us` or bare nanoseconds.
@@ -191,11 +195,12 @@ fn parse_span(raw: &str, unit_required: bool) -> Result<u128, ()> {
     } else {
         whole.parse().map_err(|_| ())?
     };
+    // Checked all the way: a huge value is an error, never a wrapped one.
     let mut ns = whole.checked_mul(scale).ok_or(())?;
     let mut place = scale;
     for digit in frac.bytes() {
         place /= 10;
-        ns += u128::from(digit - b'0') * place;
+        ns = ns.checked_add(u128::from(digit - b'0') * place).ok_or(())?;
     }
     // Nanosecond strings must fit the server's 64-bit integers.
     if ns > u128::from(u64::MAX) {
@@ -219,6 +224,10 @@ mod tests {
         assert!(parse_duration_ns("1.2.3s").is_err());
         assert!(parse_duration_ns("").is_err());
         assert!(parse_duration_ns("-1s").is_err());
+        assert!(parse_duration_ns("340282366920938463463374607431.9s").is_err());
+        assert!(parse_duration_ns("18446744073709551616").is_err());
+        assert!(parse_since("99999999999999999999d").is_err());
+        assert!(parse_since("100000d").is_err());
     }
 
     #[test]

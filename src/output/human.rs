@@ -51,7 +51,9 @@ pub fn format_duration(ns: i128) -> String {
             return format!("{text} {unit}");
         }
     }
-    let secs = (ns + 500_000_000) / 1_000_000_000;
+    // Saturating: a server's Duration may be any 128-bit number, and a wrapped sum prints
+    // as a negative time.
+    let secs = ns.saturating_add(500_000_000) / 1_000_000_000;
     format!("{}m {}s", secs / 60, secs % 60)
 }
 
@@ -70,6 +72,7 @@ mod tests {
         assert_eq!(format_duration(999_960_000), "1 s");
         assert_eq!(format_duration(59_994_000_000), "59.99 s");
         assert_eq!(format_duration(59_999_000_000), "1m 0s");
+        assert!(!format_duration(i128::MAX).contains('-'));
         assert_eq!(
             format_time(1_795_820_400_001_000_000).unwrap(),
             "2026-11-27T23:00:00.001Z"

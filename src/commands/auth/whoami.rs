@@ -78,7 +78,10 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
                     Err(e) => TokenStatus::Unreachable(e),
                 }
             };
-            (status, Some((token.prefix(), source.clone())))
+            (
+                status,
+                Some((token.raw_prefix().to_owned(), source.clone())),
+            )
         }
     };
 
@@ -112,7 +115,7 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
             &serde_json::to_value(&report)?,
         )?;
     } else if let Some((prefix, source)) = &token_info {
-        outln!("Token: {prefix} (from {})", source.describe());
+        outln!("Token: {prefix}... (from {})", source.describe());
         let default = if settings.url_source == UrlSource::Default {
             " (default)"
         } else {

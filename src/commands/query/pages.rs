@@ -1,5 +1,7 @@
 //! Paged searches: one page, or with `--all` every page, each printed as it arrives.
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 
 use super::take_array;
@@ -21,6 +23,7 @@ pub async fn run(
     let mut sink = Sink::new(spec, columns, &ctx.terminal);
     let progress = page.all && ctx.terminal.stderr;
     let mut fetched = 0usize;
+    let mut loops = LoopGuard::default();
     loop {
         let mut answer = client.post_json(path, &body, Retry::Transient).await?;
         let rows = take_array(&mut answer, "data")
@@ -32,12 +35,10 @@ pub async fn run(
             _ => None,
         };
         match cursor {
-            Some(cursor) if page.all && body["cursor"].as_str() == Some(cursor.as_str()) => {
-                return Err(client
-                    .unexpected(path, "the server sent the same nextCursor twice")
-                    .into());
-            }
             Some(cursor) if page.all => {
+                loops.check(rows.is_empty(), &cursor).map_err(|message| {
+                    client.unexpected(path, &format!("{message}; stopped following pages"))
+                })?;
                 if progress {
                     errprint!("\rFetched {fetched} rows…");
                 }
@@ -57,4 +58,34 @@ pub async fn run(
     }
     sink.finish()?;
     Ok(Exit::Success)
+}
+
+/// How many empty pages in a row, each with a fresh cursor, mean a server that never ends.
+const MAX_EMPTY_PAGES: u32 = 10;
+
+/// Catches a server that would keep `--all` paging forever: any cursor seen before (A→B→A),
+/// or a run of empty pages that still promise more.
+#[derive(Default)]
+struct LoopGuard {
+    seen: HashSet<String>,
+    empty_run: u32,
+}
+
+impl LoopGuard {
+    fn check(&mut self, page_was_empty: bool, next: &str) -> Result<(), String> {
+        if !self.seen.insert(next.to_owned()) {
+            return Err("the server sent the same nextCursor twice".into());
+        }
+        self.empty_run = if page_was_empty {
+            self.empty_run + 1
+        } else {
+            0
+        };
+        if self.empty_run >= MAX_EMPTY_PAGES {
+            return Err(format!(
+                "the server sent {MAX_EMPTY_PAGES} empty pages in a row, each with a new nextCursor"
+            ));
+        }
+        Ok(())
+    }
 }

@@ -1,0 +1,293 @@
+//! Hostile and broken input (issue 7): a server's numbers, cursors and text, files that are not
+//! files, non-UTF-8 arguments, lost output. Each test runs the real binary end to end and checks
+//! what a user sees: the exit code, stdout, stderr and the files left behind.
+
+mod common;
+use common::*;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const TRACES_SEARCH: &str = "/signals/traces/search";
+
+/// A fake server answering `verb route` with `response`.
+async fn serve(verb: &str, route: &str, response: impl Respond + 'static) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// `kopai ARGS --url URL --token TOKEN` in a fresh sandbox, stdout a pipe.
+fn kopai_at(url: &str, args: &[&str]) -> Output {
+    let sb = Sandbox::new();
+    run(sb.kopai().args(args).args(["--url", url, "--token", TOKEN]))
+}
+
+async fn requests(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap_or_default()
+}
+
+async fn bodies(server: &MockServer) -> Vec<Value> {
+    requests(server)
+        .await
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).expect("a JSON body"))
+        .collect()
+}
+
+/// Runs a plain command whose stdout may be set already (a file, /dev/full).
+fn run_std(mut cmd: std::process::Command) -> Output {
+    let out = cmd.output().expect("kopai runs");
+    Output {
+        code: out.status.code().expect("exited normally, not by a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Never a panic: no exit 101, no "panicked" on stderr.
+fn assert_no_panic(out: &Output) {
+    assert_ne!(out.code, 101, "panicked: {}", out.stderr);
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+}
+
+/// Answers with the pages given, in turn, repeating the last.
+struct Pages(Vec<String>, AtomicUsize);
+
+impl Pages {
+    fn new(pages: &[&str]) -> Self {
+        Self(
+            pages.iter().map(|p| (*p).to_owned()).collect(),
+            AtomicUsize::new(0),
+        )
+    }
+}
+
+impl Respond for Pages {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.1.fetch_add(1, Ordering::SeqCst);
+        json_response(&self.0[n.min(self.0.len() - 1)])
+    }
+}
+
+/// Answers every page with no rows and a cursor never sent before.
+struct FreshEmptyPages(AtomicUsize);
+
+impl Respond for FreshEmptyPages {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.0.fetch_add(1, Ordering::SeqCst);
+        json_response(&format!(r#"{{"data":[],"nextCursor":"c{n}"}}"#))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Numbers from a server or a flag
+
+#[test]
+fn huge_durations_and_ages_are_usage_errors() {
+    for args in [
+        ["--duration-min", "340282366920938463463374607431.9s"],
+        ["--duration-max", "18446744073709551616"],
+        ["--since", "99999999999999999999d"],
+        ["--since", "100000d"],
+        ["--until", "99999999999999999999999999999999999999999d"],
+    ] {
+        let out = kopai_at(
+            "http://127.0.0.1:9",
+            &[&["traces", "search", "--table"], &args[..]].concat(),
+        );
+        assert_no_panic(&out);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(args[0]), "{args:?}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn a_huge_timeout_does_not_overflow() {
+    let out = kopai_at(
+        "http://127.0.0.1:9",
+        &["whoami", "--timeout", "18446744073709551615"],
+    );
+    assert_no_panic(&out);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("could not connect"), "{}", out.stderr);
+}
+
+#[tokio::test]
+async fn a_huge_retry_after_gives_up_at_once_instead_of_overflowing() {
+    for wait in [
+        "9223372036854775808",
+        "18446744073709551615",
+        "99999999999999999999999",
+    ] {
+        let server = serve(
+            "POST",
+            TRACES_SEARCH,
+            ResponseTemplate::new(503).insert_header("Retry-After", wait),
+        )
+        .await;
+        let started = Instant::now();
+        let out = kopai_at(&server.uri(), &["traces", "search", "--json"]);
+        assert_no_panic(&out);
+        assert_eq!(out.code, 1, "{wait}: {}", out.stderr);
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{wait}: waited"
+        );
+        // A wait past --timeout is not started; an unreadable one falls back to the backoff.
+        assert!(requests(&server).await.len() <= 3, "{wait}");
+    }
+}
+
+#[tokio::test]
+async fn a_duration_beyond_64_bits_never_prints_negative() {
+    let row = json!({"data": [{
+        "Timestamp": "1795820400000000000", "TraceId": "ab", "SpanId": "cd",
+        "ServiceName": "s", "SpanName": "n", "SpanKind": "SPAN_KIND_SERVER",
+        "StatusCode": "STATUS_CODE_OK",
+        "Duration": "170141183460469231731687303715884105727"
+    }], "nextCursor": null});
+    let server = serve("POST", TRACES_SEARCH, json_response(&row.to_string())).await;
+    let out = kopai_at(&server.uri(), &["traces", "search", "--table"]);
+    assert_no_panic(&out);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let line = out.stdout.lines().nth(1).expect("a row");
+    let duration = line.rsplit("OK").next().unwrap().trim();
+    assert!(duration.ends_with('s') && !duration.contains('-'), "{line}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 10. Pagination loops
+
+#[tokio::test]
+async fn a_cursor_cycle_ends_with_exit_1() {
+    let server = serve(
+        "POST",
+        TRACES_SEARCH,
+        Pages::new(&[
+            r#"{"data":[],"nextCursor":"A"}"#,
+            r#"{"data":[],"nextCursor":"B"}"#,
+            r#"{"data":[],"nextCursor":"A"}"#,
+        ]),
+    )
+    .await;
+    let out = kopai_at(&server.uri(), &["traces", "search", "--all", "--json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("the same nextCursor twice"),
+        "{}",
+        out.stderr
+    );
+    let cursors: Vec<Value> = bodies(&server)
+        .await
+        .iter()
+        .map(|b| b["cursor"].clone())
+        .collect();
+    assert_eq!(cursors, [Value::Null, json!("A"), json!("B")]);
+}
+
+#[tokio::test]
+async fn endless_empty_pages_end_with_exit_1() {
+    let server = serve("POST", TRACES_SEARCH, FreshEmptyPages(AtomicUsize::new(0))).await;
+    let out = kopai_at(&server.uri(), &["traces", "search", "--all", "--table"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("10 empty pages in a row"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(requests(&server).await.len(), 10);
+}
+
+#[tokio::test]
+async fn empty_pages_between_full_ones_are_fine() {
+    let row = r#"{"SpanId":"1"}"#;
+    let mut pages: Vec<String> = (0..9)
+        .map(|n| format!(r#"{{"data":[],"nextCursor":"e{n}"}}"#))
+        .collect();
+    pages.push(format!(r#"{{"data":[{row}],"nextCursor":"full"}}"#));
+    pages.extend((0..9).map(|n| format!(r#"{{"data":[],"nextCursor":"f{n}"}}"#)));
+    pages.push(format!(r#"{{"data":[{row}],"nextCursor":null}}"#));
+    let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
+    let server = serve("POST", TRACES_SEARCH, Pages::new(&pages)).await;
+    let out = kopai_at(&server.uri(), &["traces", "search", "--all", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let rows: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().map(Vec::len), Some(2));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 11. Lost output
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_stdout_is_exit_1() {
+    let sb = Sandbox::new();
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    let mut cmd = sb.process();
+    cmd.args(["whoami", "--no-verify", "--token", TOKEN])
+        .stdout(full());
+    let out = run_std(cmd);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("error: could not write to stdout: No space left on device"),
+        "{}",
+        out.stderr
+    );
+    assert_no_secret(&out, TOKEN);
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_full_disk_under_search_results_is_exit_1() {
+    let server = serve(
+        "POST",
+        TRACES_SEARCH,
+        json_response(r#"{"data":[{"SpanId":"1"}],"nextCursor":null}"#),
+    )
+    .await;
+    let sb = Sandbox::new();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let mut cmd = sb.process();
+    cmd.args(["traces", "search", "--json", "--url", &server.uri()])
+        .stdout(full);
+    let out = run_std(cmd);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("could not write to stdout"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_still_exit_0() {
+    let sb = Sandbox::new();
+    let mut child = sb
+        .process()
+        .args(["whoami", "--no-verify", "--token", TOKEN])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
