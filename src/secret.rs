@@ -83,9 +83,93 @@ impl fmt::Debug for RawToken {
     }
 }
 
+const REDACTED: &str = "[REDACTED]";
+
+/// `text` with every secret hidden: anything that looks like a token (`kpi_…`), each of
+/// `secrets` (the token given with `--token` or `KOPAI_TOKEN`, which may not look like one),
+/// and the password of every URL (`http://user:***@host`). For text that may echo what the
+/// user typed, such as clap's "unexpected argument" errors.
+pub fn redact(text: &str, secrets: &[String]) -> String {
+    let mut text = text.to_owned();
+    for secret in secrets {
+        // A very short value would blank out ordinary words; it is no real token either.
+        if secret.chars().count() >= 6 {
+            text = text.replace(secret.as_str(), REDACTED);
+        }
+    }
+    let text = redact_token_like(&text);
+    redact_url_passwords(&text)
+}
+
+fn ends_word(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\'' | '"' | '`' | ',' | ')' | ']')
+}
+
+fn redact_token_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("kpi_") {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let end = tail.find(ends_word).unwrap_or(tail.len());
+        out.push_str(REDACTED);
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `scheme://user:password@host` → `scheme://user:***@host`, wherever it appears in `text`.
+fn redact_url_passwords(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("://") {
+        let (head, tail) = rest.split_at(start + 3);
+        out.push_str(head);
+        let authority_end = tail
+            .find(|c: char| ends_word(c) || matches!(c, '/' | '?' | '#'))
+            .unwrap_or(tail.len());
+        let authority = &tail[..authority_end];
+        match authority.rfind('@') {
+            Some(at) => {
+                let userinfo = &authority[..at];
+                match userinfo.split_once(':') {
+                    Some((user, _password)) => {
+                        out.push_str(user);
+                        out.push_str(":***");
+                    }
+                    None => out.push_str(userinfo),
+                }
+                out.push_str(&authority[at..]);
+            }
+            None => out.push_str(authority),
+        }
+        rest = &tail[authority_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redact_hides_tokens_given_secrets_and_url_passwords() {
+        assert_eq!(
+            redact("unexpected argument 'kpi_abc123' found", &[]),
+            "unexpected argument '[REDACTED]' found"
+        );
+        assert_eq!(
+            redact("bad 'hunter2-secret' value", &["hunter2-secret".into()]),
+            "bad '[REDACTED]' value"
+        );
+        assert_eq!(
+            redact("`http://me:SECRET@h:80/x` and https://h/a@b", &[]),
+            "`http://me:***@h:80/x` and https://h/a@b"
+        );
+        assert_eq!(redact("short abc", &["abc".into()]), "short abc");
+    }
 
     #[test]
     fn debug_and_prefix_never_show_the_whole_token() {

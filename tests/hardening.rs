@@ -291,3 +291,132 @@ fn a_closed_pipe_is_still_exit_0() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
 }
+
+// ---------------------------------------------------------------------------------------------
+// 2. Non-UTF-8 arguments and environment
+
+#[cfg(unix)]
+fn bytes(raw: &[u8]) -> std::ffi::OsString {
+    use std::os::unix::ffi::OsStringExt;
+    std::ffi::OsString::from_vec(raw.to_vec())
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_arguments_are_usage_errors_that_echo_nothing() {
+    let secret = "kpi_live_0123456789abcdefghij";
+    let mut bad_token = secret.as_bytes().to_vec();
+    bad_token.push(0xff);
+    let cases: Vec<Vec<std::ffi::OsString>> = vec![
+        vec!["whoami".into(), "--token".into(), bytes(&bad_token)],
+        vec![
+            "traces".into(),
+            "search".into(),
+            "--service".into(),
+            bytes(b"caf\xe9"),
+        ],
+        vec![bytes(b"\xff")],
+        vec!["whoami".into(), bytes(b"\xff")],
+    ];
+    for args in cases {
+        let sb = Sandbox::new();
+        let out = run(sb.kopai().args(&args).args(["--url", "http://127.0.0.1:9"]));
+        assert_no_panic(&out);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.starts_with("error: ") || out.stderr.starts_with("{\"error\""),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("kpi_live_01"), "{}", out.stderr);
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_kopai_variables_are_usage_errors_naming_the_variable() {
+    for name in ["KOPAI_TOKEN", "KOPAI_URL", "KOPAI_CONFIG"] {
+        let sb = Sandbox::new();
+        // A usable token and URL elsewhere must not be picked instead.
+        write_private(
+            &sb.local_rc(),
+            &format!(r#"{{"url":"http://127.0.0.1:9","token":"{TOKEN}"}}"#),
+        );
+        let out = run(sb
+            .kopai()
+            .args(["whoami", "--no-verify"])
+            .env(name, bytes(b"kpi_\xff\xfe")));
+        assert_eq!(out.code, 2, "{name}: {}", out.stderr);
+        assert_eq!(
+            out.stderr,
+            format!("error: {name} is not valid UTF-8; set it again or unset it\n")
+        );
+        assert!(out.stdout.is_empty(), "{name}: {}", out.stdout);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Usage errors never echo a token or a password
+
+#[test]
+fn usage_errors_redact_tokens() {
+    for args in [
+        vec!["login", TOKEN],
+        vec!["whoami", TOKEN],
+        vec!["traces", "search", "--json", TOKEN],
+        vec!["traces", "search", "--table", TOKEN],
+        vec!["traces", "search", "--limit", TOKEN],
+    ] {
+        let sb = Sandbox::new();
+        let out = run(sb.kopai().args(&args));
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert_no_secret(&out, TOKEN);
+        assert_no_secret(&out, &TOKEN[..12]);
+        assert!(
+            out.stderr.contains("[REDACTED]"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn usage_errors_redact_the_token_flag_and_env_values_whatever_they_look_like() {
+    let secret = "correct-horse-battery";
+    let sb = Sandbox::new();
+    let out = run(sb
+        .kopai()
+        .args(["whoami", "--token", secret, &format!("x{secret}")]));
+    assert_eq!(out.code, 2);
+    assert_no_secret(&out, secret);
+    let out = run(sb
+        .kopai()
+        .args(["whoami", &format!("x{secret}")])
+        .env("KOPAI_TOKEN", secret));
+    assert_eq!(out.code, 2);
+    assert_no_secret(&out, secret);
+    let out = run(sb
+        .kopai()
+        .args(["whoami", &format!("--token={secret}"), secret]));
+    assert_eq!(out.code, 2);
+    assert_no_secret(&out, secret);
+}
+
+#[test]
+fn url_passwords_are_never_echoed() {
+    for url in [
+        "http://user:SECRETPW@ho st",
+        "ftp://user:SECRETPW@host",
+        "http://user:SECRETPW@host/?q=1",
+        "http://user:SECRETPW@host",
+    ] {
+        let sb = Sandbox::new();
+        let out = run(sb.kopai().args(["whoami", "--no-verify", "--url", url]));
+        assert_eq!(out.code, 2, "{url}: {}", out.stderr);
+        assert!(!out.stderr.contains("SECRETPW"), "{}", out.stderr);
+        let out = run(sb.kopai().args(["whoami", url]));
+        assert_eq!(out.code, 2, "{url}: {}", out.stderr);
+        assert!(!out.stderr.contains("SECRETPW"), "{}", out.stderr);
+    }
+}

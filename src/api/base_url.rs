@@ -2,6 +2,8 @@
 
 use url::Url;
 
+use crate::secret::redact;
+
 pub const DEFAULT_URL: &str = "https://kopai.app";
 
 /// The server root, normalised: `http(s)` only, no trailing `/` or `/signals`.
@@ -11,13 +13,14 @@ pub struct BaseUrl(String);
 impl BaseUrl {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let trimmed = raw.trim();
-        let url =
-            Url::parse(trimmed).map_err(|e| format!("`{trimmed}` is not a valid URL ({e})"))?;
+        // Only for messages: a password in the URL (or a token typed by mistake) is never echoed.
+        let shown = redact(trimmed, &[]);
+        let url = Url::parse(trimmed).map_err(|e| format!("`{shown}` is not a valid URL ({e})"))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!("`{trimmed}` must start with http:// or https://"));
+            return Err(format!("`{shown}` must start with http:// or https://"));
         }
         if url.host_str().is_none_or(str::is_empty) {
-            return Err(format!("`{trimmed}` has no host"));
+            return Err(format!("`{shown}` has no host"));
         }
         if !url.username().is_empty() || url.password().is_some() {
             return Err(format!(
@@ -26,7 +29,7 @@ impl BaseUrl {
             ));
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(format!("`{trimmed}` must not have a query or fragment"));
+            return Err(format!("`{shown}` must not have a query or fragment"));
         }
         let mut text = url.as_str().trim_end_matches('/').to_owned();
         if let Some(stripped) = text.strip_suffix("/signals") {

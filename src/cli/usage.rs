@@ -8,6 +8,7 @@ use clap::CommandFactory;
 
 use super::Cli;
 use crate::error::Exit;
+use crate::secret::redact;
 
 pub(super) fn report(err: clap::Error, args: &[OsString], stdout_is_terminal: bool) -> Exit {
     let shown = matches!(
@@ -16,7 +17,7 @@ pub(super) fn report(err: clap::Error, args: &[OsString], stdout_is_terminal: bo
             | ErrorKind::DisplayVersion
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     );
-    if shown || !json_requested(args, stdout_is_terminal) {
+    if shown {
         let _ = err.print();
         return if err.exit_code() == 0 {
             Exit::Success
@@ -24,8 +25,13 @@ pub(super) fn report(err: clap::Error, args: &[OsString], stdout_is_terminal: bo
             Exit::Usage
         };
     }
+    // clap quotes what was typed ("unexpected argument 'kpi_…' found"): hide secrets first.
+    let rendered = redact(&err.render().to_string(), &secrets(args));
+    if !json_requested(args, stdout_is_terminal) {
+        errprint!("{rendered}");
+        return Exit::Usage;
+    }
     // clap's first paragraph, on one line ("… not provided: --aggregate <FN>").
-    let rendered = err.render().to_string();
     let message = rendered
         .split("\n\n")
         .next()
@@ -80,4 +86,22 @@ fn written(args: &[OsString], long: &str, short: u8) -> bool {
             _ => false,
         }
     })
+}
+
+/// The token as given with `--token` (`--token X` or `--token=X`) or `KOPAI_TOKEN`: redacted
+/// from clap's messages even when it does not look like a token.
+fn secrets(args: &[OsString]) -> Vec<String> {
+    let mut found: Vec<String> = std::env::var_os("KOPAI_TOKEN")
+        .map(|v| v.to_string_lossy().trim().to_owned())
+        .into_iter()
+        .collect();
+    let mut args = args.iter().map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        if arg == "--token" {
+            found.extend(args.next().map(|v| v.trim().to_owned()));
+        } else if let Some(value) = arg.strip_prefix("--token=") {
+            found.push(value.trim().to_owned());
+        }
+    }
+    found
 }

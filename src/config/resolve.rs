@@ -17,9 +17,16 @@ pub struct Overrides {
     pub config: Option<PathBuf>,
 }
 
-/// Reads a `KOPAI_*` variable; an empty value counts as unset.
-pub fn env_var(name: &str) -> Option<String> {
-    env::var(name).ok().filter(|v| !v.is_empty())
+/// Reads a `KOPAI_*` variable; an empty value counts as unset. A value that is not UTF-8 is an
+/// error, never "unset": that would silently pick another token or server.
+pub fn env_var(name: &str) -> Result<Option<String>, UserError> {
+    match env::var(name) {
+        Ok(value) => Ok(Some(value).filter(|v| !v.is_empty())),
+        Err(env::VarError::NotPresent) => Ok(None),
+        Err(env::VarError::NotUnicode(_)) => Err(UserError::usage(format!(
+            "{name} is not valid UTF-8; set it again or unset it"
+        ))),
+    }
 }
 
 /// Where the URL in use came from.
@@ -43,11 +50,11 @@ impl UrlSource {
 }
 
 /// A config path named by `--config` or `KOPAI_CONFIG`, if any.
-pub fn named_config(global: &Overrides) -> Option<PathBuf> {
-    global
-        .config
-        .clone()
-        .or_else(|| env_var("KOPAI_CONFIG").map(PathBuf::from))
+pub fn named_config(global: &Overrides) -> Result<Option<PathBuf>, UserError> {
+    match &global.config {
+        Some(path) => Ok(Some(path.clone())),
+        None => Ok(env_var("KOPAI_CONFIG")?.map(PathBuf::from)),
+    }
 }
 
 pub fn home_config() -> Result<PathBuf, UserError> {
@@ -79,7 +86,7 @@ pub fn write_target(global: &Overrides, use_global: bool) -> Result<WriteTarget,
             "--config and --global cannot be used together",
         ));
     }
-    let path = match named_config(global) {
+    let path = match named_config(global)? {
         Some(path) => {
             let warning = use_global.then(|| {
                 format!(
@@ -101,7 +108,7 @@ pub fn write_target(global: &Overrides, use_global: bool) -> Result<WriteTarget,
 /// Finds the config to read: `--config` → `KOPAI_CONFIG` → `./.kopairc` → `~/.kopairc`.
 /// The first that exists is used whole; a named file that does not exist is an error.
 pub fn find_config(global: &Overrides) -> anyhow::Result<Option<ConfigFile>> {
-    if let Some(path) = named_config(global) {
+    if let Some(path) = named_config(global)? {
         return match ConfigFile::load(&path)? {
             Some(file) => Ok(Some(file)),
             None => Err(ConfigError::Missing { path }.into()),
@@ -174,7 +181,7 @@ fn resolve_token(
             .map_err(|e| UserError::usage(format!("--token: {e}")))?;
         return Ok(Some((token, TokenSource::Flag)));
     }
-    if let Some(raw) = env_var("KOPAI_TOKEN") {
+    if let Some(raw) = env_var("KOPAI_TOKEN")? {
         let token =
             Token::parse(&raw).map_err(|e| UserError::usage(format!("KOPAI_TOKEN: {e}")))?;
         return Ok(Some((token, TokenSource::Env)));
@@ -201,7 +208,7 @@ pub fn resolve_url(
         let url = BaseUrl::parse(raw).map_err(|e| UserError::usage(format!("--url: {e}")))?;
         return Ok((url, UrlSource::Flag));
     }
-    if let Some(raw) = env_var("KOPAI_URL") {
+    if let Some(raw) = env_var("KOPAI_URL")? {
         let url = BaseUrl::parse(&raw).map_err(|e| UserError::usage(format!("KOPAI_URL: {e}")))?;
         return Ok((url, UrlSource::Env));
     }

@@ -24,7 +24,7 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Exit> {
     let token = read_token(ctx)?;
 
     warn_if_insecure(&url);
-    if env_var("KOPAI_TOKEN").is_some() {
+    if env_var("KOPAI_TOKEN")?.is_some() {
         errln!("note: KOPAI_TOKEN is set and takes precedence over the saved token");
     }
     if !args.no_verify {

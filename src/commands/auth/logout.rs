@@ -31,7 +31,7 @@ pub async fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<Exit> {
         );
     } else {
         outln!("Not logged in.");
-        let targeted_local = !args.global && config::named_config(&ctx.overrides).is_none();
+        let targeted_local = !args.global && config::named_config(&ctx.overrides)?.is_none();
         if targeted_local && home_has_token() {
             errln!(
                 "note: there is no token in ./.kopairc, but ~/.kopairc holds one; \
@@ -39,7 +39,7 @@ pub async fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<Exit> {
             );
         }
     }
-    if env_var("KOPAI_TOKEN").is_some() {
+    if env_var("KOPAI_TOKEN")?.is_some() {
         errln!("note: KOPAI_TOKEN is still set, and commands keep using it until you unset it");
     }
     Ok(Exit::Success)
