@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::api::ApiError;
 use crate::config::ConfigError;
 use crate::error::{Exit, UserError, LOGIN_HINT};
+use crate::output::sanitize;
 
 /// The exit code of a whole run: the command's outcome, unless output it printed was lost.
 pub fn finish(outcome: anyhow::Result<Exit>, json: bool) -> Exit {
@@ -47,9 +48,10 @@ pub fn report(err: &anyhow::Error, json: bool) -> Exit {
         };
         errln!("{}", serde_json::to_string(&body).unwrap_or_default());
     } else {
-        errln!("error: {err:#}");
+        // Server titles and details and values from config files are in the message.
+        errln!("error: {}", sanitize(&format!("{err:#}")));
         if let Some(hint) = report.hint {
-            errln!("hint: {hint}");
+            errln!("hint: {}", sanitize(&hint));
         }
     }
     report.exit

@@ -16,6 +16,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use url::Url;
 
+use crate::output::sanitize;
 use crate::secret::Token;
 use retry::{backoff, is_transient, retry_after, MAX_RETRIES};
 
@@ -154,7 +155,11 @@ impl Client {
                 return Err(error);
             }
             if self.options.verbose {
-                errln!("* {error}; retrying in {} ms", delay.as_millis());
+                errln!(
+                    "* {}; retrying in {} ms",
+                    sanitize(&error.to_string()),
+                    delay.as_millis()
+                );
             }
             tokio::time::sleep(delay).await;
             attempt += 1;
@@ -183,12 +188,12 @@ impl Client {
                 .body(body.to_string());
         }
         if self.options.verbose {
-            errln!("> {method} {url}");
+            errln!("> {method} {}", sanitize(&url));
             if let Some(token) = &self.token {
                 errln!("> authorization: Bearer {}", token.prefix());
             }
             if let Some(body) = body {
-                errln!("> {body}");
+                errln!("> {}", sanitize(&body.to_string()));
             }
         }
         let started = Instant::now();

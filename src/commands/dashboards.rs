@@ -9,7 +9,7 @@ use crate::cli::DashboardsCommand;
 use crate::commands::query::print_rows;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
-use crate::output::{write_json, Cell, Column, Format, OutputSpec};
+use crate::output::{sanitize_multiline, write_json, Cell, Column, Format, OutputSpec};
 
 pub async fn run(ctx: &Context, command: DashboardsCommand) -> anyhow::Result<Exit> {
     match command {
@@ -23,8 +23,15 @@ pub async fn run(ctx: &Context, command: DashboardsCommand) -> anyhow::Result<Ex
                     .unexpected(path, "expected the schema as markdown, got an HTML page")
                     .into());
             }
+            // Byte for byte into a pipe or file; on a terminal, the server's text may not
+            // drive it with escape sequences.
+            let shown = if ctx.terminal.stdout {
+                sanitize_multiline(&schema)
+            } else {
+                schema.as_str().into()
+            };
             let mut out = io::stdout().lock();
-            out.write_all(schema.as_bytes())?;
+            out.write_all(shown.as_bytes())?;
             out.flush()?;
             Ok(Exit::Success)
         }

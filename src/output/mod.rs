@@ -10,7 +10,7 @@ mod terminal;
 pub use json::{select, write_json, JsonArray};
 pub use sink::Sink;
 pub use table::{field_columns, Cell, Column, Table};
-pub use terminal::Terminal;
+pub use terminal::{sanitize, sanitize_multiline, Terminal};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -8,6 +8,7 @@ use crate::commands::Context;
 use crate::config::{self, absolute, env_var, ConfigFile};
 use crate::error::{Exit, UserError};
 use crate::git::{self, Exposure};
+use crate::output::sanitize;
 use crate::secret::Token;
 
 pub async fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Exit> {
@@ -90,7 +91,10 @@ async fn verify(ctx: &Context, url: &BaseUrl, token: &Token) -> anyhow::Result<(
         Ok(()) => Ok(()),
         Err(e @ (ApiError::Unauthorized | ApiError::Forbidden { .. })) => Err(e.into()),
         Err(e) => {
-            errln!("warning: could not validate the token ({e}); saving it anyway");
+            errln!(
+                "warning: could not validate the token ({}); saving it anyway",
+                sanitize(&e.to_string())
+            );
             Ok(())
         }
     }

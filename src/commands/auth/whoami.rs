@@ -9,7 +9,7 @@ use crate::cli::WhoamiArgs;
 use crate::commands::Context;
 use crate::config::{absolute, is_readable_by_others, TokenSource, UrlSource};
 use crate::error::{Exit, LOGIN_HINT};
-use crate::output::write_json;
+use crate::output::{sanitize, write_json};
 use crate::report::api_hint;
 
 /// CLI tokens expire after this many days; `whoami` warns from `WARN_FROM_DAY`.
@@ -93,7 +93,7 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
     let age_days = match saved_at.as_deref().map(age_in_days) {
         Some(Ok(days)) => Some(days),
         Some(Err(warning)) => {
-            errln!("warning: {warning}");
+            errln!("warning: {}", sanitize(&warning));
             None
         }
         None => None,
@@ -187,9 +187,9 @@ fn print_advice(
             errln!("hint: use a CLI token with read access (Settings → Access Tokens), then run `kopai login`")
         }
         TokenStatus::Unreachable(e) => {
-            errln!("error: {e}");
+            errln!("error: {}", sanitize(&e.to_string()));
             if let Some(hint) = api_hint(e) {
-                errln!("hint: {hint}");
+                errln!("hint: {}", sanitize(&hint));
             }
         }
         TokenStatus::Valid | TokenStatus::Skipped => {}
