@@ -4,7 +4,7 @@
 //! every other key is kept untouched and in order on every write.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -66,15 +66,9 @@ impl ConfigFile {
 
     /// Reads and validates `path`; `Ok(None)` when no file is there.
     pub fn load(path: &Path) -> Result<Option<Self>, ConfigError> {
-        let text = match fs::read_to_string(path) {
+        let text = match read_regular_file(path) {
             Ok(text) => text,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) if e.kind() == io::ErrorKind::IsADirectory || path.is_dir() => {
-                return Err(ConfigError::Read {
-                    path: path.to_owned(),
-                    source: io::Error::other("is a directory, not a file"),
-                })
-            }
             Err(source) => {
                 return Err(ConfigError::Read {
                     path: path.to_owned(),
@@ -141,6 +135,46 @@ impl ConfigFile {
         text.push('\n');
         write_atomically(&target, text.as_bytes()).map_err(write_err)
     }
+}
+
+/// A config file is a few hundred bytes; anything past this is not one.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// Reads a regular file (symlinks followed) of at most `MAX_CONFIG_BYTES`. A FIFO, a device
+/// (`/dev/zero`) or a directory is an error, found without blocking or reading it.
+fn read_regular_file(path: &Path) -> io::Result<String> {
+    let not_a_file = |what: &str| io::Error::other(format!("is {what}, not a regular file"));
+    let too_big = || io::Error::other(format!("is larger than {} KiB", MAX_CONFIG_BYTES / 1024));
+    let meta = fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(io::Error::other("is a directory, not a file"));
+    }
+    if !meta.is_file() {
+        return Err(not_a_file("a device, FIFO or socket"));
+    }
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(too_big());
+    }
+    // Non-blocking, and checked again once open: a file swapped for a FIFO in between must
+    // not hang the command.
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(not_a_file("a device, FIFO or socket"));
+    }
+    let mut bytes = Vec::new();
+    io::Read::take(file, MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "is not UTF-8 text"))
 }
 
 fn syntax_message(e: &serde_json::Error) -> String {
