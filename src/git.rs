@@ -14,8 +14,11 @@ pub enum Exposure {
     Tracked,
 }
 
+/// Whether git would commit the file at `path`, asked where the file really lives: a
+/// `~/.kopairc` that links into a dotfiles repository belongs to that repository.
 pub fn exposure(path: &Path) -> Exposure {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let (Some(dir), Some(name)) = (real.parent(), real.file_name()) else {
         return Exposure::Safe;
     };
     let dir = if dir.as_os_str().is_empty() {
@@ -34,9 +37,30 @@ pub fn exposure(path: &Path) -> Exposure {
     }
 }
 
+/// Settings that keep the repository's own config from running commands: a cloned
+/// repository's `core.fsmonitor` is a program git would start; the others keep git from
+/// writing to the index, paging or calling external tools.
+const SAFE_CONFIG: &[&str] = &[
+    "core.fsmonitor=false",
+    "core.untrackedCache=false",
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "diff.external=",
+    "core.sshCommand=false",
+    "protocol.allow=never",
+];
+
 /// Runs git quietly; `None` when git cannot be run at all.
 fn git(dir: &Path, args: &[&str], name: &std::ffi::OsStr) -> Option<i32> {
-    Command::new("git")
+    let mut command = Command::new("git");
+    for setting in SAFE_CONFIG {
+        command.arg("-c").arg(setting);
+    }
+    command
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_PAGER", "cat")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env_remove("GIT_EXTERNAL_DIFF")
         .arg("-C")
         .arg(dir)
         .args(args)

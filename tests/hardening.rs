@@ -638,3 +638,73 @@ fn a_config_reached_through_a_symlink_still_works() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains(PREFIX), "{}", out.stdout);
 }
+
+// ---------------------------------------------------------------------------------------------
+// 8. git runs no repository config, and looks where the file really lives
+
+fn git(dir: &std::path::Path, args: &[&str], sb: &Sandbox) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", &sb.home)
+        .env("XDG_CONFIG_HOME", sb.home.join(".config"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .expect("git is installed (CI installs it)");
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+#[test]
+fn a_repositorys_fsmonitor_is_not_run() {
+    let sb = Sandbox::new();
+    git(&sb.cwd, &["init", "-q"], &sb);
+    let marker = sb.home.join("fsmonitor-ran");
+    let hook = format!("touch '{}'; false", marker.display());
+    git(&sb.cwd, &["config", "core.fsmonitor", &hook], &sb);
+    // Guards the guard: git itself does run it.
+    git(&sb.cwd, &["status", "--short"], &sb);
+    assert!(marker.exists(), "this git does not run core.fsmonitor");
+    std::fs::remove_file(&marker).unwrap();
+
+    let out = run(sb.kopai().args(["login", "--no-verify"]).write_stdin(TOKEN));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("is not ignored by git"),
+        "{}",
+        out.stderr
+    );
+    assert!(!marker.exists(), "kopai ran the repository's fsmonitor");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_home_config_linked_into_a_dotfiles_repo_is_checked_there() {
+    let sb = Sandbox::new();
+    let dotfiles = sb.home.join("dotfiles");
+    std::fs::create_dir_all(&dotfiles).unwrap();
+    git(&dotfiles, &["init", "-q"], &sb);
+    write_private(&dotfiles.join("kopairc"), "{}\n");
+    git(&dotfiles, &["add", "kopairc"], &sb);
+    std::os::unix::fs::symlink(dotfiles.join("kopairc"), sb.home_rc()).unwrap();
+
+    let out = run(sb
+        .kopai()
+        .args(["login", "--global", "--no-verify"])
+        .write_stdin(TOKEN));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        sb.scrub(&out.stderr).contains(
+            "warning: [HOME]/.kopairc (a link to [HOME]/dotfiles/kopairc) is tracked by git, \
+             so the token will be committed; run `git rm --cached kopairc`"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(std::fs::symlink_metadata(sb.home_rc())
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(read(&dotfiles.join("kopairc")).contains(TOKEN));
+}

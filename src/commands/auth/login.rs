@@ -101,16 +101,24 @@ async fn verify(ctx: &Context, url: &BaseUrl, token: &Token) -> anyhow::Result<(
 }
 
 fn warn_if_committable(target: &std::path::Path, shown: &std::path::Path) {
+    // Through symlinks: the warning names the file git sees, and the link if there is one.
+    let real = std::fs::canonicalize(target).unwrap_or_else(|_| shown.to_owned());
+    let shown = if real == shown {
+        shown.display().to_string()
+    } else {
+        format!("{} (a link to {})", shown.display(), real.display())
+    };
+    let name = real
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     match git::exposure(target) {
         Exposure::Safe => {}
         Exposure::NotIgnored => errln!(
-            "warning: {} is not ignored by git; add `.kopairc` to .gitignore so the token is never committed",
-            shown.display()
+            "warning: {shown} is not ignored by git; add `{name}` to .gitignore so the token is never committed"
         ),
         Exposure::Tracked => errln!(
-            "warning: {} is tracked by git, so the token will be committed; run `git rm --cached {}` and add `.kopairc` to .gitignore",
-            shown.display(),
-            target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            "warning: {shown} is tracked by git, so the token will be committed; run `git rm --cached {name}` and add `{name}` to .gitignore"
         ),
     }
 }
