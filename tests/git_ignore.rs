@@ -46,7 +46,8 @@ fn warns_in_a_repo_that_does_not_ignore_it() {
     let out = login_in(&sb, &sb.cwd, &[]);
     assert_eq!(
         sb.scrub(&out.stderr),
-        "Saved to [CWD]/.kopairc\n\
+        "Logging in to https://kopai.app (the default)\n\
+         Saved to [CWD]/.kopairc\n\
          warning: [CWD]/.kopairc is not ignored by git; add `.kopairc` to .gitignore so the token is never committed\n"
     );
 }
@@ -146,5 +147,8 @@ fn without_git_installed_login_just_works() {
         .env("PATH", sb.home.join("empty-bin"))
         .write_stdin(TOKEN));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(sb.scrub(&out.stderr), "Saved to [CWD]/.kopairc\n");
+    assert_eq!(
+        sb.scrub(&out.stderr),
+        "Logging in to https://kopai.app (the default)\nSaved to [CWD]/.kopairc\n"
+    );
 }

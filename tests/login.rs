@@ -39,7 +39,10 @@ async fn saves_token_from_stdin_after_the_server_accepts_it() {
 
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, format!("Logged in. Token: {PREFIX}\n"));
-    assert_eq!(sb.scrub(&out.stderr), "Saved to [CWD]/.kopairc\n");
+    assert_eq!(
+        sb.scrub(&out.stderr),
+        format!("Logging in to {}\nSaved to [CWD]/.kopairc\n", server.uri())
+    );
     assert_no_secret(&out, TOKEN);
 
     let text = read(&sb.local_rc());
@@ -71,7 +74,10 @@ async fn token_flag_and_global_write_the_home_file() {
         TOKEN,
     ]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(sb.scrub(&out.stderr), "Saved to [HOME]/.kopairc\n");
+    assert_eq!(
+        sb.scrub(&out.stderr),
+        format!("Logging in to {}\nSaved to [HOME]/.kopairc\n", server.uri())
+    );
     assert_eq!(saved(&sb.home_rc())["token"], TOKEN);
     assert!(!sb.local_rc().exists());
 }
@@ -238,7 +244,8 @@ async fn rejected_tokens_exit_4_and_write_nothing() {
             .write_stdin(TOKEN));
         assert_eq!(out.code, 4, "{status}");
         assert_eq!(out.stdout, "");
-        assert!(out.stderr.starts_with(message), "{}", out.stderr);
+        let shown = format!("Logging in to {}\n{message}", server.uri());
+        assert!(out.stderr.starts_with(&shown), "{}", out.stderr);
         assert!(out.stderr.contains("kopai login"), "{}", out.stderr);
         assert!(!sb.local_rc().exists());
     }
@@ -271,9 +278,9 @@ async fn unvalidated_tokens_are_saved_with_a_warning() {
         assert_eq!(out.code, 0, "{url}: {}", out.stderr);
         assert_eq!(out.stdout, format!("Logged in. Token: {PREFIX}\n"));
         assert!(
-            out.stderr
-                .starts_with("warning: could not validate the token (")
-                && out.stderr.contains(reason)
+            out.stderr.starts_with(&format!(
+                "Logging in to {url}\nwarning: could not validate the token ("
+            )) && out.stderr.contains(reason)
                 && out.stderr.contains("saving it anyway"),
             "{}",
             out.stderr
@@ -446,8 +453,10 @@ fn a_failed_write_leaves_the_original_and_no_temp_file() {
         .write_stdin(TOKEN));
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(
-        out.stderr
-            .starts_with(&format!("error: could not save {name}: ")),
+        out.stderr.starts_with(&format!(
+            "Logging in to http://127.0.0.1:9 (url from {})\nerror: could not save {name}: ",
+            target.display()
+        )),
         "{}",
         out.stderr
     );

@@ -32,7 +32,11 @@ impl Context {
 
     /// The config file, token and URL, by flag → environment → file → default.
     pub fn settings(&self) -> anyhow::Result<Settings> {
-        config::resolve(&self.overrides)
+        let settings = config::resolve(&self.overrides)?;
+        if let Some(note) = settings.token_destination_note() {
+            errln!("note: {note}");
+        }
+        Ok(settings)
     }
 
     /// A client for `url`, sending `token` if there is one.

@@ -159,6 +159,38 @@ pub struct Settings {
     pub url_source: UrlSource,
 }
 
+impl Settings {
+    /// A note for stderr when the token and the URL come from different places and the URL
+    /// from `./.kopairc`: a file in a cloned repository can name any server, and the token from
+    /// `KOPAI_TOKEN` or `--token` would go there without a word.
+    pub fn token_destination_note(&self) -> Option<String> {
+        let (_, source) = self.token.as_ref()?;
+        let file = self.config.as_ref()?;
+        if self.url_source != UrlSource::Config || file.path != local_config() {
+            return None;
+        }
+        if matches!(source, TokenSource::Config(path) if same_file(path, &file.path)) {
+            return None;
+        }
+        // Run from the home directory, ./.kopairc is the user's own ~/.kopairc.
+        if home_config().is_ok_and(|home| same_file(&home, &file.path)) {
+            return None;
+        }
+        Some(format!(
+            "sending the token from {} to {} (url from ./.kopairc)",
+            source.describe(),
+            self.url.as_str()
+        ))
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => absolute(a) == absolute(b),
+    }
+}
+
 pub fn resolve(global: &Overrides) -> anyhow::Result<Settings> {
     let config = find_config(global)?;
     let token = resolve_token(global, config.as_ref())?;

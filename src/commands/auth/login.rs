@@ -5,7 +5,7 @@ use std::io::{self, BufRead};
 use crate::api::{ApiError, BaseUrl};
 use crate::cli::LoginArgs;
 use crate::commands::Context;
-use crate::config::{self, absolute, env_var, ConfigFile};
+use crate::config::{self, absolute, env_var, ConfigFile, UrlSource};
 use crate::error::{Exit, UserError};
 use crate::git::{self, Exposure};
 use crate::output::sanitize;
@@ -21,13 +21,22 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Exit> {
     // never overwritten.
     let mut file = ConfigFile::load(&target)?.unwrap_or_else(|| ConfigFile::empty(target.clone()));
     // A saved self-hosted URL survives re-logging in after a token expired.
-    let (url, _) = config::resolve_url(&ctx.overrides, Some(&file))?;
+    let (url, url_source) = config::resolve_url(&ctx.overrides, Some(&file))?;
     let token = read_token(ctx)?;
 
     warn_if_insecure(&url);
     if env_var("KOPAI_TOKEN")?.is_some() {
         errln!("note: KOPAI_TOKEN is set and takes precedence over the saved token");
     }
+    // Before the token is sent or saved: the URL may come from a ./.kopairc in a cloned
+    // repository, which can name any server.
+    let from = match url_source {
+        UrlSource::Flag => String::new(),
+        UrlSource::Env => " (url from KOPAI_URL)".into(),
+        UrlSource::Config => format!(" (url from {})", absolute(&target).display()),
+        UrlSource::Default => " (the default)".into(),
+    };
+    errln!("Logging in to {}{from}", url.as_str());
     if !args.no_verify {
         verify(ctx, &url, &token).await?;
     }
