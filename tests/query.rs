@@ -148,7 +148,8 @@ async fn traces_search_sends_every_filter_in_the_servers_types() {
         "traces search
          --trace-id 4bf92f3577b34da6a3ce929d0e0e4736 --span-id d6e7f8091a2b3c4d
          --parent-span-id c5d6e7f8091a2b3c -s payment-service --span-name POST
-         --span-kind server --status-code error --scope @opentelemetry/instrumentation-http
+         --span-kind SPAN_KIND_SERVER --status-code STATUS_CODE_ERROR
+         --scope @opentelemetry/instrumentation-http
          --timestamp-min 2026-11-27T23:00:20Z --timestamp-max 1795820430000000000
          --duration-min 250ms --duration-max 1.5s
          --span-attr http.request.method=POST --span-attr url.full=https://pay.example/v1?a=b

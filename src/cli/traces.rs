@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 
 use super::args::{DurationArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs};
-use super::parse::{parse_attr, parse_span_kind, parse_status_code, Attr};
+use super::parse::{parse_attr, parse_span_kind, parse_status_code, Attr, Spelling};
 
 #[derive(Debug, Subcommand)]
 pub enum TracesCommand {
@@ -60,12 +60,12 @@ pub struct TracesSearchArgs {
     /// Filter by instrumentation scope name
     #[arg(long, value_name = "NAME")]
     pub scope: Option<String>,
-    /// Filter by span kind: server, client, producer, consumer, internal (or SPAN_KIND_*)
+    /// Filter by span kind: server, client, producer, consumer, internal (or the stored SPAN_KIND_* / Server form)
     #[arg(long, value_name = "KIND", value_parser = parse_span_kind)]
-    pub span_kind: Option<String>,
-    /// Filter by status: ok, error, unset (or STATUS_CODE_*)
+    pub span_kind: Option<Spelling>,
+    /// Filter by status: ok, error, unset (or the stored STATUS_CODE_* / Error form)
     #[arg(long, value_name = "CODE", value_parser = parse_status_code)]
-    pub status_code: Option<String>,
+    pub status_code: Option<Spelling>,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::api::Client;
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
 use crate::error::Exit;
@@ -25,10 +26,22 @@ pub async fn search(
     args: &SearchArgs,
     columns: Vec<Column>,
 ) -> anyhow::Result<Exit> {
-    let spec = ctx.output(&args.output);
     let client = ctx.client()?;
+    search_with(ctx, &client, path, filter, args, columns).await
+}
+
+/// [`search`] with a client the command has already used.
+pub async fn search_with(
+    ctx: &Context,
+    client: &Client,
+    path: &str,
+    filter: Filter,
+    args: &SearchArgs,
+    columns: Vec<Column>,
+) -> anyhow::Result<Exit> {
+    let spec = ctx.output(&args.output);
     let body = filter.page(&args.page).into_body();
-    pages::run(ctx, &client, path, body, &args.page, &spec, columns).await
+    pages::run(ctx, client, path, body, &args.page, &spec, columns).await
 }
 
 /// Prints rows that came in one answer.

@@ -1,8 +1,11 @@
 //! `kopai traces get|search|summaries|operations`
 
+use serde_json::json;
 use url::form_urlencoded;
 
 use super::{print_rows, take_array, Filter};
+use crate::api::{Client, Retry};
+use crate::cli::parse::{BackendStyle, Spelling};
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
@@ -50,16 +53,28 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> 
 }
 
 async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
+    let friendly = [&args.span_kind, &args.status_code]
+        .into_iter()
+        .flatten()
+        .any(Spelling::is_friendly);
+    let client = ctx.client()?;
+    let style = if friendly {
+        backend_style(&client).await?
+    } else {
+        // Only stored spellings: sent as they are, nothing to learn.
+        BackendStyle::Otlp
+    };
+    let spell = |value: Option<Spelling>| value.map(|v| v.spell(style));
     let filter = Filter::default()
         .text("traceId", args.trace.trace_id)
         .text("spanId", args.trace.span_id)
         .text("parentSpanId", args.parent_span_id)
-        .text("spanKind", args.span_kind)
-        .text("statusCode", args.status_code)
+        .text("spanKind", spell(args.span_kind))
+        .text("statusCode", spell(args.status_code))
         .text("scopeName", args.scope);
     let filter = span_filter(filter, args.spans);
     let path = "/signals/traces/search";
-    super::search(ctx, path, filter, &args.search, span_columns()).await
+    super::search_with(ctx, &client, path, filter, &args.search, span_columns()).await
 }
 
 async fn summaries(ctx: &Context, args: TracesSummariesArgs) -> anyhow::Result<Exit> {
@@ -88,6 +103,23 @@ fn span_filter(filter: Filter, spans: SpanFilterArgs) -> Filter {
         .text("durationMax", spans.duration.duration_max)
         .attrs("spanAttributes", spans.span_attr)
         .attrs("resourceAttributes", spans.resource_attr.resource_attr)
+}
+
+/// How this server spells statuses and kinds, learned from one recent span (one request).
+/// A server without spans gets the OTLP spelling of the SQLite backend Kopai ships with.
+async fn backend_style(client: &Client) -> anyhow::Result<BackendStyle> {
+    let path = "/signals/traces/search";
+    let mut answer = client
+        .post_json(path, &json!({"limit": 1}), Retry::Transient)
+        .await?;
+    let rows = take_array(&mut answer, "data").unwrap_or_default();
+    let style = rows.first().and_then(|row| {
+        ["StatusCode", "SpanKind"]
+            .iter()
+            .filter_map(|key| row.get(*key)?.as_str())
+            .find_map(BackendStyle::of_stored)
+    });
+    Ok(style.unwrap_or(BackendStyle::Otlp))
 }
 
 fn span_columns() -> Vec<Column> {
