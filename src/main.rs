@@ -14,6 +14,7 @@ mod git;
 mod output;
 mod report;
 mod secret;
+mod signals;
 
 fn main() -> ExitCode {
     // ring, not aws-lc-rs: same TLS, a fraction of the start-up and build cost.

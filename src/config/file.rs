@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use crate::signals::TempFileGuard;
+
 pub const FILE_NAME: &str = ".kopairc";
 
 #[derive(Debug, thiserror::Error)]
@@ -216,17 +218,46 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| FILE_NAME.to_owned());
-    // NamedTempFile is created 0600 on Unix, so the token is never world-readable, not even
-    // for a moment; it is removed again if anything below fails.
+    // The temp file holds the token: it is removed if anything below fails (NamedTempFile's
+    // drop) and if a signal ends the run (the guard, told its name before it exists).
+    let guard = TempFileGuard::new();
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
-        .tempfile_in(dir)?;
+        .make_in(dir, |path| {
+            guard.watch(path);
+            create_private(path)
+        })?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
+    hold_for_tests();
     tmp.persist(target).map_err(|e| e.error)?;
+    drop(guard);
     sync_dir(dir);
     Ok(())
+}
+
+/// A new file readable by its owner only from the start, so the token is never
+/// world-readable, not even for a moment.
+fn create_private(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Debug builds only: `KOPAI_TEST_HOLD_SAVE` keeps a save waiting with its temp file written,
+/// so a test can send a signal at exactly that moment.
+fn hold_for_tests() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("KOPAI_TEST_HOLD_SAVE").is_some() {
+        errln!("holding the save");
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
 }
 
 /// Makes the rename durable. Best effort: not every platform can open a directory.

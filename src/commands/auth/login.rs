@@ -62,8 +62,7 @@ fn read_token(ctx: &Context) -> anyhow::Result<Token> {
     }
     let stdin = io::stdin();
     let raw = if ctx.terminal.stdin {
-        errprint!("Token: ");
-        rpassword::read_password().map_err(|e| {
+        read_hidden("Token: ").map_err(|e| {
             UserError::usage(format!("could not read the token from the terminal: {e}"))
         })?
     } else {
@@ -82,6 +81,25 @@ fn read_token(ctx: &Context) -> anyhow::Result<Token> {
         line
     };
     Token::parse(&raw).map_err(|e| UserError::usage(e).into())
+}
+
+/// A line typed at `prompt` without echo. Echo goes off before the prompt is shown (a paste
+/// that arrives with the prompt is not echoed either) and comes back even after Ctrl-C.
+#[cfg(unix)]
+fn read_hidden(prompt: &str) -> io::Result<String> {
+    let echo_off = crate::signals::EchoOff::new()
+        .ok_or_else(|| io::Error::other("could not switch off echo"))?;
+    errprint!("{prompt}");
+    let mut line = String::new();
+    let read = io::stdin().lock().read_line(&mut line);
+    drop(echo_off);
+    read.map(|_| line)
+}
+
+#[cfg(not(unix))]
+fn read_hidden(prompt: &str) -> io::Result<String> {
+    errprint!("{prompt}");
+    rpassword::read_password()
 }
 
 fn warn_if_insecure(url: &BaseUrl) {
