@@ -112,7 +112,11 @@ fn classify(err: &anyhow::Error) -> Classified {
         return Classified {
             exit: api_exit(e),
             name: api_name(e),
-            message: e.headline(),
+            // A command's own context ("the dashboard may already exist") stays in front.
+            message: match err.chain().count() {
+                1 => e.headline(),
+                _ => format!("{err:#}"),
+            },
             hint: api_hint(e),
             status: e.status(),
             detail: e.detail().map(str::to_owned),
@@ -139,7 +143,10 @@ fn api_name(error: &ApiError) -> &'static str {
         ApiError::Tls { .. } => "TlsError",
         ApiError::Network { .. } => "NetworkError",
         ApiError::InvalidResponse { .. } => "InvalidResponseError",
-        ApiError::Redirect { .. } => "RedirectError",
+        ApiError::Redirect { .. }
+        | ApiError::RedirectLoop { .. }
+        | ApiError::RedirectWithoutLocation { .. } => "RedirectError",
+        ApiError::Interrupted { .. } => "NetworkError",
     }
 }
 
@@ -163,7 +170,13 @@ pub fn api_hint(error: &ApiError) -> Option<String> {
         ApiError::Redirect { to, .. } => Some(format!(
             "if the server has moved, log in again with --url {to}"
         )),
-        ApiError::Status { .. } | ApiError::InvalidResponse { .. } => None,
+        ApiError::Interrupted { .. } => {
+            Some("if it keeps happening, check the server or a proxy in between".into())
+        }
+        ApiError::Status { .. }
+        | ApiError::InvalidResponse { .. }
+        | ApiError::RedirectLoop { .. }
+        | ApiError::RedirectWithoutLocation { .. } => None,
     }
 }
 

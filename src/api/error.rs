@@ -25,6 +25,14 @@ pub enum ApiError {
     InvalidResponse { url: String, message: String },
     #[error("{from} redirected to another origin ({to}); not sending the token there")]
     Redirect { from: String, to: String },
+    #[error(
+        "{url} kept redirecting within the server (more than {hops} times); is it misconfigured?"
+    )]
+    RedirectLoop { url: String, hops: usize },
+    #[error("{url} answered HTTP {status} without a Location to follow")]
+    RedirectWithoutLocation { url: String, status: u16 },
+    #[error("the answer from {url} was cut short: {message}")]
+    Interrupted { url: String, message: String },
 }
 
 impl ApiError {
@@ -33,7 +41,9 @@ impl ApiError {
         match self {
             Self::Unauthorized | Self::TokenRequired => Some(401),
             Self::Forbidden { .. } => Some(403),
-            Self::Status { status, .. } => Some(*status),
+            Self::Status { status, .. } | Self::RedirectWithoutLocation { status, .. } => {
+                Some(*status)
+            }
             _ => None,
         }
     }

@@ -206,7 +206,7 @@ impl Client {
         let body = response
             .bytes()
             .await
-            .map_err(|e| self.transport_error(&url, &e))?
+            .map_err(|e| self.body_error(&url, &e))?
             .to_vec();
         if self.options.verbose {
             errln!(
@@ -216,22 +216,50 @@ impl Client {
             );
         }
         if status.is_redirection() {
-            let to = headers
-                .get(LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|l| Url::parse(&url).ok()?.join(l).ok())
-                .map(|u| u.origin().ascii_serialization())
-                .unwrap_or_else(|| "an unknown location".into());
-            return Err(ApiError::Redirect {
-                from: self.base.as_str().to_owned(),
-                to,
-            });
+            return Err(self.redirect_error(&url, status, &headers));
         }
         Ok(RawResponse {
             status,
             headers,
             body,
         })
+    }
+
+    /// A 3xx the redirect policy did not follow: another origin, too many hops within this
+    /// one, or nothing to follow at all (304, no `Location`).
+    fn redirect_error(&self, url: &str, status: StatusCode, headers: &HeaderMap) -> ApiError {
+        let target = headers
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|l| Url::parse(url).ok()?.join(l).ok());
+        let Some(target) = target.filter(|_| status != StatusCode::NOT_MODIFIED) else {
+            return ApiError::RedirectWithoutLocation {
+                url: url.to_owned(),
+                status: status.as_u16(),
+            };
+        };
+        let same_origin = Url::parse(url).is_ok_and(|u| u.origin() == target.origin());
+        if same_origin {
+            return ApiError::RedirectLoop {
+                url: url.to_owned(),
+                hops: MAX_REDIRECTS,
+            };
+        }
+        ApiError::Redirect {
+            from: self.base.as_str().to_owned(),
+            to: target.origin().ascii_serialization(),
+        }
+    }
+
+    /// The answer started but did not arrive whole: not a connection failure.
+    fn body_error(&self, url: &str, error: &reqwest::Error) -> ApiError {
+        if error.is_timeout() {
+            return self.transport_error(url, error);
+        }
+        ApiError::Interrupted {
+            url: url.to_owned(),
+            message: innermost(error),
+        }
     }
 
     fn transport_error(&self, url: &str, error: &reqwest::Error) -> ApiError {

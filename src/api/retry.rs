@@ -12,7 +12,7 @@ pub const MAX_RETRIES: u32 = 2;
 /// Worth another try for an idempotent request: the connection failed, or the server is busy.
 pub fn is_transient(error: &ApiError) -> bool {
     match error {
-        ApiError::Network { .. } => true,
+        ApiError::Network { .. } | ApiError::Interrupted { .. } => true,
         ApiError::Status { status, .. } => matches!(status, 429 | 502 | 503 | 504),
         _ => false,
     }

@@ -4,7 +4,7 @@ use std::io::{self, Read, Write};
 
 use serde_json::{Map, Value};
 
-use crate::api::Retry;
+use crate::api::{ApiError, Retry};
 use crate::cli::DashboardsCommand;
 use crate::commands::query::print_rows;
 use crate::commands::Context;
@@ -44,8 +44,18 @@ pub async fn run(ctx: &Context, command: DashboardsCommand) -> anyhow::Result<Ex
             let body = read_dashboard(ctx, name, tree_version)?;
             let client = ctx.client()?;
             let path = "/dashboards";
-            // Creating is not idempotent: never retried.
-            let created = client.post_json(path, &body, Retry::Never).await?;
+            // Creating is not idempotent: never retried, and an answer that never came whole
+            // does not mean nothing was created.
+            let created = match client.post_json(path, &body, Retry::Never).await {
+                Ok(created) => created,
+                Err(e @ (ApiError::Interrupted { .. } | ApiError::Timeout { .. })) => {
+                    return Err(anyhow::Error::new(e).context(
+                        "no complete answer to the create request; the dashboard may already \
+                         exist, so check before creating it again",
+                    ))
+                }
+                Err(e) => return Err(e.into()),
+            };
             if !created.is_object() {
                 return Err(client
                     .unexpected(path, "expected a dashboard object")
