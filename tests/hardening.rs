@@ -1121,3 +1121,33 @@ async fn a_3xx_without_location_says_so() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// 17. Numbers in a saved config: what the README promises
+
+#[test]
+fn saved_numbers_keep_their_digits_and_only_exponents_are_respelled() {
+    let sb = Sandbox::new();
+    write_private(
+        &sb.local_rc(),
+        r#"{"a": 1E5, "b": 1.50, "c": 100000000000000000001, "d": -0.0e-7}"#,
+    );
+    let out = run(sb.kopai().args([
+        "login",
+        "--no-verify",
+        "--token",
+        TOKEN,
+        "--url",
+        "http://127.0.0.1:9",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let saved = read(&sb.local_rc());
+    for spelled in [
+        "\"a\": 1e+5,",
+        "\"b\": 1.50,",
+        "\"c\": 100000000000000000001,",
+        "\"d\": -0.0e-7,",
+    ] {
+        assert!(saved.contains(spelled), "{spelled} in {saved}");
+    }
+}
