@@ -177,6 +177,8 @@ proptest! {
 fn flag_value() -> impl Strategy<Value = String> {
     prop_oneof![
         "[0-9]{0,45}(\\.[0-9]{0,45})?(ns|us|µs|ms|s|m|h|d|y|)",
+        // Near the edges of 64 and 128 bits, where arithmetic overflows.
+        "[1-9][0-9]{17,38}(\\.[0-9]{1,3})?(ns|ms|s|m|h|d|)",
         "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,12})?(Z|[+-][0-9]{2}:[0-9]{2})",
         "[ -~]{0,20}",
         // An argument cannot hold a NUL byte: the OS would refuse to start the process.
