@@ -1151,3 +1151,21 @@ fn saved_numbers_keep_their_digits_and_only_exponents_are_respelled() {
         assert!(saved.contains(spelled), "{spelled} in {saved}");
     }
 }
+
+/// Found by tests/proptests.rs: a hand-edited savedAt holding the token was echoed whole.
+#[test]
+fn a_token_in_saved_at_is_not_echoed() {
+    let sb = Sandbox::new();
+    write_private(
+        &sb.local_rc(),
+        &format!(r#"{{"token":"{TOKEN}","savedAt":"{TOKEN}"}}"#),
+    );
+    let out = run(sb.kopai().args(["whoami", "--no-verify"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("ignoring savedAt `[REDACTED]`"),
+        "{}",
+        out.stderr
+    );
+    assert_no_secret(&out, TOKEN);
+}

@@ -11,6 +11,7 @@ use crate::config::{absolute, is_readable_by_others, TokenSource, UrlSource};
 use crate::error::{Exit, LOGIN_HINT};
 use crate::output::{sanitize, write_json};
 use crate::report::api_hint;
+use crate::secret::redact;
 
 /// CLI tokens expire after this many days; `whoami` warns from `WARN_FROM_DAY`.
 const TOKEN_LIFETIME_DAYS: i64 = 90;
@@ -90,7 +91,13 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
         (Some((_, TokenSource::Config(_))), Some(file)) => file.get("savedAt").map(str::to_owned),
         _ => None,
     };
-    let age_days = match saved_at.as_deref().map(age_in_days) {
+    // The token itself is never echoed, even if a hand-edited file put it in savedAt.
+    let secrets: Vec<String> = settings
+        .token
+        .iter()
+        .map(|(token, _)| token.expose().to_owned())
+        .collect();
+    let age_days = match saved_at.as_deref().map(|s| age_in_days(s, &secrets)) {
         Some(Ok(days)) => Some(days),
         Some(Err(warning)) => {
             errln!("warning: {}", sanitize(&warning));
@@ -197,10 +204,13 @@ fn print_advice(
 }
 
 /// Whole days since `savedAt`, or the warning to print when it is not a time.
-fn age_in_days(saved_at: &str) -> Result<i64, String> {
+fn age_in_days(saved_at: &str, secrets: &[String]) -> Result<i64, String> {
     OffsetDateTime::parse(saved_at, &Rfc3339)
         .map(|saved| (OffsetDateTime::now_utc() - saved).whole_days())
-        .map_err(|_| format!("ignoring savedAt `{saved_at}`: not an RFC 3339 time"))
+        .map_err(|_| {
+            let shown = redact(saved_at, secrets);
+            format!("ignoring savedAt `{shown}`: not an RFC 3339 time")
+        })
 }
 
 fn days_ago(days: i64) -> String {
