@@ -52,9 +52,15 @@ mod unix {
                     action.sa_sigaction = undo_and_die as *const () as libc::sighandler_t;
                     libc::sigemptyset(&mut action.sa_mask);
                     let mut old: libc::sigaction = std::mem::zeroed();
-                    if libc::sigaction(signal, &action, &mut old) == 0 {
-                        previous.push((signal, old));
+                    if libc::sigaction(signal, &action, &mut old) != 0 {
+                        continue;
                     }
+                    if old.sa_sigaction == libc::SIG_IGN {
+                        // Ignored on purpose (`nohup`): it cannot end the run, so keep it so.
+                        libc::sigaction(signal, &old, ptr::null_mut());
+                        continue;
+                    }
+                    previous.push((signal, old));
                 }
             }
             Self { previous }
