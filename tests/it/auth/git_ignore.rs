@@ -1,11 +1,9 @@
 //! `kopai login` warns when git would commit the token, by git's own rules.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command as Process;
 
-use common::*;
+use crate::common::*;
 
 const NOT_IGNORED: &str = "is not ignored by git; add `.kopairc` to .gitignore";
 

@@ -1,9 +1,7 @@
 //! Behaviour that needs a real terminal: the hidden token prompt.
 #![cfg(unix)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// rexpect turns echo off by itself, which would hide a plain `read_line`; `stty echo` first
 /// makes the test fail unless kopai switches echo off on its own.

@@ -1,8 +1,6 @@
 //! `kopai whoami` and `kopai logout`: resolution order, statuses, exit codes.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 fn config(url: &str, token: &str) -> String {

@@ -1,11 +1,9 @@
 //! `kopai login`: where the token comes from, where it goes, and what is never lost.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer};

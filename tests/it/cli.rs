@@ -1,8 +1,6 @@
 //! The command line itself: help, version, completions, usage errors.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn help_has_examples_and_exit_codes() {
