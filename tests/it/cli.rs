@@ -5,7 +5,7 @@ use crate::common::*;
 #[test]
 fn help_has_examples_and_exit_codes() {
     let out = run(Sandbox::new().kopai().arg("--help"));
-    assert_eq!(out.code, 0);
+    assert_ok(&out);
     assert!(out.stdout.contains("Examples:"));
     assert!(out.stdout.contains("echo \"$KOPAI_TOKEN\" | kopai login"));
     assert!(out
@@ -60,7 +60,7 @@ fn global_options_work_after_the_command_too() {
     let sb = Sandbox::new();
     let before = run(sb.kopai().args(["--token", TOKEN, "whoami", "--no-verify"]));
     let after = run(sb.kopai().args(["whoami", "--no-verify", "--token", TOKEN]));
-    assert_eq!(before.code, 0);
+    assert_ok(&before);
     assert_eq!(before.stdout, after.stdout);
 }
 

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, method, path, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TRACES_SEARCH: &str = "/signals/traces/search";
 const TRACES_SUMMARIES: &str = "/signals/traces/summaries";
@@ -18,68 +18,9 @@ const METRICS_DISCOVER: &str = "/signals/metrics/discover";
 const SERVICES: &str = "/signals/services";
 const OPERATIONS: &str = "/signals/traces/operations";
 const TRACE_ID: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
-const EMPTY_PAGE: &str = r#"{"data":[],"nextCursor":null}"#;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-/// A command line split on whitespace (values with spaces are added separately).
-fn words(line: &str) -> Vec<&str> {
-    line.split_whitespace().collect()
-}
-
-/// A fake server answering `verb route` with `response`.
-async fn serve(verb: &str, route: &str, response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method(verb))
-        .and(path(route))
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
-
-/// A fake server answering `verb route` with a captured response body.
-async fn serve_fixture(verb: &str, route: &str, name: &str) -> MockServer {
-    serve(verb, route, json_response(&fixture(name))).await
-}
-
-/// A captured body with another status (201 Created, 400 with a problem document).
-fn fixture_response(status: u16, name: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(fixture(name).into_bytes(), "application/json")
-}
-
-/// `kopai ARGS --url URL --token TOKEN` in a fresh sandbox, stdout a pipe.
-fn kopai_at(url: &str, args: &[&str]) -> Output {
-    kopai_with(url, args, |_| {})
-}
-
-/// Like [`kopai_at`], after `setup` has added environment or stdin.
-fn kopai_with(url: &str, args: &[&str], setup: impl FnOnce(&mut assert_cmd::Command)) -> Output {
-    let sb = Sandbox::new();
-    let mut cmd = sb.kopai();
-    cmd.args(args).args(["--url", url, "--token", TOKEN]);
-    setup(&mut cmd);
-    let out = run(&mut cmd);
-    assert_no_secret(&out, TOKEN);
-    out
-}
-
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .expect("request recording is on")
-}
-
-/// The JSON bodies the server received, in order.
-async fn bodies(server: &MockServer) -> Vec<Value> {
-    requests(server)
-        .await
-        .iter()
-        .map(|r| serde_json::from_slice(&r.body).expect("request body is JSON"))
-        .collect()
-}
 
 /// The JSON body `kopai ARGS` posts to `route` (answered with an empty page).
 async fn body_sent(route: &str, args: &[&str]) -> Value {
@@ -90,36 +31,6 @@ async fn body_sent(route: &str, args: &[&str]) -> Value {
     let mut sent = bodies(&server).await;
     assert_eq!(sent.len(), 1, "one request");
     sent.remove(0)
-}
-
-fn fixture_json(name: &str) -> Value {
-    serde_json::from_str(&fixture(name)).expect("fixture is JSON")
-}
-
-/// The `data` array of a captured page.
-fn data(name: &str) -> Value {
-    fixture_json(name)["data"].clone()
-}
-
-/// What `JSON.stringify(value, null, 2)` prints, plus the newline `console.log` adds.
-fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap() + "\n"
-}
-
-fn assert_ok(out: &Output) {
-    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
-}
-
-/// A failed run: the exit code, and nothing on stdout that a script could take for data.
-fn assert_failed(out: &Output, code: i32) {
-    assert_eq!(out.code, code, "stderr: {}", out.stderr);
-    assert_eq!(out.stdout, "", "stdout must stay empty on errors");
-}
-
-/// stderr in JSON mode: exactly one compact JSON object on one line.
-fn json_error(out: &Output) -> Value {
-    assert_eq!(out.stderr.lines().count(), 1, "stderr: {}", out.stderr);
-    serde_json::from_str(&out.stderr).expect("stderr is one JSON object")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -861,29 +772,6 @@ async fn a_slow_server_times_out() {
 
 // ---------------------------------------------------------------------------------------------
 // 7. Retries
-
-/// A server whose first answer on `verb route` is `first`, and every later one `then`.
-async fn flaky(
-    verb: &str,
-    route: &str,
-    first: ResponseTemplate,
-    then: ResponseTemplate,
-) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method(verb))
-        .and(path(route))
-        .respond_with(first)
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method(verb))
-        .and(path(route))
-        .respond_with(then)
-        .mount(&server)
-        .await;
-    server
-}
 
 fn busy(retry_after: &str) -> ResponseTemplate {
     ResponseTemplate::new(429).insert_header("Retry-After", retry_after)

@@ -50,7 +50,7 @@ async fn a_terminal_gets_a_table_and_a_progress_line() {
         serde_json::from_str::<serde_json::Value>(&page1).unwrap()["nextCursor"].clone();
     Mock::given(method("POST"))
         .and(body_partial_json(serde_json::json!({ "cursor": cursor })))
-        .respond_with(json_response(r#"{"data":[],"nextCursor":null}"#))
+        .respond_with(json_response(EMPTY_PAGE))
         .with_priority(1)
         .mount(&server)
         .await;

@@ -11,7 +11,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 async fn redirects_to_another_origin_never_carry_the_token() {
     let elsewhere = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(json_response(r#"{"data":[],"nextCursor":null}"#))
+        .respond_with(json_response(EMPTY_PAGE))
         .expect(0)
         .mount(&elsewhere)
         .await;
@@ -60,7 +60,7 @@ async fn redirects_within_the_server_are_followed_with_the_token() {
     Mock::given(method("POST"))
         .and(path("/v2/signals/traces/search"))
         .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-        .respond_with(json_response(r#"{"data":[],"nextCursor":null}"#))
+        .respond_with(json_response(EMPTY_PAGE))
         .expect(1)
         .mount(&server)
         .await;
@@ -68,7 +68,7 @@ async fn redirects_within_the_server_are_followed_with_the_token() {
     let out = run(sb
         .kopai()
         .args(["whoami", "--url", &server.uri(), "--token", TOKEN]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert!(out.stdout.ends_with("Token is valid.\n"));
 }
 
@@ -79,7 +79,7 @@ async fn verbose_shows_requests_but_only_the_token_prefix() {
     let out = run(sb
         .kopai()
         .args(["whoami", "-v", "--url", &server.uri(), "--token", TOKEN]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     let uri = server.uri();
     let lines: Vec<&str> = out.stderr.lines().collect();
     assert_eq!(lines[0], format!("> POST {uri}/signals/traces/search"));
@@ -97,7 +97,7 @@ async fn user_agent_names_kopai() {
             "user-agent",
             concat!("kopai/", env!("CARGO_PKG_VERSION")),
         ))
-        .respond_with(json_response(r#"{"data":[],"nextCursor":null}"#))
+        .respond_with(json_response(EMPTY_PAGE))
         .expect(1)
         .mount(&server)
         .await;
@@ -105,7 +105,7 @@ async fn user_agent_names_kopai() {
         run(Sandbox::new()
             .kopai()
             .args(["whoami", "--url", &server.uri(), "--token", TOKEN]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
 }
 
 /// A one-connection-at-a-time HTTPS server answering every request with an empty search page.
@@ -155,7 +155,7 @@ async fn tls_server() -> TlsServer {
                     Ok(n) => request.extend_from_slice(&buf[..n]),
                 }
             }
-            let body = r#"{"data":[],"nextCursor":null}"#;
+            let body = EMPTY_PAGE;
             let response = format!(
                 "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
                 body.len()
@@ -190,7 +190,7 @@ async fn a_private_ca_is_trusted_through_ssl_cert_file() {
         .kopai()
         .args(["whoami", "--url", &url, "--token", TOKEN])
         .env("SSL_CERT_FILE", &ca_file));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert!(out.stdout.ends_with("Token is valid.\n"), "{}", out.stdout);
 }
 
@@ -203,7 +203,7 @@ async fn http_proxy_and_no_proxy_are_honoured() {
         .kopai()
         .args(["whoami", "--url", "http://kopai.invalid", "--token", TOKEN])
         .env("HTTP_PROXY", proxy.uri()));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert_eq!(proxy.received_requests().await.unwrap().len(), 1);
 
     // NO_PROXY (set by the sandbox for 127.0.0.1) sends loopback requests directly.
@@ -212,7 +212,7 @@ async fn http_proxy_and_no_proxy_are_honoured() {
         .kopai()
         .args(["whoami", "--url", &direct.uri(), "--token", TOKEN])
         .env("HTTP_PROXY", proxy.uri()));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert_eq!(direct.received_requests().await.unwrap().len(), 1);
     assert_eq!(proxy.received_requests().await.unwrap().len(), 1);
 }

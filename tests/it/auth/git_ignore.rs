@@ -28,7 +28,7 @@ fn login_in(sb: &Sandbox, dir: &Path, extra: &[&str]) -> Output {
         .args(["login", "--no-verify"])
         .args(extra)
         .write_stdin(TOKEN));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     out
 }
 
@@ -143,6 +143,6 @@ fn without_git_installed_login_just_works() {
         .args(["login", "--no-verify"])
         .env("PATH", sb.home.join("empty-bin"))
         .write_stdin(TOKEN));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert_eq!(sb.scrub(&out.stderr), "Saved to [CWD]/.kopairc\n");
 }

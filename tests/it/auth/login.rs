@@ -4,17 +4,8 @@ use std::fs;
 use std::path::Path;
 
 use crate::common::*;
-use serde_json::Value;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer};
-
-fn saved(path: &Path) -> Value {
-    serde_json::from_str(&read(path)).expect("saved config is JSON")
-}
-
-fn keys(value: &Value) -> Vec<String> {
-    value.as_object().unwrap().keys().cloned().collect()
-}
 
 #[tokio::test]
 async fn saves_token_from_stdin_after_the_server_accepts_it() {
@@ -25,7 +16,7 @@ async fn saves_token_from_stdin_after_the_server_accepts_it() {
         .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
         .and(header("content-type", "application/json"))
         .and(body_json(serde_json::json!({"limit": 1})))
-        .respond_with(json_response(r#"{"data":[],"nextCursor":null}"#))
+        .respond_with(json_response(EMPTY_PAGE))
         .expect(1)
         .mount(&server)
         .await;
@@ -35,7 +26,7 @@ async fn saves_token_from_stdin_after_the_server_accepts_it() {
         .args(["login", "--url", &server.uri()])
         .write_stdin(format!("  {TOKEN}  \n")));
 
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert_eq!(out.stdout, format!("Logged in. Token: {PREFIX}\n"));
     assert_eq!(sb.scrub(&out.stderr), "Saved to [CWD]/.kopairc\n");
     assert_no_secret(&out, TOKEN);
@@ -68,7 +59,7 @@ async fn token_flag_and_global_write_the_home_file() {
         "--token",
         TOKEN,
     ]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert_eq!(sb.scrub(&out.stderr), "Saved to [HOME]/.kopairc\n");
     assert_eq!(saved(&sb.home_rc())["token"], TOKEN);
     assert!(!sb.local_rc().exists());
@@ -84,7 +75,7 @@ async fn config_flag_and_env_choose_the_file() {
         .kopai()
         .args(["login", "-c", "conf/flag.json", "--url", &server.uri()])
         .write_stdin(TOKEN));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert_eq!(saved(&by_flag)["token"], TOKEN);
 
     let by_env = sb.cwd.join("env.json");
@@ -93,7 +84,7 @@ async fn config_flag_and_env_choose_the_file() {
         .args(["login", "--url", &server.uri()])
         .env("KOPAI_CONFIG", &by_env)
         .write_stdin(TOKEN));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert_eq!(saved(&by_env)["token"], TOKEN);
     assert!(!sb.local_rc().exists());
 }
@@ -184,7 +175,7 @@ async fn url_trailing_slash_and_signals_are_stripped() {
         .kopai()
         .args(["login", "--url", &format!("{}/signals/", server.uri())])
         .write_stdin(TOKEN));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert_eq!(saved(&sb.local_rc())["url"], server.uri());
 }
 
@@ -197,7 +188,7 @@ async fn url_comes_from_env_then_the_file_then_the_default() {
         .arg("login")
         .env("KOPAI_URL", server.uri())
         .write_stdin(TOKEN));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert_eq!(saved(&sb.local_rc())["url"], server.uri());
 
     // Re-logging in after the token expired keeps the self-hosted URL.
@@ -205,7 +196,7 @@ async fn url_comes_from_env_then_the_file_then_the_default() {
         .kopai()
         .arg("login")
         .write_stdin("kpi_second_token_123456"));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     let config = saved(&sb.local_rc());
     assert_eq!(config["url"], server.uri());
     assert_eq!(config["token"], "kpi_second_token_123456");
@@ -215,7 +206,7 @@ async fn url_comes_from_env_then_the_file_then_the_default() {
         .kopai()
         .args(["login", "--no-verify"])
         .write_stdin(TOKEN));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert_eq!(saved(&fresh.local_rc())["url"], "https://kopai.app");
 }
 
@@ -288,7 +279,7 @@ async fn no_verify_sends_nothing() {
         .kopai()
         .args(["login", "--no-verify", "--url", &server.uri()])
         .write_stdin(TOKEN));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
@@ -300,7 +291,7 @@ fn unknown_fields_and_key_order_are_kept() {
         r#"{"team": "payments", "token": "kpi_old", "nested": {"z": [1, 2.50], "a": null}, "url": "http://127.0.0.1:9"}"#,
     );
     let out = run(sb.kopai().args(["login", "--no-verify"]).write_stdin(TOKEN));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     let text = read(&sb.local_rc());
     let config = saved(&sb.local_rc());
     assert_eq!(keys(&config), ["team", "token", "nested", "url", "savedAt"]);
@@ -354,12 +345,12 @@ fn saved_files_are_private_even_when_they_were_not() {
     let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
 
     let out = run(sb.kopai().args(["login", "--no-verify"]).write_stdin(TOKEN));
-    assert_eq!(out.code, 0);
+    assert_ok(&out);
     assert_eq!(mode(&sb.local_rc()), 0o600);
 
     fs::set_permissions(sb.local_rc(), fs::Permissions::from_mode(0o644)).unwrap();
     let out = run(sb.kopai().args(["login", "--no-verify"]).write_stdin(TOKEN));
-    assert_eq!(out.code, 0);
+    assert_ok(&out);
     assert_eq!(mode(&sb.local_rc()), 0o600);
 }
 
@@ -372,7 +363,7 @@ fn a_symlinked_config_stays_a_symlink() {
     std::os::unix::fs::symlink(&real, sb.local_rc()).unwrap();
 
     let out = run(sb.kopai().args(["login", "--no-verify"]).write_stdin(TOKEN));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert!(fs::symlink_metadata(sb.local_rc())
         .unwrap()
         .file_type()
@@ -470,7 +461,7 @@ fn a_read_only_directory_is_reported_when_it_applies() {
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
     if privileged {
         // root writes anyway; the long-name test covers the failure path.
-        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert_ok(&out);
         return;
     }
     assert_eq!(out.code, 3);
@@ -486,7 +477,7 @@ fn kopai_token_in_the_environment_is_mentioned() {
         .args(["login", "--no-verify"])
         .env("KOPAI_TOKEN", "kpi_from_env_999999")
         .write_stdin(TOKEN));
-    assert_eq!(out.code, 0);
+    assert_ok(&out);
     assert!(
         out.stderr
             .contains("note: KOPAI_TOKEN is set and takes precedence over the saved token"),
@@ -503,7 +494,7 @@ fn plain_http_to_another_host_warns() {
         .kopai()
         .args(["login", "--no-verify", "--url", "http://kopai.example.com"])
         .write_stdin(TOKEN));
-    assert_eq!(out.code, 0);
+    assert_ok(&out);
     assert!(out.stderr.starts_with(
         "warning: http://kopai.example.com uses plain http: the token is sent unencrypted; use https\n"
     ));
@@ -522,7 +513,7 @@ fn kopai_config_wins_over_global_and_says_so() {
         .args(["login", "--global", "--no-verify"])
         .env("KOPAI_CONFIG", "team.json")
         .write_stdin(TOKEN));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert!(
         out.stderr.starts_with(
             "warning: KOPAI_CONFIG is set, so team.json is used instead of ~/.kopairc\n"

@@ -3,10 +3,6 @@
 use crate::common::*;
 use serde_json::{json, Value};
 
-fn config(url: &str, token: &str) -> String {
-    format!("{{\n  \"url\": \"{url}\",\n  \"token\": \"{token}\"\n}}\n")
-}
-
 fn days_ago(days: i64) -> String {
     let t = time::OffsetDateTime::now_utc() - time::Duration::days(days);
     t.format(&time::format_description::well_known::Rfc3339)
@@ -19,7 +15,7 @@ async fn valid_token_prints_the_node_lines() {
     let server = accepting_server().await;
     write_private(&sb.local_rc(), &config(&server.uri(), TOKEN));
     let out = run(sb.kopai().arg("whoami"));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert_eq!(
         sb.scrub(&out.stdout),
         format!(
@@ -114,7 +110,7 @@ async fn no_verify_sends_nothing_and_shows_the_default_url() {
         .kopai()
         .args(["whoami", "--no-verify"])
         .env("KOPAI_TOKEN", TOKEN));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     assert_eq!(
         out.stdout,
         format!("Token: {PREFIX} (from KOPAI_TOKEN)\nURL: https://kopai.app (default)\n")
@@ -255,7 +251,7 @@ async fn json_report_has_every_field() {
         ),
     );
     let out = run(sb.kopai().args(["whoami", "--json"]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ok(&out);
     let expected = json!({
         "loggedIn": true,
         "status": "valid",
@@ -298,7 +294,7 @@ async fn json_report_has_every_field() {
     let out = run(empty
         .kopai()
         .args(["whoami", "--json", "--no-verify", "--token", TOKEN]));
-    assert_eq!(out.code, 0);
+    assert_ok(&out);
     assert_eq!(
         serde_json::from_str::<Value>(&out.stdout).unwrap()["status"],
         "skipped"
@@ -321,7 +317,7 @@ fn token_age_is_shown_and_warned_about_from_day_76() {
             &format!(r#"{{"token": "{TOKEN}", "savedAt": "{}"}}"#, days_ago(days)),
         );
         let out = run(sb.kopai().args(["whoami", "--no-verify"]));
-        assert_eq!(out.code, 0);
+        assert_ok(&out);
         assert!(
             out.stdout.contains(&format!("({days} days ago)")),
             "{}",
@@ -398,7 +394,7 @@ fn logout_removes_only_the_token() {
     );
     write(&sb.local_rc(), &original);
     let out = run(sb.kopai().arg("logout"));
-    assert_eq!(out.code, 0);
+    assert_ok(&out);
     assert_eq!(out.stdout, "Logged out.\n");
     assert!(
         out.stderr.contains("revoke it in the dashboard"),

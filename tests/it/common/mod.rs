@@ -1,96 +1,32 @@
 //! Test harness: every test runs the real binary in its own temp HOME and working directory,
 //! with every `KOPAI_*` variable removed, against a fake Kopai server on 127.0.0.1.
-#![allow(dead_code)]
+//!
+//! - [`Sandbox`]: the temp HOME and working directory, and `kopai` commands that run in them.
+//! - [`run`], [`kopai_at`], [`kopai_with`]: run `kopai` and capture an [`Output`].
+//! - [`assert_ok`], [`assert_failed`], [`assert_no_secret`], [`json_error`]: checks on an
+//!   [`Output`].
+//! - `server`: fake servers ([`serve`], [`serve_fixture`], [`accepting_server`], ...) and what
+//!   they received ([`requests`], [`bodies`]).
+//! - `fixtures`: captured responses ([`fixture`], [`fixture_json`], [`data`]).
+
+mod fixtures;
+mod sandbox;
+mod server;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
-use tempfile::TempDir;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use serde_json::Value;
+
+pub use fixtures::*;
+pub use sandbox::Sandbox;
+pub use server::*;
 
 pub const TOKEN: &str = "kpi_live_0123456789abcdefghijklmnopqrstuv";
 pub const PREFIX: &str = "kpi_live_0...";
 
-pub struct Sandbox {
-    _root: TempDir,
-    pub home: PathBuf,
-    pub cwd: PathBuf,
-}
-
-impl Sandbox {
-    pub fn new() -> Self {
-        let root = tempfile::tempdir().expect("temp dir");
-        // Canonical paths, so what the binary prints matches what the test expects.
-        let base = root.path().canonicalize().expect("canonical temp dir");
-        let home = base.join("home");
-        let cwd = base.join("work");
-        fs::create_dir_all(&home).unwrap();
-        fs::create_dir_all(&cwd).unwrap();
-        Self {
-            _root: root,
-            home,
-            cwd,
-        }
-    }
-
-    /// `kopai` with a clean environment: no KOPAI_*, no proxies, no colour, git isolated.
-    pub fn kopai(&self) -> Command {
-        let mut cmd = Command::from_std(self.process());
-        cmd.timeout(std::time::Duration::from_secs(60));
-        cmd
-    }
-
-    /// The same, as a plain `std::process::Command` (to spawn several at once).
-    pub fn process(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kopai"));
-        self.configure(&mut cmd);
-        cmd
-    }
-
-    /// Applies the sandbox (cwd, HOME, clean environment) to any command.
-    pub fn configure(&self, cmd: &mut std::process::Command) {
-        for (key, _) in std::env::vars_os() {
-            let key = key.to_string_lossy().into_owned();
-            if key.starts_with("KOPAI_")
-                || key.to_ascii_lowercase().ends_with("_proxy")
-                || key.starts_with("GIT_")
-            {
-                cmd.env_remove(&key);
-            }
-        }
-        for key in [
-            "SSL_CERT_FILE",
-            "SSL_CERT_DIR",
-            "NO_COLOR",
-            "CLICOLOR_FORCE",
-            "COLUMNS",
-        ] {
-            cmd.env_remove(key);
-        }
-        cmd.current_dir(&self.cwd)
-            .env("HOME", &self.home)
-            .env("USERPROFILE", &self.home)
-            .env("XDG_CONFIG_HOME", self.home.join(".config"))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("NO_PROXY", "127.0.0.1,localhost");
-    }
-
-    pub fn local_rc(&self) -> PathBuf {
-        self.cwd.join(".kopairc")
-    }
-
-    pub fn home_rc(&self) -> PathBuf {
-        self.home.join(".kopairc")
-    }
-
-    /// Replaces the sandbox paths in output with `[HOME]` and `[CWD]`.
-    pub fn scrub(&self, text: &str) -> String {
-        text.replace(&self.cwd.display().to_string(), "[CWD]")
-            .replace(&self.home.display().to_string(), "[HOME]")
-    }
-}
+// ---- files ----
 
 pub fn write(path: &Path, content: &str) {
     if let Some(parent) = path.parent() {
@@ -103,39 +39,32 @@ pub fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 
-/// A captured response from the real server (tests/fixtures, copied from shared/kopai-api).
-pub fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    read(&path)
+/// Writes a config file the way `kopai login` would: readable by its owner only.
+pub fn write_private(path: &Path, content: &str) {
+    write(path, content);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
+    }
 }
 
-pub fn json_response(body: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(body.as_bytes().to_vec(), "application/json")
+/// A `.kopairc` with a URL and a token, as the Node CLI writes it.
+pub fn config(url: &str, token: &str) -> String {
+    format!("{{\n  \"url\": \"{url}\",\n  \"token\": \"{token}\"\n}}\n")
 }
 
-/// A fake server that accepts any token on the validation endpoint.
-pub async fn accepting_server() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/signals/traces/search"))
-        .respond_with(json_response(r#"{"data":[],"nextCursor":null}"#))
-        .mount(&server)
-        .await;
-    server
+/// A config file that `kopai` saved, parsed.
+pub fn saved(path: &Path) -> Value {
+    serde_json::from_str(&read(path)).expect("saved config is JSON")
 }
 
-/// A fake server that answers the validation endpoint with `status`.
-pub async fn server_answering(status: u16) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/signals/traces/search"))
-        .respond_with(ResponseTemplate::new(status))
-        .mount(&server)
-        .await;
-    server
+/// The keys of a JSON object, in order.
+pub fn keys(value: &Value) -> Vec<String> {
+    value.as_object().unwrap().keys().cloned().collect()
 }
+
+// ---- running kopai ----
 
 pub struct Output {
     pub code: i32,
@@ -153,6 +82,51 @@ pub fn run(cmd: &mut Command) -> Output {
     }
 }
 
+/// A command line split on whitespace (values with spaces are added separately).
+pub fn words(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
+
+/// `kopai ARGS --url URL --token TOKEN` in a fresh sandbox, stdout a pipe.
+pub fn kopai_at(url: &str, args: &[&str]) -> Output {
+    kopai_with(url, args, |_| {})
+}
+
+/// Like [`kopai_at`], after `setup` has added environment or stdin.
+pub fn kopai_with(url: &str, args: &[&str], setup: impl FnOnce(&mut Command)) -> Output {
+    let sb = Sandbox::new();
+    let mut cmd = sb.kopai();
+    cmd.args(args).args(["--url", url, "--token", TOKEN]);
+    setup(&mut cmd);
+    let out = run(&mut cmd);
+    assert_no_secret(&out, TOKEN);
+    out
+}
+
+/// What `JSON.stringify(value, null, 2)` prints, plus the newline `console.log` adds.
+pub fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap() + "\n"
+}
+
+// ---- checks ----
+
+/// A successful run (stderr is shown if it was not).
+pub fn assert_ok(out: &Output) {
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+}
+
+/// A failed run: the exit code, and nothing on stdout that a script could take for data.
+pub fn assert_failed(out: &Output, code: i32) {
+    assert_eq!(out.code, code, "stderr: {}", out.stderr);
+    assert_eq!(out.stdout, "", "stdout must stay empty on errors");
+}
+
+/// stderr in JSON mode: exactly one compact JSON object on one line.
+pub fn json_error(out: &Output) -> Value {
+    assert_eq!(out.stderr.lines().count(), 1, "stderr: {}", out.stderr);
+    serde_json::from_str(&out.stderr).expect("stderr is one JSON object")
+}
+
 /// No output stream may ever carry the whole token.
 pub fn assert_no_secret(out: &Output, token: &str) {
     assert!(
@@ -165,14 +139,4 @@ pub fn assert_no_secret(out: &Output, token: &str) {
         "token leaked to stderr: {}",
         out.stderr
     );
-}
-
-/// Writes a config file the way `kopai login` would: readable by its owner only.
-pub fn write_private(path: &Path, content: &str) {
-    write(path, content);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
-    }
 }
