@@ -383,3 +383,20 @@ fn bad_token_from_flag_or_env_exits_2() {
         .stderr
         .starts_with("error: KOPAI_TOKEN: the token contains a control character"));
 }
+
+// ---- snapshots: what a user sees, whole ----
+
+#[test]
+fn whoami_not_logged_in_snapshot() {
+    let sb = Sandbox::new();
+    kopai_snapshot!(sb.kopai().arg("whoami"));
+}
+
+#[tokio::test]
+async fn whoami_from_a_config_file_snapshot() {
+    let sb = Sandbox::new();
+    let server = accepting_server().await;
+    write_private(&sb.local_rc(), &config(&server.uri(), TOKEN));
+    let out = kopai_snapshot!(run(sb.kopai().arg("whoami")));
+    assert_no_secret(&out, TOKEN);
+}

@@ -8,10 +8,13 @@
 //! - `server`: fake servers ([`serve`], [`serve_fixture`], [`accepting_server`], ...) and what
 //!   they received ([`requests`], [`bodies`]).
 //! - `fixtures`: captured responses ([`fixture`], [`fixture_json`], [`data`]).
+//! - `snapshot`: [`kopai_snapshot!`], exit code, stdout and stderr in one insta snapshot with
+//!   temp paths and the server's address filtered.
 
 mod fixtures;
 mod sandbox;
 mod server;
+mod snapshot;
 
 use std::fs;
 use std::path::Path;
@@ -22,6 +25,8 @@ use serde_json::Value;
 pub use fixtures::*;
 pub use sandbox::Sandbox;
 pub use server::*;
+pub(crate) use snapshot::kopai_snapshot;
+pub use snapshot::{snapshot_settings, snapshot_text, Outcome};
 
 pub const TOKEN: &str = "kpi_live_0123456789abcdefghijklmnopqrstuv";
 pub const PREFIX: &str = "kpi_live_0...";

@@ -144,3 +144,10 @@ async fn tables_are_coloured_only_when_asked_and_never_with_no_color() {
     });
     assert_eq!(no_color.stdout, plain.stdout);
 }
+
+#[tokio::test]
+async fn traces_search_table_snapshot() {
+    let server = serve_fixture("POST", TRACES_SEARCH, "traces-search-page2.json").await;
+    let out = kopai_at(&server.uri(), &words("traces search --table"));
+    kopai_snapshot!(&out);
+}
