@@ -9,4 +9,5 @@ mod auth;
 mod cli;
 mod query;
 mod terminal;
+mod tls;
 mod transport;

@@ -57,6 +57,7 @@ impl Sandbox {
         for key in [
             "SSL_CERT_FILE",
             "SSL_CERT_DIR",
+            "NODE_EXTRA_CA_CERTS",
             "NO_COLOR",
             "CLICOLOR_FORCE",
             "COLUMNS",
