@@ -6,10 +6,9 @@ use serde_json::{Map, Value};
 
 use crate::api::Retry;
 use crate::cli::DashboardsCommand;
-use crate::commands::query::print_rows;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
-use crate::output::{write_json, Cell, Column, Format, OutputSpec};
+use crate::output::{write_json, Cell, Column, Format, Table};
 
 pub async fn run(ctx: &Context, command: DashboardsCommand) -> anyhow::Result<Exit> {
     match command {
@@ -50,14 +49,16 @@ pub async fn run(ctx: &Context, command: DashboardsCommand) -> anyhow::Result<Ex
                     Ok(Exit::Success)
                 }
                 Format::Table => {
-                    let spec = OutputSpec::new(format, &[]);
                     let columns = vec![
                         Column::new("Id", Cell::for_field("id")),
                         Column::flex("Name", Cell::for_field("name")),
                         Column::new("Tree version", Cell::for_field("uiTreeVersion")),
                         Column::new("Created", Cell::for_field("createdAt")),
                     ];
-                    print_rows(ctx, &[created], &spec, columns)
+                    let mut table = Table::new(io::stdout().lock(), columns, &ctx.terminal);
+                    table.push_batch(&[created])?;
+                    table.finish()?;
+                    Ok(Exit::Success)
                 }
             }
         }

@@ -1,6 +1,6 @@
 //! `kopai metrics search|discover`
 
-use super::{print_rows, take_array, Filter};
+use super::{print_answer, Filter};
 use crate::cli::{MetricsCommand, MetricsSearchArgs};
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
@@ -13,10 +13,7 @@ pub async fn run(ctx: &Context, command: MetricsCommand) -> anyhow::Result<Exit>
             let spec = ctx.output(&output);
             let client = ctx.client()?;
             let path = "/signals/metrics/discover";
-            let mut answer = client.get_json(path).await?;
-            let rows = take_array(&mut answer, "metrics").ok_or_else(|| {
-                client.unexpected(path, "expected an object with a `metrics` array")
-            })?;
+            let answer = client.get_body(path).await?;
             let columns = vec![
                 Column::flex("Name", Cell::for_field("name")),
                 Column::new("Type", Cell::for_field("type")),
@@ -28,11 +25,11 @@ pub async fn run(ctx: &Context, command: MetricsCommand) -> anyhow::Result<Exit>
                     Cell::CountKeys("resourceAttributes".into()),
                 ),
             ];
-            let exit = print_rows(ctx, &rows, &spec, columns)?;
-            if spec.format == Format::Table && spec.fields.is_empty() && !rows.is_empty() {
+            let rows = print_answer(ctx, &client, path, &answer, Some("metrics"), &spec, columns)?;
+            if spec.format == Format::Table && spec.fields.is_empty() && rows > 0 {
                 errln!("hint: use --json for the attribute values");
             }
-            Ok(exit)
+            Ok(Exit::Success)
         }
     }
 }

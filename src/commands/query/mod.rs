@@ -1,12 +1,11 @@
 //! The query commands (`traces`, `logs`, `metrics`, `services`): each builds a request and a
 //! table layout; printing and paging are shared here.
 
-use serde_json::Value;
-
+use crate::api::{ApiError, Body, Client};
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{Column, OutputSpec, Sink};
+use crate::output::{split_rows, Column, OutputSpec, Page, ShapeError, Sink};
 
 pub mod logs;
 pub mod metrics;
@@ -31,23 +30,33 @@ pub async fn search(
     pages::run(ctx, &client, path, body, &args.page, &spec, columns).await
 }
 
-/// Prints rows that came in one answer.
-pub fn print_rows(
+/// Prints the rows of one answer: the array at `key`, or the bare array. Returns how many.
+pub fn print_answer(
     ctx: &Context,
-    rows: &[Value],
+    client: &Client,
+    path: &str,
+    answer: &Body,
+    key: Option<&str>,
     spec: &OutputSpec,
     columns: Vec<Column>,
-) -> anyhow::Result<Exit> {
+) -> anyhow::Result<usize> {
+    let page = rows_of(client, path, answer, key)?;
     let mut sink = Sink::new(spec, columns, &ctx.terminal);
-    sink.push(rows)?;
+    sink.push(&page.rows)?;
     sink.finish()?;
-    Ok(Exit::Success)
+    Ok(page.rows.len())
 }
 
-/// Moves the array at `key` out of an answer, or `None` if the answer has another shape.
-pub fn take_array(answer: &mut Value, key: &str) -> Option<Vec<Value>> {
-    match answer.get_mut(key)?.take() {
-        Value::Array(rows) => Some(rows),
-        _ => None,
-    }
+/// The rows of an answer (validated whole, any depth), or an "unexpected response" error that
+/// says what was wrong with it.
+pub fn rows_of<'a>(
+    client: &Client,
+    path: &str,
+    answer: &'a Body,
+    key: Option<&str>,
+) -> Result<Page<'a>, ApiError> {
+    split_rows(&answer.bytes, key).map_err(|e| match e {
+        ShapeError::NotJson(_) => client.unexpected(path, &answer.not_json()),
+        ShapeError::Shape(expected) => client.unexpected(path, &expected),
+    })
 }
