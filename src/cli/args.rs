@@ -148,4 +148,3 @@ pub struct ScopeAttrArgs {
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr)]
     pub scope_attr: Vec<Attr>,
 }
-

@@ -11,15 +11,17 @@ mod auth;
 mod dashboards;
 mod logs;
 mod metrics;
+mod open;
 pub mod parse;
 mod traces;
 mod usage;
 
 pub use args::{OutputArgs, PageArgs};
 pub use auth::{LoginArgs, LogoutArgs, WhoamiArgs};
-pub use dashboards::DashboardsCommand;
+pub use dashboards::{is_semver, DashboardsCommand, DashboardsImportArgs, DashboardsListArgs};
 pub use logs::LogsCommand;
 pub use metrics::{MetricsCommand, MetricsSearchArgs};
+pub use open::{OpenArgs, OpenTarget};
 pub use traces::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 
 use crate::error::Exit;
@@ -107,12 +109,15 @@ Examples:
     #[command(subcommand)]
     Metrics(MetricsCommand),
 
-    /// Manage dashboards
-    #[command(subcommand)]
+    /// Manage dashboards: list, get, export and import them (dashboards as code)
+    #[command(subcommand, after_help = dashboards::NO_UPDATE)]
     Dashboards(DashboardsCommand),
 
     /// List the services that sent telemetry
     Services(OutputArgs),
+
+    /// Open the web UI (a trace, logs, a dashboard) in a browser, or print its URL
+    Open(OpenArgs),
 
     /// Print a shell completion script
     #[command(
@@ -135,6 +140,7 @@ impl Command {
             Command::Services(output) => &output.format,
             Command::Dashboards(command) => command.format()?,
             Command::Login(_) | Command::Logout(_) | Command::Whoami(_) => return None,
+            Command::Open(_) => return None,
             Command::Completions { .. } => return None,
         };
         Some(format.format(stdout_is_terminal))

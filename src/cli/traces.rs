@@ -2,9 +2,7 @@
 
 use clap::{Args, Subcommand};
 
-use super::args::{
-    DurationArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs,
-};
+use super::args::{DurationArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs};
 use super::parse::{parse_attr, parse_span_kind, parse_status_code, Attr};
 
 #[derive(Debug, Subcommand)]

@@ -97,7 +97,7 @@ impl ConfigFile {
                 path: path.to_owned(),
             });
         };
-        for key in ["url", "token", "savedAt"] {
+        for key in ["url", "token", "savedAt", "ui_url"] {
             if !matches!(
                 doc.get(key),
                 None | Some(Value::String(_)) | Some(Value::Null)
