@@ -8,6 +8,7 @@ use crate::commands::Context;
 use crate::error::Exit;
 use crate::output::{Column, OutputSpec, Sink};
 
+mod aggregate;
 pub mod logs;
 pub mod metrics;
 mod pages;
