@@ -766,3 +766,24 @@ fn help_says_there_is_no_update_or_delete() {
         );
     }
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn get_on_a_terminal_is_a_summary_with_the_link() {
+    let (server, _) = server_with(&["Checkout health"]).await;
+    let sb = Sandbox::new();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kopai"));
+    cmd.args(["dashboards", "get", &id(1), "--url", &server.uri()]);
+    sb.configure(&mut cmd);
+    let mut session = rexpect::session::spawn_command(cmd, Some(10_000)).expect("pty");
+    let screen = session.exp_eof().expect("exits");
+    assert!(
+        screen.contains("Name:          Checkout health"),
+        "{screen:?}"
+    );
+    assert!(
+        screen.contains(&format!("Link:          {}", link(&server, 1))),
+        "{screen:?}"
+    );
+    assert!(!screen.contains("\"uiTree\""), "not JSON: {screen:?}");
+}

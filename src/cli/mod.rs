@@ -36,6 +36,8 @@ Examples:
   kopai traces search --status-code error --since 1h
   kopai logs search --service checkout-api --body timeout --json
   kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome
+  kopai dashboards export ID > checkout.json   Keep a dashboard in git
+  kopai open trace 4bf92f3577b34da6a3ce929d0e0e4736
 
 Exit codes: 0 ok, 1 API or network error, 2 bad arguments, 3 config file error,
 4 not logged in or token rejected.";
