@@ -3,6 +3,7 @@
 //! (which carries names from the server) is ever interpreted.
 
 use std::ffi::OsStr;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// Opens `url`, or says why no browser could start.
@@ -13,19 +14,26 @@ pub fn open(url: &str) -> Result<(), String> {
     }
 }
 
-/// `$BROWSER` as most tools read it: commands separated by `:`, tried in turn; each is a
-/// program and its arguments split on whitespace, `%s` standing for the URL (appended when
-/// absent). The browser shares the terminal, so a text-mode browser works, and is waited for.
+/// `$BROWSER` as most tools read it: commands separated by `:` (`;` on Windows), tried in
+/// turn; each is a program and its arguments split on whitespace, `%s` standing for the URL
+/// (appended when absent). An entry that names an existing file whole is that program, spaces
+/// and all. The browser shares the terminal, so a text-mode browser works, and is waited for.
 fn from_browser_var(browser: &OsStr, url: &str) -> Result<(), String> {
     let browser = browser.to_string_lossy();
+    let separator = if cfg!(windows) { ';' } else { ':' };
     let mut reasons = Vec::new();
-    for entry in browser.split(':').filter(|e| !e.trim().is_empty()) {
-        let mut words = entry.split_whitespace();
-        let Some(program) = words.next() else {
-            continue;
+    for entry in browser.split(separator).filter(|e| !e.trim().is_empty()) {
+        let (program, mut args, placed): (&str, Vec<String>, bool) = if Path::new(entry).is_file() {
+            (entry, Vec::new(), false)
+        } else {
+            let mut words = entry.split_whitespace();
+            let Some(program) = words.next() else {
+                continue;
+            };
+            let args = words.map(|w| w.replace("%s", url)).collect();
+            (program, args, entry.contains("%s"))
         };
-        let mut args: Vec<String> = words.map(|w| w.replace("%s", url)).collect();
-        if !entry.contains("%s") {
+        if !placed {
             args.push(url.to_owned());
         }
         match Command::new(program).args(&args).status() {

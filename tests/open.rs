@@ -320,3 +320,22 @@ fn a_pipe_never_starts_the_browser() {
     assert_eq!(out.stdout, "http://kopai.test/?tab=logs\n");
     assert!(!opened.exists(), "the browser was started");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_browser_path_with_spaces_is_one_program() {
+    let sb = Sandbox::new();
+    let (script, opened) = fake_browser(&sb, 0);
+    let spaced = sb.home.join("My Browser");
+    std::fs::create_dir_all(&spaced).unwrap();
+    let moved = spaced.join("browser.sh");
+    std::fs::rename(&script, &moved).unwrap();
+    // The first entry cannot start; the second is tried.
+    let browser = format!("{}:{}", sb.home.join("absent").display(), moved.display());
+    on_terminal(
+        &sb,
+        &browser,
+        &["open", "logs", "--url", "http://kopai.test"],
+    );
+    assert_eq!(wait_for_file(&opened), "http://kopai.test/?tab=logs\n");
+}
