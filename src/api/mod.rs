@@ -4,6 +4,7 @@
 mod base_url;
 mod error;
 mod retry;
+mod tls;
 
 pub use base_url::{BaseUrl, DEFAULT_URL};
 pub use error::ApiError;
@@ -58,6 +59,7 @@ impl Client {
             .user_agent(concat!("kopai/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(options.timeout)
             .redirect(same_origin_redirects())
+            .tls_backend_preconfigured(tls::client_config()?)
             .build()
             .map_err(|e| anyhow::anyhow!("could not set up HTTPS: {}", innermost(&e)))?;
         Ok(Self {
