@@ -113,6 +113,7 @@ fn api_name(error: &ApiError) -> &'static str {
         ApiError::Network { .. } => "NetworkError",
         ApiError::InvalidResponse { .. } => "InvalidResponseError",
         ApiError::Redirect { .. } => "RedirectError",
+        ApiError::Unsupported { .. } => "UnsupportedError",
     }
 }
 
@@ -139,6 +140,9 @@ pub fn api_hint(error: &ApiError) -> Option<String> {
             "if the server has moved, log in again with --url {to}"
         )),
         ApiError::Status { .. } | ApiError::InvalidResponse { .. } => None,
+        ApiError::Unsupported { .. } => {
+            Some("upgrade the Kopai server, or query without these flags".into())
+        }
     }
 }
 

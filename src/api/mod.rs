@@ -102,6 +102,11 @@ impl Client {
         })
     }
 
+    pub async fn get_json(&self, path: &str) -> Result<Value, ApiError> {
+        let answer = self.send(Method::GET, path, None, Retry::Transient).await?;
+        self.parse_json(path, answer)
+    }
+
     /// GET, and the body as it came.
     pub async fn get_body(&self, path: &str) -> Result<Body, ApiError> {
         let answer = self.send(Method::GET, path, None, Retry::Transient).await?;

@@ -7,6 +7,8 @@ mod common;
 
 mod auth;
 mod cli;
+mod dashboards;
+mod open;
 mod query;
 mod terminal;
 mod tls;

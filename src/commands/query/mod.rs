@@ -1,12 +1,15 @@
 //! The query commands (`traces`, `logs`, `metrics`, `services`): each builds a request and a
 //! table layout; printing and paging are shared here.
 
+use serde_json::Value;
+
 use crate::api::{ApiError, Body, Client};
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::output::{split_rows, Column, OutputSpec, Page, ShapeError, Sink};
 
+mod aggregate;
 pub mod logs;
 pub mod metrics;
 mod pages;
@@ -45,6 +48,32 @@ pub fn print_answer(
     sink.push(&page.rows)?;
     sink.finish()?;
     Ok(page.rows.len())
+}
+
+/// Prints rows built here rather than received (flattened aggregates, a summary).
+pub fn print_rows(
+    ctx: &Context,
+    rows: &[Value],
+    spec: &OutputSpec,
+    columns: Vec<Column>,
+) -> anyhow::Result<Exit> {
+    let bytes: Vec<Vec<u8>> = rows
+        .iter()
+        .map(serde_json::to_vec)
+        .collect::<Result<_, _>>()?;
+    let rows: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
+    let mut sink = Sink::new(spec, columns, &ctx.terminal);
+    sink.push(&rows)?;
+    sink.finish()?;
+    Ok(Exit::Success)
+}
+
+/// Moves the array at `key` out of an answer, or `None` if the answer has another shape.
+pub fn take_array(answer: &mut Value, key: &str) -> Option<Vec<Value>> {
+    match answer.get_mut(key)?.take() {
+        Value::Array(rows) => Some(rows),
+        _ => None,
+    }
 }
 
 /// The rows of an answer (validated whole, any depth), or an "unexpected response" error that

@@ -60,7 +60,17 @@ async fn dashboards_create_sends_tree_and_metadata() {
     let input = json!({"uiTree": ui_tree(), "metadata": {"team": "payments"}});
     let (out, sent) = create_dashboard(&input.to_string()).await;
     assert_ok(&out);
-    assert_eq!(out.stdout, pretty(&fixture_json("dashboards-create.json")));
+    // The server's dashboard, byte for byte, then a last key `url` (upstream's newer CLI).
+    let printed: Value = serde_json::from_str(&out.stdout).unwrap();
+    let url = printed["url"].as_str().unwrap().to_owned();
+    let id = "4ccd630e-94e1-40ba-85b5-9a352c91fbb1";
+    assert!(
+        url.ends_with(&format!("/?tab=metrics&dashboardId={id}")),
+        "{url}"
+    );
+    let mut expected = fixture_json("dashboards-create.json");
+    expected["url"] = Value::String(url);
+    assert_eq!(out.stdout, pretty(&expected));
     assert_eq!(
         sent,
         [json!({

@@ -2,6 +2,7 @@
 //! `dashboards`): the real binary against a fake Kopai server answering with captured responses.
 //! Each test checks what a user or a script sees: the request sent, the exit code, stdout, stderr.
 
+mod aggregate;
 mod big;
 mod dashboards;
 mod errors;
