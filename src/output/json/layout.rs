@@ -43,7 +43,7 @@ pub(super) fn write_str(out: &mut Vec<u8>, text: &str) {
 }
 
 /// One character as serde_json writes it inside a string.
-pub(super) fn push_char(out: &mut Vec<u8>, c: char) {
+fn push_char(out: &mut Vec<u8>, c: char) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut utf8 = [0; 4];
     let short: &[u8] = match c {

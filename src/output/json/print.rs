@@ -2,8 +2,8 @@
 
 use std::io::{self, Write};
 
-use super::layout::{newline, push_char, separator};
-use super::scan::{decode_escape, span, unescape, JsonError, Scanner, Token};
+use super::layout::{newline, separator, write_str};
+use super::scan::{span, unescape, JsonError, Scanner, Token};
 use super::value::{drop_value, parse_value, write_value};
 
 /// Writes `row` as `serde_json::to_writer_pretty` writes its parsed `Value`, with `indent`
@@ -237,21 +237,10 @@ fn write_string(out: &mut Vec<u8>, token: &[u8], escaped: bool) {
         return;
     }
     let content = token.get(1..token.len().saturating_sub(1)).unwrap_or(&[]);
-    out.push(b'"');
-    let mut i = 0;
-    while let Some(rest) = content.get(i..) {
-        let Some(at) = rest.iter().position(|&b| b == b'\\') else {
-            out.extend_from_slice(rest);
-            break;
-        };
-        out.extend_from_slice(&rest[..at]);
-        let Some((c, len)) = decode_escape(content, i + at) else {
-            break;
-        };
-        push_char(out, c);
-        i += at + len;
-    }
-    out.push(b'"');
+    let mut text = Vec::with_capacity(content.len());
+    // The scanner accepted the token, so its escapes decode to valid UTF-8.
+    let _ = unescape(content, &mut text);
+    write_str(out, &String::from_utf8_lossy(&text));
 }
 
 /// A number as serde_json keeps it: as written, except that an exponent becomes `e` with an
