@@ -6,6 +6,9 @@ use std::io::{self, BufWriter, StdoutLock};
 use super::json::{drop_value, parse_value};
 use super::{field_columns, Column, Format, JsonArray, OutputSpec, Table, Terminal};
 
+/// How many rows a table parses at once; the first batch sizes the columns.
+const TABLE_CHUNK: usize = 256;
+
 /// Stdout is line-buffered; rows go out in page-sized writes instead of one per line.
 type Out = BufWriter<StdoutLock<'static>>;
 
@@ -45,11 +48,14 @@ impl Sink {
                 array.flush()
             }
             Sink::Table(table) => {
-                let values: Vec<_> = rows.iter().filter_map(|r| parse_value(r).ok()).collect();
-                let written = table.push_batch(&values);
-                // serde_json drops nested values recursively; a very deep row would overflow.
-                values.into_iter().for_each(drop_value);
-                written
+                // A few hundred rows at a time: parsed rows take many times their text's size.
+                for chunk in rows.chunks(TABLE_CHUNK) {
+                    let values: Vec<_> = chunk.iter().filter_map(|r| parse_value(r).ok()).collect();
+                    table.push_batch(&values)?;
+                    // serde_json drops nested values recursively; a very deep row would overflow.
+                    values.into_iter().for_each(drop_value);
+                }
+                Ok(())
             }
         }
     }
