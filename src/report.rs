@@ -147,6 +147,7 @@ fn api_name(error: &ApiError) -> &'static str {
         | ApiError::RedirectLoop { .. }
         | ApiError::RedirectWithoutLocation { .. } => "RedirectError",
         ApiError::Interrupted { .. } => "NetworkError",
+        ApiError::Unsupported { .. } => "UnsupportedError",
     }
 }
 
@@ -164,7 +165,9 @@ pub fn api_hint(error: &ApiError) -> Option<String> {
             Some("raise --timeout (milliseconds) or check the server".into())
         }
         ApiError::Tls { .. } => Some(
-            "if the server uses a private CA, set SSL_CERT_FILE to its certificate (PEM)".into(),
+            "if the server uses a private CA or a self-signed certificate, set SSL_CERT_FILE to \
+             it (PEM), or NODE_EXTRA_CA_CERTS to add it to the system store"
+                .into(),
         ),
         ApiError::Network { .. } => Some("check --url, KOPAI_URL or the url in .kopairc".into()),
         ApiError::Redirect { to, .. } => Some(format!(
@@ -177,6 +180,9 @@ pub fn api_hint(error: &ApiError) -> Option<String> {
         | ApiError::InvalidResponse { .. }
         | ApiError::RedirectLoop { .. }
         | ApiError::RedirectWithoutLocation { .. } => None,
+        ApiError::Unsupported { .. } => {
+            Some("upgrade the Kopai server, or query without these flags".into())
+        }
     }
 }
 

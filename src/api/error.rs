@@ -33,6 +33,9 @@ pub enum ApiError {
     RedirectWithoutLocation { url: String, status: u16 },
     #[error("the answer from {url} was cut short: {message}")]
     Interrupted { url: String, message: String },
+    /// A 404 from an endpoint that only newer servers have.
+    #[error("this Kopai server does not support {feature} (it needs a newer version)")]
+    Unsupported { feature: String },
 }
 
 impl ApiError {
@@ -44,6 +47,7 @@ impl ApiError {
             Self::Status { status, .. } | Self::RedirectWithoutLocation { status, .. } => {
                 Some(*status)
             }
+            Self::Unsupported { .. } => Some(404),
             _ => None,
         }
     }
@@ -61,6 +65,16 @@ impl ApiError {
         match self {
             Self::Status { title, .. } => title.clone(),
             other => other.to_string(),
+        }
+    }
+
+    /// A 404 from an endpoint newer servers have means this server is older.
+    pub fn unsupported_if_missing(self, feature: &str) -> Self {
+        match self {
+            Self::Status { status: 404, .. } => Self::Unsupported {
+                feature: feature.to_owned(),
+            },
+            other => other,
         }
     }
 

@@ -3,21 +3,22 @@
 
 mod base_url;
 mod error;
+mod failure;
 mod retry;
+mod tls;
 
 pub use base_url::{BaseUrl, DEFAULT_URL};
 pub use error::ApiError;
 
-use std::error::Error as _;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
-use url::Url;
 
 use crate::output::sanitize;
 use crate::secret::Token;
+use failure::innermost;
 use retry::{backoff, is_transient, retry_after, MAX_RETRIES};
 
 const MAX_REDIRECTS: usize = 5;
@@ -29,6 +30,24 @@ pub enum Retry {
     Transient,
     /// Creating something: a second send could create it twice.
     Never,
+}
+
+/// The largest answer kopai reads. A bigger one is an error before memory runs away; a page
+/// of 1,000 spans is a few MiB.
+pub const MAX_BODY_BYTES: usize = 256 * 1024 * 1024;
+
+/// A successful answer's body, for callers that read it without building a `Value`.
+pub struct Body {
+    pub bytes: Vec<u8>,
+    content_type: Option<String>,
+}
+
+impl Body {
+    /// What to say when the body is not the JSON it should be.
+    pub fn not_json(&self) -> String {
+        let kind = self.content_type.as_deref().unwrap_or("no content type");
+        format!("expected JSON, got {kind}")
+    }
 }
 
 pub struct ClientOptions {
@@ -49,6 +68,20 @@ struct RawResponse {
     body: Vec<u8>,
 }
 
+impl RawResponse {
+    fn into_body(self) -> Body {
+        let content_type = self
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Body {
+            bytes: self.body,
+            content_type,
+        }
+    }
+}
+
 impl Client {
     pub fn new(
         base: BaseUrl,
@@ -59,6 +92,7 @@ impl Client {
             .user_agent(concat!("kopai/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(options.timeout)
             .redirect(same_origin_redirects())
+            .tls_backend_preconfigured(tls::client_config()?)
             .build()
             .map_err(|e| anyhow::anyhow!("could not set up HTTPS: {}", innermost(&e)))?;
         Ok(Self {
@@ -72,6 +106,23 @@ impl Client {
     pub async fn get_json(&self, path: &str) -> Result<Value, ApiError> {
         let answer = self.send(Method::GET, path, None, Retry::Transient).await?;
         self.parse_json(path, answer)
+    }
+
+    /// GET, and the body as it came.
+    pub async fn get_body(&self, path: &str) -> Result<Body, ApiError> {
+        let answer = self.send(Method::GET, path, None, Retry::Transient).await?;
+        Ok(answer.into_body())
+    }
+
+    /// POST a JSON body, and the answer's body as it came.
+    pub async fn post_body(
+        &self,
+        path: &str,
+        body: &Value,
+        retry: Retry,
+    ) -> Result<Body, ApiError> {
+        let answer = self.send(Method::POST, path, Some(body), retry).await?;
+        Ok(answer.into_body())
     }
 
     /// POST a JSON body; searches may be retried, creations never.
@@ -109,17 +160,8 @@ impl Client {
     }
 
     fn parse_json(&self, path: &str, answer: RawResponse) -> Result<Value, ApiError> {
-        serde_json::from_slice(&answer.body).map_err(|_| {
-            let kind = answer
-                .headers
-                .get(CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("no content type");
-            ApiError::InvalidResponse {
-                url: self.url(path),
-                message: format!("expected JSON, got {kind}"),
-            }
-        })
+        let body = answer.into_body();
+        serde_json::from_slice(&body.bytes).map_err(|_| self.unexpected(path, &body.not_json()))
     }
 
     /// Sends with retries (idempotent requests only) within one overall `--timeout`.
@@ -203,11 +245,7 @@ impl Client {
             .map_err(|e| self.transport_error(&url, &e))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.body_error(&url, &e))?
-            .to_vec();
+        let body = self.read_body(&url, response).await?;
         if self.options.verbose {
             errln!(
                 "< {status} ({} ms, {} bytes)",
@@ -225,95 +263,35 @@ impl Client {
         })
     }
 
-    /// A 3xx the redirect policy did not follow: another origin, too many hops within this
-    /// one, or nothing to follow at all (304, no `Location`).
-    fn redirect_error(&self, url: &str, status: StatusCode, headers: &HeaderMap) -> ApiError {
-        let target = headers
-            .get(LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|l| Url::parse(url).ok()?.join(l).ok());
-        let Some(target) = target.filter(|_| status != StatusCode::NOT_MODIFIED) else {
-            return ApiError::RedirectWithoutLocation {
-                url: url.to_owned(),
-                status: status.as_u16(),
-            };
-        };
-        let same_origin = Url::parse(url).is_ok_and(|u| u.origin() == target.origin());
-        if same_origin {
-            return ApiError::RedirectLoop {
-                url: url.to_owned(),
-                hops: MAX_REDIRECTS,
-            };
-        }
-        ApiError::Redirect {
-            from: self.base.as_str().to_owned(),
-            to: target.origin().ascii_serialization(),
-        }
-    }
-
-    /// The answer started but did not arrive whole: not a connection failure.
-    fn body_error(&self, url: &str, error: &reqwest::Error) -> ApiError {
-        if error.is_timeout() {
-            return self.transport_error(url, error);
-        }
-        ApiError::Interrupted {
+    /// The body, read chunk by chunk up to [`MAX_BODY_BYTES`] (one copy, no more).
+    async fn read_body(
+        &self,
+        url: &str,
+        mut response: reqwest::Response,
+    ) -> Result<Vec<u8>, ApiError> {
+        let too_large = || ApiError::InvalidResponse {
             url: url.to_owned(),
-            message: innermost(error),
-        }
-    }
-
-    fn transport_error(&self, url: &str, error: &reqwest::Error) -> ApiError {
-        if error.is_timeout() {
-            return ApiError::Timeout {
-                url: url.to_owned(),
-                ms: self.options.timeout.as_millis(),
-            };
-        }
-        let message = innermost(error);
-        if is_tls_error(error) {
-            ApiError::Tls {
-                url: url.to_owned(),
-                message,
-            }
-        } else {
-            ApiError::Network {
-                url: url.to_owned(),
-                message,
-            }
-        }
-    }
-
-    fn status_error(&self, path: &str, answer: RawResponse) -> ApiError {
-        match answer.status {
-            StatusCode::UNAUTHORIZED if self.token.is_none() => return ApiError::TokenRequired,
-            StatusCode::UNAUTHORIZED => return ApiError::Unauthorized,
-            StatusCode::FORBIDDEN => {
-                return ApiError::Forbidden {
-                    path: path.to_owned(),
-                }
-            }
-            _ => {}
-        }
-        let status = answer.status.as_u16();
-        let problem: Option<Value> = serde_json::from_slice(&answer.body).ok();
-        let field = |key: &str| {
-            problem
-                .as_ref()
-                .and_then(|p| p.get(key))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
+            message: format!(
+                "the answer is larger than {} MiB; ask for fewer rows (--limit)",
+                MAX_BODY_BYTES >> 20
+            ),
         };
-        // RFC 7807 (`title`/`detail`), or the framework's `error`/`message` for unknown routes.
-        let title = field("title")
-            .or_else(|| field("error"))
-            .or_else(|| answer.status.canonical_reason().map(str::to_owned))
-            .unwrap_or_else(|| "HTTP error".into());
-        let detail = field("detail").or_else(|| field("message"));
-        ApiError::Status {
-            status,
-            title,
-            detail,
+        let announced = response.content_length().unwrap_or(0);
+        if announced > MAX_BODY_BYTES as u64 {
+            return Err(too_large());
         }
+        let mut body = Vec::with_capacity(announced as usize);
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.body_error(url, &e))?
+        {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 }
 
@@ -337,27 +315,6 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
             attempt.stop()
         }
     })
-}
-
-/// The most specific message in an error's source chain ("Connection refused", "invalid peer
-/// certificate: UnknownIssuer") rather than reqwest's generic outer one.
-fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut current = error;
-    while let Some(next) = current.source() {
-        current = next;
-    }
-    current.to_string()
-}
-
-fn is_tls_error(error: &reqwest::Error) -> bool {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = error.source();
-    while let Some(e) = current {
-        if e.is::<rustls::Error>() || e.to_string().contains("certificate") {
-            return true;
-        }
-        current = e.source();
-    }
-    false
 }
 
 impl Client {

@@ -182,6 +182,26 @@ impl Settings {
             self.url.as_str()
         ))
     }
+
+    /// Where the web UI lives: `KOPAI_UI_URL` → the config's `ui_url` → the server URL (the UI
+    /// is served at the server's root). A hosted UI may live on another host than its API.
+    /// Resolved only by the commands that print links, so a bad value stops nothing else.
+    pub fn ui_url(&self) -> anyhow::Result<BaseUrl> {
+        if let Some(raw) = env_var("KOPAI_UI_URL")? {
+            return BaseUrl::parse(&raw)
+                .map_err(|e| UserError::usage(format!("KOPAI_UI_URL: {e}")).into());
+        }
+        if let Some(file) = &self.config {
+            if let Some(raw) = file.get("ui_url") {
+                let url = BaseUrl::parse(raw).map_err(|message| ConfigError::BadValue {
+                    path: file.path.clone(),
+                    message: format!("\"ui_url\": {message}"),
+                })?;
+                return Ok(url);
+            }
+        }
+        Ok(self.url.clone())
+    }
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

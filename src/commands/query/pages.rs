@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::take_array;
+use super::rows_of;
 use crate::api::{Client, Retry};
 use crate::cli::PageArgs;
 use crate::commands::Context;
@@ -25,18 +25,14 @@ pub async fn run(
     let mut fetched = 0usize;
     let mut loops = LoopGuard::default();
     loop {
-        let mut answer = client.post_json(path, &body, Retry::Transient).await?;
-        let rows = take_array(&mut answer, "data")
-            .ok_or_else(|| client.unexpected(path, "expected an object with a `data` array"))?;
-        sink.push(&rows)?;
-        fetched += rows.len();
-        let cursor = match answer.get("nextCursor") {
-            Some(Value::String(c)) if !c.is_empty() => Some(c.clone()),
-            _ => None,
-        };
-        match cursor {
+        let answer = client.post_body(path, &body, Retry::Transient).await?;
+        let results = rows_of(client, path, &answer, Some("data"))?;
+        sink.push(&results.rows)?;
+        fetched += results.rows.len();
+        let page_was_empty = results.rows.is_empty();
+        match results.next_cursor {
             Some(cursor) if page.all => {
-                loops.check(rows.is_empty(), &cursor).map_err(|message| {
+                loops.check(page_was_empty, &cursor).map_err(|message| {
                     client.unexpected(path, &format!("{message}; stopped following pages"))
                 })?;
                 if progress {

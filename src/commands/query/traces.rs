@@ -3,7 +3,7 @@
 use serde_json::json;
 use url::form_urlencoded;
 
-use super::{print_rows, take_array, Filter};
+use super::{print_answer, Filter};
 use crate::api::{Client, Retry};
 use crate::cli::parse::{BackendStyle, Spelling};
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
@@ -23,13 +23,9 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> 
             }
             let client = ctx.client()?;
             let path = format!("/signals/traces/{trace_id}");
-            let answer = client.get_json(&path).await?;
-            let serde_json::Value::Array(rows) = answer else {
-                return Err(client
-                    .unexpected(&path, "expected an array of spans")
-                    .into());
-            };
-            print_rows(ctx, &rows, &spec, span_columns())
+            let answer = client.get_body(&path).await?;
+            print_answer(ctx, &client, &path, &answer, None, &spec, span_columns())?;
+            Ok(Exit::Success)
         }
         TracesCommand::Search(args) => search(ctx, args).await,
         TracesCommand::Summaries(args) => summaries(ctx, args).await,
@@ -38,16 +34,18 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> 
             let client = ctx.client()?;
             let query: String = form_urlencoded::byte_serialize(service.as_bytes()).collect();
             let path = format!("/signals/traces/operations?serviceName={query}");
-            let mut answer = client.get_json(&path).await?;
-            let rows = take_array(&mut answer, "operations").ok_or_else(|| {
-                client.unexpected(&path, "expected an object with an `operations` array")
-            })?;
-            print_rows(
+            let answer = client.get_body(&path).await?;
+            let columns = vec![Column::new("Operation", Cell::Itself)];
+            print_answer(
                 ctx,
-                &rows,
+                &client,
+                &path,
+                &answer,
+                Some("operations"),
                 &spec,
-                vec![Column::new("Operation", Cell::Itself)],
-            )
+                columns,
+            )?;
+            Ok(Exit::Success)
         }
     }
 }
@@ -109,11 +107,11 @@ fn span_filter(filter: Filter, spans: SpanFilterArgs) -> Filter {
 /// A server without spans gets the OTLP spelling of the SQLite backend Kopai ships with.
 async fn backend_style(client: &Client) -> anyhow::Result<BackendStyle> {
     let path = "/signals/traces/search";
-    let mut answer = client
+    let answer = client
         .post_json(path, &json!({"limit": 1}), Retry::Transient)
         .await?;
-    let rows = take_array(&mut answer, "data").unwrap_or_default();
-    let style = rows.first().and_then(|row| {
+    let first = answer.get("data").and_then(|d| d.get(0));
+    let style = first.and_then(|row| {
         ["StatusCode", "SpanKind"]
             .iter()
             .filter_map(|key| row.get(*key)?.as_str())
