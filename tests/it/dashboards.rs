@@ -700,7 +700,7 @@ async fn get_prints_the_dashboard_or_a_summary_with_its_link() {
     assert_eq!(
         out.stdout,
         format!(
-            "Name:          Checkout[31m health\n\
+            "Name:          Checkout\u{FFFD}[31m health\n\
              ID:            {}\n\
              Created:       2026-11-28T00:00:00.001Z\n\
              Tree version:  0.14.0\n\

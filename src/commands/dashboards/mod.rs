@@ -104,7 +104,8 @@ fn print_dashboard(
     }
 }
 
-/// Text from the server shown to a person: control characters stripped.
+/// Text from the server shown to a person: the one sanitizer (control characters and bidi
+/// overrides replaced).
 fn clean(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).collect()
+    crate::output::sanitize(text).into_owned()
 }
