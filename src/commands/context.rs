@@ -1,6 +1,7 @@
 //! What every command is handed: the command line's global settings, the terminal (detected
 //! once), and the one way to build an API client.
 
+use std::cell::Cell;
 use std::time::Duration;
 
 use crate::api::{BaseUrl, Client, ClientOptions};
@@ -14,6 +15,8 @@ pub struct Context {
     pub terminal: Terminal,
     timeout: Duration,
     verbose: bool,
+    /// Whether the token's destination was already announced (once per run).
+    announced: Cell<bool>,
 }
 
 impl Context {
@@ -27,16 +30,23 @@ impl Context {
             terminal,
             timeout: Duration::from_millis(global.timeout),
             verbose: global.verbose,
+            announced: Cell::new(false),
         }
     }
 
     /// The config file, token and URL, by flag → environment → file → default.
     pub fn settings(&self) -> anyhow::Result<Settings> {
-        let settings = config::resolve(&self.overrides)?;
+        config::resolve(&self.overrides)
+    }
+
+    /// Before the token is sent: says where it goes when a `./.kopairc` chose the server and
+    /// the token came from elsewhere. Once per run.
+    pub fn announce_destination(&self, settings: &Settings) {
         if let Some(note) = settings.token_destination_note() {
-            errln!("note: {note}");
+            if !self.announced.replace(true) {
+                errln!("note: {note}");
+            }
         }
-        Ok(settings)
     }
 
     /// A client for `url`, sending `token` if there is one.
@@ -52,6 +62,7 @@ impl Context {
     /// local development server needs none).
     pub fn client(&self) -> anyhow::Result<Client> {
         let settings = self.settings()?;
+        self.announce_destination(&settings);
         let token = settings.token.map(|(token, _)| token);
         self.client_for(settings.url, token)
     }
@@ -60,6 +71,7 @@ impl Context {
     /// one reading of the config.
     pub fn client_and_ui(&self) -> anyhow::Result<(Client, BaseUrl)> {
         let settings = self.settings()?;
+        self.announce_destination(&settings);
         let ui = settings.ui_url()?;
         let token = settings.token.map(|(token, _)| token);
         Ok((self.client_for(settings.url, token)?, ui))

@@ -739,6 +739,13 @@ async fn a_token_sent_to_a_url_from_the_working_directory_is_announced_once() {
     assert!(out.stderr.contains("from --token to"), "{}", out.stderr);
     assert_no_secret(&out, TOKEN);
 
+    // Nothing is sent: nothing to say.
+    let out = run(sb.kopai().args(["whoami", "--no-verify", "--token", TOKEN]));
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    let out = run(sb.kopai().args(["open"]).env("KOPAI_TOKEN", TOKEN));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("note:"), "{}", out.stderr);
+
     // Pinned by KOPAI_URL (the README's CI recipe), or token and URL from the same file:
     // nothing to say.
     let out = run(sb

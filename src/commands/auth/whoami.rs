@@ -71,6 +71,7 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
             let status = if args.no_verify {
                 TokenStatus::Skipped
             } else {
+                ctx.announce_destination(&settings);
                 let client = ctx.client_for(url.clone(), Some(token.clone()))?;
                 match client.validate_token().await {
                     Ok(()) => TokenStatus::Valid,
