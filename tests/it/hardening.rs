@@ -1175,3 +1175,40 @@ fn a_token_in_saved_at_is_not_echoed() {
     );
     assert_no_secret(&out, TOKEN);
 }
+
+#[tokio::test]
+async fn a_cursor_cycle_while_importing_ends_with_exit_1() {
+    let server = serve(
+        "POST",
+        "/dashboards/search",
+        Pages::new(&[
+            r#"{"data":[{"name":"other","id":"1"}],"nextCursor":"A"}"#,
+            r#"{"data":[{"name":"other","id":"2"}],"nextCursor":"B"}"#,
+            r#"{"data":[{"name":"other","id":"3"}],"nextCursor":"A"}"#,
+        ]),
+    )
+    .await;
+    let sb = Sandbox::new();
+    let file = sb.cwd.join("dash.json");
+    write(
+        &file,
+        r#"{"name":"mine","uiTreeVersion":"0.14.0","uiTree":{"root":"a","elements":{}}}"#,
+    );
+    let out = run(sb
+        .kopai()
+        .args([
+            "dashboards",
+            "import",
+            "dash.json",
+            "--if-not-exists",
+            "--table",
+        ])
+        .args(["--url", &server.uri(), "--token", TOKEN]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("the same nextCursor twice"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(requests(&server).await.len(), 3);
+}

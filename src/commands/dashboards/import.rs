@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use super::body;
 use crate::api::{Client, Retry};
 use crate::cli::DashboardsImportArgs;
-use crate::commands::query::take_array;
+use crate::commands::query::{take_array, LoopGuard};
 use crate::commands::Context;
 use crate::error::Exit;
 
@@ -41,10 +41,12 @@ pub async fn run(ctx: &Context, args: DashboardsImportArgs) -> anyhow::Result<Ex
 async fn find_by_name(client: &Client, name: &str) -> anyhow::Result<Option<Map<String, Value>>> {
     let path = "/dashboards/search";
     let mut body = json!({"name": name, "limit": PAGE});
+    let mut loops = LoopGuard::default();
     loop {
         let mut answer = client.post_json(path, &body, Retry::Transient).await?;
         let rows = take_array(&mut answer, "data")
             .ok_or_else(|| client.unexpected(path, "expected an object with a `data` array"))?;
+        let page_was_empty = rows.is_empty();
         for row in rows {
             if let Value::Object(row) = row {
                 if row.get("name").and_then(Value::as_str) == Some(name) {
@@ -54,11 +56,9 @@ async fn find_by_name(client: &Client, name: &str) -> anyhow::Result<Option<Map<
         }
         match answer.get("nextCursor") {
             Some(Value::String(cursor)) if !cursor.is_empty() => {
-                if body["cursor"].as_str() == Some(cursor.as_str()) {
-                    return Err(client
-                        .unexpected(path, "the server sent the same nextCursor twice")
-                        .into());
-                }
+                loops.check(page_was_empty, cursor).map_err(|message| {
+                    client.unexpected(path, &format!("{message}; stopped following pages"))
+                })?;
                 body["cursor"] = Value::String(cursor.clone());
             }
             _ => return Ok(None),

@@ -17,6 +17,7 @@ mod request;
 pub mod services;
 pub mod traces;
 
+pub use pages::LoopGuard;
 pub use request::Filter;
 
 /// Runs a paged search at `path` and prints its rows: one page, or every page with `--all`.

@@ -62,13 +62,13 @@ const MAX_EMPTY_PAGES: u32 = 10;
 /// Catches a server that would keep `--all` paging forever: any cursor seen before (A→B→A),
 /// or a run of empty pages that still promise more.
 #[derive(Default)]
-struct LoopGuard {
+pub struct LoopGuard {
     seen: HashSet<String>,
     empty_run: u32,
 }
 
 impl LoopGuard {
-    fn check(&mut self, page_was_empty: bool, next: &str) -> Result<(), String> {
+    pub fn check(&mut self, page_was_empty: bool, next: &str) -> Result<(), String> {
         if !self.seen.insert(next.to_owned()) {
             return Err("the server sent the same nextCursor twice".into());
         }
