@@ -23,7 +23,10 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(exit) => return exit.into(),
     };
-    let json_errors = cli.command.output_format(terminal.stdout) == Some(output::Format::Json);
+    let json_errors = cli
+        .command
+        .output_format(terminal.stdout)
+        .is_some_and(output::Format::is_json);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build();

@@ -49,7 +49,8 @@ pub async fn run(ctx: &Context, command: DashboardsCommand) -> anyhow::Result<Ex
                     write_json(&mut io::stdout().lock(), &created)?;
                     Ok(Exit::Success)
                 }
-                Format::Table => {
+                // A table, or the one object as an NDJSON line or a CSV/TSV row.
+                _ => {
                     let spec = OutputSpec::new(format, &[]);
                     let columns = vec![
                         Column::new("Id", Cell::for_field("id")),

@@ -1,6 +1,6 @@
 //! `kopai logs search`
 
-use super::Filter;
+use super::{Filter, Identity};
 use crate::cli::LogsCommand;
 use crate::commands::Context;
 use crate::error::Exit;
@@ -29,5 +29,9 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
         Column::new("Trace", Cell::for_field("TraceId")),
         Column::flex("Body", Cell::for_field("Body")),
     ];
-    super::search(ctx, "/signals/logs/search", filter, &args.search, columns).await
+    let path = "/signals/logs/search";
+    if args.follow.follow {
+        return super::follow(ctx, path, filter, &args.search, columns, Identity::Row).await;
+    }
+    super::search(ctx, path, filter, &args.search, columns).await
 }

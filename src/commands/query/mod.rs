@@ -1,21 +1,29 @@
 //! The query commands (`traces`, `logs`, `metrics`, `services`): each builds a request and a
 //! table layout; printing and paging are shared here.
 
+use std::time::Duration;
+
 use serde_json::Value;
 
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
-use crate::error::Exit;
+use crate::error::{Exit, UserError};
 use crate::output::{Column, OutputSpec, Sink};
 
+mod follow;
 pub mod logs;
 pub mod metrics;
 mod pages;
 mod request;
 pub mod services;
 pub mod traces;
+mod wait;
 
+pub use follow::{follow, Identity};
 pub use request::Filter;
+
+/// The pace of `--follow` and `--wait` when `--interval` is not given.
+const DEFAULT_INTERVAL: Duration = Duration::from_secs(2);
 
 /// Runs a paged search at `path` and prints its rows: one page, or every page with `--all`.
 pub async fn search(
@@ -26,9 +34,23 @@ pub async fn search(
     columns: Vec<Column>,
 ) -> anyhow::Result<Exit> {
     let spec = ctx.output(&args.output);
+    if args.live.interval.is_some() && args.live.wait.is_none() {
+        return Err(UserError::usage("--interval works only with --follow or --wait").into());
+    }
     let client = ctx.client()?;
     let body = filter.page(&args.page).into_body();
+    if let Some(wait) = &args.live.wait {
+        wait::until_rows(&client, path, &body, wait, interval(args)).await?;
+    }
     pages::run(ctx, &client, path, body, &args.page, &spec, columns).await
+}
+
+/// `--interval`, or its default.
+fn interval(args: &SearchArgs) -> Duration {
+    args.live
+        .interval
+        .as_ref()
+        .map_or(DEFAULT_INTERVAL, |i| i.duration)
 }
 
 /// Prints rows that came in one answer.

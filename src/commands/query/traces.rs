@@ -2,7 +2,7 @@
 
 use url::form_urlencoded;
 
-use super::{print_rows, take_array, Filter};
+use super::{print_rows, take_array, Filter, Identity};
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
@@ -59,6 +59,10 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
         .text("scopeName", args.scope);
     let filter = span_filter(filter, args.spans);
     let path = "/signals/traces/search";
+    if args.follow.follow {
+        let identity = Identity::Span;
+        return super::follow(ctx, path, filter, &args.search, span_columns(), identity).await;
+    }
     super::search(ctx, path, filter, &args.search, span_columns()).await
 }
 
