@@ -33,10 +33,13 @@ Examples:
   kopai whoami                         Show the token in use and check it with the server
   kopai traces search --status-code error --since 1h
   kopai logs search --service checkout-api --body timeout --json
+  kopai logs search --service checkout-api --follow
+  kopai traces search --service checkout-api --since 10m --wait 60s
   kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome
 
 Exit codes: 0 ok, 1 API or network error, 2 bad arguments, 3 config file error,
-4 not logged in or token rejected.";
+4 not logged in or token rejected, 5 no matching rows within --wait,
+130 --follow ended by Ctrl-C.";
 
 /// Command-line client for the Kopai OpenTelemetry backend.
 #[derive(Debug, Parser)]
