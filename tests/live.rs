@@ -881,3 +881,51 @@ fn values_that_would_break_a_line_are_quoted_in_csv_and_escaped_in_tsv() {
         "Body\tServiceName\ntwo\\nlines,\\ta \"tab\" and C:\\\\dir\tpayment-service\n"
     );
 }
+
+#[test]
+fn dashboards_create_prints_the_created_dashboard_as_ndjson() {
+    let created = fixture("dashboards-create.json");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/dashboards"))
+            .respond_with(
+                ResponseTemplate::new(201).set_body_raw(created.clone(), "application/json"),
+            )
+            .mount(&server)
+            .await;
+        server
+    });
+    let sb = Sandbox::new();
+    let mut cmd = sb.kopai();
+    cmd.args(words(
+        "dashboards create --name X --tree-version 0.14.0 -o ndjson",
+    ))
+    .args(["--url", &server.uri()])
+    .write_stdin(r#"{"root":"s1","elements":{}}"#);
+    let out = run(&mut cmd);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let created: Value = serde_json::from_str(&created).unwrap();
+    assert_eq!(out.stdout, format!("{created}\n"));
+}
+
+#[test]
+fn wait_rides_out_an_unreachable_server_and_then_reports_it() {
+    let sb = Sandbox::new();
+    let mut cmd = sb.kopai();
+    // Port 1 on this machine: nothing listens, the connection is refused at once.
+    cmd.args(words(
+        "logs search --wait 300ms --interval 50ms -t --url http://127.0.0.1:1",
+    ));
+    let out = run(&mut cmd);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr.matches("retrying").count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("error: could not connect to http://127.0.0.1:1/signals/logs/search"),
+        "{}",
+        out.stderr
+    );
+}
