@@ -929,3 +929,38 @@ fn wait_rides_out_an_unreachable_server_and_then_reports_it() {
         out.stderr
     );
 }
+
+/// On a terminal: a table without being asked, and Ctrl-C typed at the keyboard (the terminal
+/// sends SIGINT to kopai) ends it with 130. (How the table fits the width is the table's business,
+/// tested with it.)
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_follow_prints_a_table_until_ctrl_c() {
+    use rexpect::process::WaitStatus;
+
+    let fake = Fake::default();
+    fake.add([span(1, 1)]);
+    let (_rt, server) = serve(&fake, TRACES_SEARCH);
+    let sb = Sandbox::new();
+    let mut cmd = sb.process();
+    cmd.args(words("traces search --follow --interval 50ms"))
+        .args(["--url", &server.uri(), "--token", TOKEN])
+        .env("COLUMNS", "200");
+    let mut session = rexpect::session::spawn_command(cmd, Some(15_000)).expect("pty");
+    let header = session.exp_string("span 1").expect("the first row");
+    assert!(
+        header.contains("TIME") && header.contains("DURATION"),
+        "{header:?}"
+    );
+    fake.wait_for_requests(2);
+    fake.add([span(2, 2)]);
+    session.exp_string("span 2").expect("a new row");
+    session.send_control('c').expect("Ctrl-C");
+    let rest = session.exp_eof().expect("ends");
+    let status = session.process().wait().expect("exit status");
+    assert!(
+        matches!(status, WaitStatus::Exited(_, 130)),
+        "{status:?}: {rest:?}"
+    );
+    assert!(!rest.contains("span"), "nothing printed twice: {rest:?}");
+}
