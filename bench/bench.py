@@ -67,12 +67,20 @@ GNU_TIME = "/usr/bin/time"  # Debian package `time`
 
 def run_once(cmd, env):
     """Wall-clock seconds of one run."""
+    return run_timed(cmd, env)[0]
+
+
+def run_timed(cmd, env):
+    """Wall-clock seconds and kopai's own CPU seconds (user + system) of one run. The CPU time
+    leaves out the fake server and whatever else the machine is doing."""
     start = time.perf_counter()
-    code = subprocess.call(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    if code != 0:
-        sys.exit(f"failed ({code}): {' '.join(cmd)}")
-    return elapsed
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+    return elapsed, usage.ru_utime + usage.ru_stime
 
 
 def peak_rss_mib(cmd, env):
@@ -131,21 +139,25 @@ def main():
         measure("kopai whoami", [kopai, "whoami"], env)
         measure("kopai traces search --json --limit 10", [kopai, "traces", "search", "--json", "--limit", "10"], env)
 
-        print("\n| --all over N spans (3 runs) | total | per row | peak RSS |")
-        print("|---|---|---|---|")
+        print("\n| --all over N spans (median of 3 runs) | total | kopai CPU | CPU per row | peak RSS |")
+        print("|---|---|---|---|---|")
         for total in (10_000, 100_000):
             state["total"] = total
             for fmt in ("--json", "-o ndjson", "-o csv", "--table"):
                 cmd = [kopai, "traces", "search", "--all", "--limit", "1000", *fmt.split()]
-                secs = statistics.median(run_once(cmd, env) for _ in range(3))
+                runs = [run_timed(cmd, env) for _ in range(3)]
+                secs = statistics.median(r[0] for r in runs)
+                cpu = statistics.median(r[1] for r in runs)
                 peak = peak_rss_mib(cmd, env)
-                print(f"| {total:,} spans {fmt} | {secs * 1000:.0f} ms | {secs / total * 1e6:.2f} µs | {peak:.1f} MiB |")
+                print(f"| {total:,} spans {fmt} | {secs * 1000:.0f} ms | {cpu * 1000:.0f} ms "
+                      f"| {cpu / total * 1e6:.2f} µs | {peak:.1f} MiB |")
         state["total"] = 0
 
         # Each poll gets the same spans back, as a real server does at the newest timestamp.
         share, elapsed = idle_follow([kopai, "traces", "search", "--follow", "--json"], env)
+        tick = 100 / os.sysconf("SC_CLK_TCK") / elapsed
         print(f"\n--follow with nothing new, default --interval (2s), over {elapsed:.0f} s: "
-              f"{share:.2f} % of one core")
+              f"{share:.2f} % of one core (one clock tick is {tick:.2f} %)")
     server.shutdown()
 
 
