@@ -11,15 +11,17 @@ mod auth;
 mod dashboards;
 mod logs;
 mod metrics;
+mod open;
 pub mod parse;
 mod traces;
 mod usage;
 
 pub use args::{OutputArgs, PageArgs};
 pub use auth::{LoginArgs, LogoutArgs, WhoamiArgs};
-pub use dashboards::DashboardsCommand;
+pub use dashboards::{is_semver, DashboardsCommand, DashboardsImportArgs, DashboardsListArgs};
 pub use logs::LogsCommand;
 pub use metrics::{MetricsCommand, MetricsSearchArgs};
+pub use open::{OpenArgs, OpenTarget};
 pub use traces::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 
 use crate::error::Exit;
@@ -36,6 +38,8 @@ Examples:
   kopai logs search --service checkout-api --follow
   kopai traces search --service checkout-api --since 10m --wait 60s
   kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome
+  kopai dashboards export ID > checkout.json   Keep a dashboard in git
+  kopai open trace 4bf92f3577b34da6a3ce929d0e0e4736
 
 Exit codes: 0 ok, 1 API or network error, 2 bad arguments, 3 config file error,
 4 not logged in or token rejected, 5 no matching rows within --wait,
@@ -110,12 +114,15 @@ Examples:
     #[command(subcommand)]
     Metrics(MetricsCommand),
 
-    /// Manage dashboards
-    #[command(subcommand)]
+    /// Manage dashboards: list, get, export and import them (dashboards as code)
+    #[command(subcommand, after_help = dashboards::NO_UPDATE)]
     Dashboards(DashboardsCommand),
 
     /// List the services that sent telemetry
     Services(OutputArgs),
+
+    /// Open the web UI (a trace, logs, a dashboard) in a browser, or print its URL
+    Open(OpenArgs),
 
     /// Print a shell completion script
     #[command(
@@ -138,6 +145,7 @@ impl Command {
             Command::Services(output) => &output.format,
             Command::Dashboards(command) => command.format()?,
             Command::Login(_) | Command::Logout(_) | Command::Whoami(_) => return None,
+            Command::Open(_) => return None,
             Command::Completions { .. } => return None,
         };
         Some(format.format(stdout_is_terminal))

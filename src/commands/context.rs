@@ -52,6 +52,15 @@ impl Context {
         self.client_for(settings.url, token)
     }
 
+    /// A query client and the web UI's base, for commands that print links. Both come from
+    /// one reading of the config.
+    pub fn client_and_ui(&self) -> anyhow::Result<(Client, BaseUrl)> {
+        let settings = self.settings()?;
+        let ui = settings.ui_url()?;
+        let token = settings.token.map(|(token, _)| token);
+        Ok((self.client_for(settings.url, token)?, ui))
+    }
+
     /// How to print: `--json`/`--table` (or the terminal's default) and `-f` fields.
     pub fn output(&self, output: &crate::cli::OutputArgs) -> OutputSpec {
         OutputSpec::new(output.format.format(self.terminal.stdout), &output.fields)

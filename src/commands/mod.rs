@@ -9,6 +9,7 @@ mod auth;
 mod completions;
 mod context;
 mod dashboards;
+mod open;
 mod query;
 
 pub use context::Context;
@@ -24,6 +25,7 @@ pub async fn run(cli: Cli, terminal: Terminal) -> anyhow::Result<Exit> {
         Command::Metrics(command) => query::metrics::run(&ctx, command).await,
         Command::Services(output) => query::services::run(&ctx, &output).await,
         Command::Dashboards(command) => dashboards::run(&ctx, command).await,
+        Command::Open(args) => open::run(&ctx, args).await,
         Command::Completions { shell } => completions::run(shell),
     }
 }

@@ -9,7 +9,7 @@ mod sink;
 mod table;
 mod terminal;
 
-pub use json::{select, write_json, JsonArray};
+pub use json::{split_rows, write_json, JsonArray, Page, ShapeError};
 pub use sink::Sink;
 pub use table::{field_columns, Cell, Column, Table};
 pub use terminal::Terminal;

@@ -3,20 +3,27 @@
 
 use std::io::{self, Write};
 
-use serde_json::Value;
+use super::json::write_compact;
 
 pub struct Ndjson<W: Write> {
     out: W,
+    buf: Vec<u8>,
 }
 
 impl<W: Write> Ndjson<W> {
     pub fn new(out: W) -> Self {
-        Self { out }
+        Self {
+            out,
+            buf: Vec::new(),
+        }
     }
 
-    pub fn push(&mut self, row: &Value) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, row)?;
-        self.out.write_all(b"\n")
+    /// One row as the server wrote it (validated), `fields` kept as `--json` keeps them.
+    pub fn push(&mut self, row: &[u8], fields: Option<&[&str]>) -> io::Result<()> {
+        self.buf.clear();
+        write_compact(&mut self.buf, row, fields);
+        self.buf.push(b'\n');
+        self.out.write_all(&self.buf)
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
@@ -30,17 +37,19 @@ mod tests {
 
     #[test]
     fn one_compact_object_a_line_keeping_numbers_and_key_order() {
-        let rows: Value =
-            serde_json::from_str(r#"[{"z":1.50,"a":{"b":[1,"x\ny"]}},{"n":10000000000000000001}]"#)
-                .unwrap();
+        let rows: [&[u8]; 2] = [
+            b"{ \"z\": 1.50, \"a\": {\"b\": [1, \"x\\ny\"]} }",
+            b"{\"n\":10000000000000000001}",
+        ];
         let mut out = Vec::new();
         let mut writer = Ndjson::new(&mut out);
-        for row in rows.as_array().unwrap() {
-            writer.push(row).unwrap();
+        for row in rows {
+            writer.push(row, None).unwrap();
         }
+        writer.push(rows[0], Some(&["a"])).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "{\"z\":1.50,\"a\":{\"b\":[1,\"x\\ny\"]}}\n{\"n\":10000000000000000001}\n"
+            "{\"z\":1.50,\"a\":{\"b\":[1,\"x\\ny\"]}}\n{\"n\":10000000000000000001}\n{\"a\":{\"b\":[1,\"x\\ny\"]}}\n"
         );
     }
 }

@@ -1,21 +1,24 @@
-//! Where rows go: a JSON array, NDJSON, CSV/TSV or a table, all streamed a page at a time.
+//! Where rows go: a JSON array, NDJSON, CSV/TSV or a table, all streamed a page at a time. Rows
+//! arrive as the server wrote them; JSON and NDJSON copy them through without building a `Value`.
 
 use std::io::{self, BufWriter, StdoutLock};
 
-use serde_json::Value;
-
 use super::csv::{Delimited, Separator};
+use super::json::{drop_value, parse_value};
 use super::ndjson::Ndjson;
-use super::{field_columns, select, Column, Format, JsonArray, OutputSpec, Table, Terminal};
+use super::{field_columns, Column, Format, JsonArray, OutputSpec, Table, Terminal};
+
+/// How many rows a table (or CSV/TSV) parses at once; the first batch sizes a table's columns.
+const TABLE_CHUNK: usize = 256;
 
 /// Stdout is line-buffered; rows go out in page-sized writes instead of one per line.
 type Out = BufWriter<StdoutLock<'static>>;
 
 pub enum Sink {
     Json(JsonArray<Out>, Vec<String>),
-    Table(Table<Out>),
     Ndjson(Ndjson<Out>, Vec<String>),
     Delimited(Delimited<Out>),
+    Table(Table<Out>),
 }
 
 impl Sink {
@@ -52,42 +55,53 @@ impl Sink {
         }
     }
 
-    /// Writes one batch (a page) and flushes it, so rows show up as they arrive.
-    pub fn push(&mut self, rows: &[Value]) -> io::Result<()> {
+    /// Writes one batch (a page) of rows, each a JSON value as the server wrote it (already
+    /// validated), and flushes it, so rows show up as they arrive.
+    pub fn push(&mut self, rows: &[&[u8]]) -> io::Result<()> {
         match self {
             Sink::Json(array, fields) => {
+                // With `-f`, each row keeps its own key order, as the Node CLI prints it.
+                let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+                let fields = (!fields.is_empty()).then_some(&fields[..]);
                 for row in rows {
-                    if fields.is_empty() {
-                        array.push(row)?;
-                    } else {
-                        array.push(&select(row, fields))?;
-                    }
+                    array.push(row, fields)?;
                 }
                 array.flush()
             }
             Sink::Ndjson(lines, fields) => {
+                let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+                let fields = (!fields.is_empty()).then_some(&fields[..]);
                 for row in rows {
-                    if fields.is_empty() {
-                        lines.push(row)?;
-                    } else {
-                        lines.push(&select(row, fields))?;
-                    }
+                    lines.push(row, fields)?;
                 }
                 lines.flush()
             }
             Sink::Delimited(writer) => {
-                for row in rows {
-                    writer.push(row)?;
+                for chunk in rows.chunks(TABLE_CHUNK) {
+                    let values: Vec<_> = chunk.iter().filter_map(|r| parse_value(r).ok()).collect();
+                    for value in &values {
+                        writer.push(value)?;
+                    }
+                    values.into_iter().for_each(drop_value);
                 }
                 writer.flush()
             }
-            Sink::Table(table) => table.push_batch(rows),
+            Sink::Table(table) => {
+                // A few hundred rows at a time: parsed rows take many times their text's size.
+                for chunk in rows.chunks(TABLE_CHUNK) {
+                    let values: Vec<_> = chunk.iter().filter_map(|r| parse_value(r).ok()).collect();
+                    table.push_batch(&values)?;
+                    // serde_json drops nested values recursively; a very deep row would overflow.
+                    values.into_iter().for_each(drop_value);
+                }
+                Ok(())
+            }
         }
     }
 
     pub fn finish(self) -> io::Result<()> {
         match self {
-            Sink::Json(array, _) => array.finish(),
+            Sink::Json(array, _) => array.finish().map(drop),
             Sink::Ndjson(mut lines, _) => lines.flush(),
             Sink::Delimited(writer) => writer.finish(),
             Sink::Table(table) => table.finish(),

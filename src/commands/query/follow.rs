@@ -12,10 +12,11 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::time::Duration;
 
+use serde::Deserialize;
 use serde_json::Value;
 
-use super::{interval, take_array, Filter};
-use crate::api::{ApiError, Client, Retry};
+use super::{interval, rows_of, Filter};
+use crate::api::{ApiError, Body, Client, Retry};
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
 use crate::error::Exit;
@@ -98,10 +99,11 @@ impl Poller<'_> {
             // No start given: the newest rows (up to --limit), shown oldest first.
             let mut body = self.base.clone();
             self.paging(&mut body, "DESC");
-            let (mut rows, _) = self.fetch(&body).await?;
+            let answer = self.fetch(&body).await?;
+            let mut rows = rows_of(self.client, self.path, &answer, Some("data"))?.rows;
             rows.reverse();
             self.watermark.start_sweep();
-            self.print(rows, sink)?;
+            self.print(&rows, sink)?;
             tokio::time::sleep(self.interval).await;
         }
         loop {
@@ -119,9 +121,10 @@ impl Poller<'_> {
         self.paging(&mut body, "ASC");
         self.watermark.start_sweep();
         loop {
-            let (rows, cursor) = self.fetch(&body).await?;
-            self.print(rows, sink)?;
-            match cursor {
+            let answer = self.fetch(&body).await?;
+            let page = rows_of(self.client, self.path, &answer, Some("data"))?;
+            self.print(&page.rows, sink)?;
+            match page.next_cursor {
                 Some(cursor) if body["cursor"].as_str() == Some(cursor.as_str()) => {
                     return Err(self
                         .client
@@ -142,17 +145,22 @@ impl Poller<'_> {
     }
 
     /// Prints the rows not printed before, in the order given.
-    fn print(&mut self, rows: Vec<Value>, sink: &mut Sink) -> anyhow::Result<()> {
+    fn print(&mut self, rows: &[&[u8]], sink: &mut Sink) -> anyhow::Result<()> {
         let mut fresh = Vec::with_capacity(rows.len());
-        for row in rows {
-            let Some(time) = timestamp(&row) else {
+        for &row in rows {
+            // Only the fields that place a row in time and tell it apart are parsed.
+            let meta: Meta = serde_json::from_slice(row).unwrap_or_default();
+            let Some(time) = meta.timestamp() else {
                 if !self.warned_untimed {
                     errln!("warning: skipping rows without a valid Timestamp: they cannot be placed in time");
                     self.warned_untimed = true;
                 }
                 continue;
             };
-            if self.watermark.admit(time, identity(self.identity, &row)) {
+            if self
+                .watermark
+                .admit(time, identity(self.identity, &meta, row))
+            {
                 fresh.push(row);
             }
         }
@@ -161,21 +169,13 @@ impl Poller<'_> {
     }
 
     /// One request; the server being down, busy or failing is waited out, not fatal.
-    async fn fetch(&mut self, body: &Value) -> anyhow::Result<(Vec<Value>, Option<String>)> {
+    async fn fetch(&mut self, body: &Value) -> Result<Body, ApiError> {
         let mut delay = self.interval;
         loop {
-            match self.client.post_json(self.path, body, Retry::Never).await {
-                Ok(mut answer) => {
+            match self.client.post_body(self.path, body, Retry::Never).await {
+                Ok(answer) => {
                     self.retrying = false;
-                    let rows = take_array(&mut answer, "data").ok_or_else(|| {
-                        self.client
-                            .unexpected(self.path, "expected an object with a `data` array")
-                    })?;
-                    let cursor = match answer.get("nextCursor") {
-                        Some(Value::String(c)) if !c.is_empty() => Some(c.clone()),
-                        _ => None,
-                    };
-                    return Ok((rows, cursor));
+                    return Ok(answer);
                 }
                 Err(err) if keeps_polling(&err) => {
                     if !self.retrying {
@@ -187,7 +187,7 @@ impl Poller<'_> {
                     tokio::time::sleep(delay).await;
                     delay = (delay * 2).min(MAX_BACKOFF.max(self.interval));
                 }
-                Err(err) => return Err(err.into()),
+                Err(err) => return Err(err),
             }
         }
     }
@@ -203,23 +203,40 @@ pub(super) fn keeps_polling(err: &ApiError) -> bool {
     }
 }
 
-/// The row's `Timestamp` in nanoseconds (a digit string, or a number from other backends).
-fn timestamp(row: &Value) -> Option<u64> {
-    match row.get("Timestamp")? {
-        Value::String(text) => text.parse().ok(),
-        Value::Number(number) => number.as_u64(),
-        _ => None,
+/// What `--follow` reads of a row; the rest is printed as the server wrote it.
+#[derive(Default, Deserialize)]
+struct Meta {
+    #[serde(rename = "Timestamp")]
+    timestamp: Option<Value>,
+    #[serde(rename = "TraceId")]
+    trace_id: Option<Value>,
+    #[serde(rename = "SpanId")]
+    span_id: Option<Value>,
+}
+
+impl Meta {
+    /// `Timestamp` in nanoseconds (a digit string, or a number from other backends).
+    fn timestamp(&self) -> Option<u64> {
+        match self.timestamp.as_ref()? {
+            Value::String(text) => text.parse().ok(),
+            Value::Number(number) => number.as_u64(),
+            _ => None,
+        }
     }
 }
 
-fn identity(kind: Identity, row: &Value) -> u64 {
+/// Spans by `TraceId` + `SpanId`; anything else by its bytes as the server wrote them.
+fn identity(kind: Identity, meta: &Meta, row: &[u8]) -> u64 {
     let mut hasher = DefaultHasher::new();
-    match (kind, row.get("SpanId")) {
+    match (kind, &meta.span_id) {
         (Identity::Span, Some(Value::String(span))) => {
-            row.get("TraceId").and_then(Value::as_str).hash(&mut hasher);
+            meta.trace_id
+                .as_ref()
+                .and_then(Value::as_str)
+                .hash(&mut hasher);
             span.hash(&mut hasher);
         }
-        _ => row.to_string().hash(&mut hasher),
+        _ => row.hash(&mut hasher),
     }
     hasher.finish()
 }
@@ -299,12 +316,17 @@ mod tests {
 
     #[test]
     fn timestamps_never_panic_on_bad_data() {
-        let row = |t: Value| serde_json::json!({ "Timestamp": t });
-        assert_eq!(timestamp(&row("17".into())), Some(17));
-        assert_eq!(timestamp(&row(17.into())), Some(17));
-        assert_eq!(timestamp(&row("-1".into())), None);
-        assert_eq!(timestamp(&row("99999999999999999999999".into())), None);
-        assert_eq!(timestamp(&row(Value::Null)), None);
-        assert_eq!(timestamp(&serde_json::json!({})), None);
+        let time = |row: &str| {
+            serde_json::from_str::<Meta>(row)
+                .unwrap_or_default()
+                .timestamp()
+        };
+        assert_eq!(time(r#"{"Timestamp":"17","Body":{"a":[1]}}"#), Some(17));
+        assert_eq!(time(r#"{"Timestamp":17}"#), Some(17));
+        assert_eq!(time(r#"{"Timestamp":"-1"}"#), None);
+        assert_eq!(time(r#"{"Timestamp":"99999999999999999999999"}"#), None);
+        assert_eq!(time(r#"{"Timestamp":null}"#), None);
+        assert_eq!(time("{}"), None);
+        assert_eq!(time(r#""a string row""#), None);
     }
 }

@@ -1,13 +1,15 @@
-//! `kopai logs search`
+//! `kopai logs search`, and with `--aggregate count --group-by KEY` counts per group.
 
+use super::aggregate::{self, Grouped};
 use super::{Filter, Identity};
 use crate::cli::LogsCommand;
 use crate::commands::Context;
-use crate::error::Exit;
+use crate::error::{Exit, UserError};
 use crate::output::{Cell, Column};
 
 pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
     let LogsCommand::Search(args) = command;
+    let aggregate = check_aggregate(args.aggregate.as_deref(), &args.group_by)?;
     let filter = Filter::default()
         .text("traceId", args.trace.trace_id)
         .text("spanId", args.trace.span_id)
@@ -22,6 +24,25 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
         .attrs("logAttributes", args.log_attr)
         .attrs("resourceAttributes", args.resource_attr.resource_attr)
         .attrs("scopeAttributes", args.scope_attr.scope_attr);
+    if aggregate.is_some() && args.follow.follow {
+        return Err(UserError::usage("--follow does not work with --aggregate").into());
+    }
+    if let Some(aggregate) = aggregate {
+        // No limit and no cursor: the answer is one page of at most 1000 groups.
+        let body = filter
+            .text("sortOrder", args.search.page.sort.clone())
+            .text("aggregate", Some(aggregate))
+            .value("groupBy", Some(args.group_by.clone()))
+            .into_body();
+        let query = Grouped {
+            path: "/signals/logs/aggregate",
+            feature: "`logs search --aggregate`",
+            keys: &args.group_by,
+            bucketed: false,
+            cap: "1000 groups",
+        };
+        return aggregate::run(ctx, query, body, &args.search).await;
+    }
     let columns = vec![
         Column::new("Time", Cell::for_field("Timestamp")),
         Column::new("Severity", Cell::for_field("SeverityText")),
@@ -34,4 +55,22 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
         return super::follow(ctx, path, filter, &args.search, columns, Identity::Row).await;
     }
     super::search(ctx, path, filter, &args.search, columns).await
+}
+
+/// `--aggregate` and `--group-by`, checked in upstream's order with upstream's messages.
+fn check_aggregate(
+    aggregate: Option<&str>,
+    group_by: &[String],
+) -> Result<Option<String>, UserError> {
+    match aggregate {
+        Some(function) if !function.eq_ignore_ascii_case("count") => Err(UserError::usage(
+            format!("Invalid aggregate function for logs: {function}. Only 'count' is supported."),
+        )),
+        Some(_) if group_by.is_empty() => Err(UserError::usage(
+            "--aggregate requires at least one --group-by",
+        )),
+        Some(_) => Ok(Some("count".into())),
+        None if !group_by.is_empty() => Err(UserError::usage("--group-by requires --aggregate")),
+        None => Ok(None),
+    }
 }

@@ -1,6 +1,6 @@
 //! `kopai services`
 
-use super::{print_rows, take_array};
+use super::print_answer;
 use crate::cli::OutputArgs;
 use crate::commands::Context;
 use crate::error::Exit;
@@ -10,13 +10,16 @@ pub async fn run(ctx: &Context, output: &OutputArgs) -> anyhow::Result<Exit> {
     let spec = ctx.output(output);
     let client = ctx.client()?;
     let path = "/signals/services";
-    let mut answer = client.get_json(path).await?;
-    let rows = take_array(&mut answer, "services")
-        .ok_or_else(|| client.unexpected(path, "expected an object with a `services` array"))?;
-    print_rows(
+    let answer = client.get_body(path).await?;
+    let columns = vec![Column::new("Service", Cell::Itself)];
+    print_answer(
         ctx,
-        &rows,
+        &client,
+        path,
+        &answer,
+        Some("services"),
         &spec,
-        vec![Column::new("Service", Cell::Itself)],
-    )
+        columns,
+    )?;
+    Ok(Exit::Success)
 }

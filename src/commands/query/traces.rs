@@ -2,7 +2,7 @@
 
 use url::form_urlencoded;
 
-use super::{print_rows, take_array, Filter, Identity};
+use super::{print_answer, Filter, Identity};
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
@@ -20,13 +20,9 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> 
             }
             let client = ctx.client()?;
             let path = format!("/signals/traces/{trace_id}");
-            let answer = client.get_json(&path).await?;
-            let serde_json::Value::Array(rows) = answer else {
-                return Err(client
-                    .unexpected(&path, "expected an array of spans")
-                    .into());
-            };
-            print_rows(ctx, &rows, &spec, span_columns())
+            let answer = client.get_body(&path).await?;
+            print_answer(ctx, &client, &path, &answer, None, &spec, span_columns())?;
+            Ok(Exit::Success)
         }
         TracesCommand::Search(args) => search(ctx, args).await,
         TracesCommand::Summaries(args) => summaries(ctx, args).await,
@@ -35,16 +31,18 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> 
             let client = ctx.client()?;
             let query: String = form_urlencoded::byte_serialize(service.as_bytes()).collect();
             let path = format!("/signals/traces/operations?serviceName={query}");
-            let mut answer = client.get_json(&path).await?;
-            let rows = take_array(&mut answer, "operations").ok_or_else(|| {
-                client.unexpected(&path, "expected an object with an `operations` array")
-            })?;
-            print_rows(
+            let answer = client.get_body(&path).await?;
+            let columns = vec![Column::new("Operation", Cell::Itself)];
+            print_answer(
                 ctx,
-                &rows,
+                &client,
+                &path,
+                &answer,
+                Some("operations"),
                 &spec,
-                vec![Column::new("Operation", Cell::Itself)],
-            )
+                columns,
+            )?;
+            Ok(Exit::Success)
         }
     }
 }
