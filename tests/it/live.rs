@@ -576,7 +576,11 @@ fn wait_ends_at_once_on_a_rejected_token() {
 #[test]
 fn live_flags_are_checked_before_any_request() {
     let sb = Sandbox::new();
-    let cases: [(&str, &str); 8] = [
+    let cases: &[(&str, &str)] = &[
+        (
+            "logs search --follow --aggregate count --group-by k",
+            "--follow does not work with --aggregate",
+        ),
         (
             "traces search -o csv --json",
             "'--output <FORMAT>' cannot be used with '--json'",
@@ -610,7 +614,7 @@ fn live_flags_are_checked_before_any_request() {
             "--interval works only with --follow or --wait",
         ),
     ];
-    for (line, message) in cases {
+    for &(line, message) in cases {
         let mut cmd = sb.kopai();
         cmd.args(words(line)).args(["--url", "http://127.0.0.1:9"]);
         let out = run(&mut cmd);
@@ -961,4 +965,37 @@ fn on_a_terminal_follow_prints_a_table_until_ctrl_c() {
         "{status:?}: {rest:?}"
     );
     assert!(!rest.contains("span"), "nothing printed twice: {rest:?}");
+}
+
+#[test]
+fn wait_works_with_the_grouped_endpoints_too() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let counts = r#"{"data":[{"groups":{"k":"v"},"value":3}],"nextCursor":null}"#;
+    let server = runtime.block_on(async {
+        let server = MockServer::start().await;
+        // Empty at first, then one group.
+        Mock::given(method("POST"))
+            .and(path("/signals/logs/aggregate"))
+            .respond_with(json_response(EMPTY_PAGE))
+            .up_to_n_times(2)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/signals/logs/aggregate"))
+            .respond_with(json_response(counts))
+            .with_priority(2)
+            .mount(&server)
+            .await;
+        server
+    });
+    let sb = Sandbox::new();
+    let mut cmd = sb.kopai();
+    cmd.args(words(
+        "logs search --aggregate count --group-by k --wait 20s --interval 50ms -o csv",
+    ))
+    .args(["--url", &server.uri()]);
+    let out = run(&mut cmd);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "k,value\r\nv,3\r\n");
 }
