@@ -150,6 +150,12 @@ impl Command {
         };
         Some(format.format(stdout_is_terminal))
     }
+
+    /// Whether errors go to stderr as one JSON object: for output that programs read as JSON.
+    pub fn json_errors(&self, stdout_is_terminal: bool) -> bool {
+        self.output_format(stdout_is_terminal)
+            .is_some_and(Format::is_json)
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
