@@ -26,7 +26,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(exit) => return exit.into(),
     };
-    let json_errors = cli.command.output_format(terminal.stdout) == Some(output::Format::Json);
+    let json_errors = cli.command.json_errors(terminal.stdout);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build();

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::api::ApiError;
 use crate::config::ConfigError;
-use crate::error::{Exit, UserError, LOGIN_HINT};
+use crate::error::{Exit, NoMatch, UserError, LOGIN_HINT};
 use crate::output::sanitize;
 
 /// The exit code of a whole run: the command's outcome, unless output it printed was lost.
@@ -101,6 +101,9 @@ fn classify(err: &anyhow::Error) -> Classified {
             hint: e.hint.clone(),
             ..plain(Exit::Usage, "UsageError")
         };
+    }
+    if err.downcast_ref::<NoMatch>().is_some() {
+        return plain(Exit::NoMatch, "NoMatchError");
     }
     if let Some(e) = err.downcast_ref::<ConfigError>() {
         return Classified {

@@ -35,12 +35,15 @@ Examples:
   kopai whoami                         Show the token in use and check it with the server
   kopai traces search --status-code error --since 1h
   kopai logs search --service checkout-api --body timeout --json
+  kopai logs search --service checkout-api --follow
+  kopai traces search --service checkout-api --since 10m --wait 60s
   kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome
   kopai dashboards export ID > checkout.json   Keep a dashboard in git
   kopai open trace 4bf92f3577b34da6a3ce929d0e0e4736
 
 Exit codes: 0 ok, 1 API or network error, 2 bad arguments, 3 config file error,
-4 not logged in or token rejected.";
+4 not logged in or token rejected, 5 no matching rows within --wait,
+130 --follow ended by Ctrl-C.";
 
 /// Command-line client for the Kopai OpenTelemetry backend.
 #[derive(Debug, Parser)]
@@ -146,6 +149,12 @@ impl Command {
             Command::Completions { .. } => return None,
         };
         Some(format.format(stdout_is_terminal))
+    }
+
+    /// Whether errors go to stderr as one JSON object: for output that programs read as JSON.
+    pub fn json_errors(&self, stdout_is_terminal: bool) -> bool {
+        self.output_format(stdout_is_terminal)
+            .is_some_and(Format::is_json)
     }
 }
 

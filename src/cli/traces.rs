@@ -2,7 +2,9 @@
 
 use clap::{Args, Subcommand};
 
-use super::args::{DurationArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs};
+use super::args::{
+    DurationArgs, FollowArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs,
+};
 use super::parse::{parse_attr, parse_span_kind, parse_status_code, Attr, Spelling};
 
 #[derive(Debug, Subcommand)]
@@ -50,6 +52,8 @@ impl TracesCommand {
 pub struct TracesSearchArgs {
     #[command(flatten)]
     pub search: SearchArgs,
+    #[command(flatten)]
+    pub follow: FollowArgs,
     #[command(flatten)]
     pub trace: TraceRefArgs,
     /// Filter by parent span ID

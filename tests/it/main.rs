@@ -9,6 +9,7 @@ mod auth;
 mod cli;
 mod dashboards;
 mod hardening;
+mod live;
 mod open;
 mod proptests;
 mod query;

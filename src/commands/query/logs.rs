@@ -1,7 +1,7 @@
 //! `kopai logs search`, and with `--aggregate count --group-by KEY` counts per group.
 
 use super::aggregate::{self, Grouped};
-use super::Filter;
+use super::{Filter, Identity};
 use crate::cli::LogsCommand;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
@@ -24,6 +24,9 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
         .attrs("logAttributes", args.log_attr)
         .attrs("resourceAttributes", args.resource_attr.resource_attr)
         .attrs("scopeAttributes", args.scope_attr.scope_attr);
+    if aggregate.is_some() && args.follow.follow {
+        return Err(UserError::usage("--follow does not work with --aggregate").into());
+    }
     if let Some(aggregate) = aggregate {
         // No limit and no cursor: the answer is one page of at most 1000 groups.
         let body = filter
@@ -47,7 +50,11 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
         Column::new("Trace", Cell::for_field("TraceId")),
         Column::flex("Body", Cell::for_field("Body")),
     ];
-    super::search(ctx, "/signals/logs/search", filter, &args.search, columns).await
+    let path = "/signals/logs/search";
+    if args.follow.follow {
+        return super::follow(ctx, path, filter, &args.search, columns, Identity::Row).await;
+    }
+    super::search(ctx, path, filter, &args.search, columns).await
 }
 
 /// `--aggregate` and `--group-by`, checked in upstream's order with upstream's messages.

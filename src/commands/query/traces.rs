@@ -3,7 +3,7 @@
 use serde_json::json;
 use url::form_urlencoded;
 
-use super::{print_answer, Filter};
+use super::{print_answer, Filter, Identity};
 use crate::api::{Client, Retry};
 use crate::cli::parse::{BackendStyle, Spelling};
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
@@ -55,6 +55,10 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
         .into_iter()
         .flatten()
         .any(Spelling::is_friendly);
+    // Usage errors before any request, the probe included (--follow paces itself).
+    if !args.follow.follow {
+        super::check_interval(&args.search)?;
+    }
     let client = ctx.client()?;
     let style = if friendly {
         backend_style(&client).await?
@@ -72,6 +76,10 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
         .text("scopeName", args.scope);
     let filter = span_filter(filter, args.spans);
     let path = "/signals/traces/search";
+    if args.follow.follow {
+        let identity = Identity::Span;
+        return super::follow(ctx, path, filter, &args.search, span_columns(), identity).await;
+    }
     super::search_with(ctx, &client, path, filter, &args.search, span_columns()).await
 }
 
