@@ -1212,3 +1212,27 @@ async fn a_cursor_cycle_while_importing_ends_with_exit_1() {
     );
     assert_eq!(requests(&server).await.len(), 3);
 }
+
+#[tokio::test]
+async fn endless_empty_pages_end_a_follow_too() {
+    let server = serve("POST", TRACES_SEARCH, FreshEmptyPages(AtomicUsize::new(0))).await;
+    let sb = Sandbox::new();
+    let out = run(sb
+        .kopai()
+        .args([
+            "traces",
+            "search",
+            "--follow",
+            "--interval",
+            "50ms",
+            "--json",
+        ])
+        .args(["--url", &server.uri(), "--token", TOKEN])
+        .timeout(Duration::from_secs(30)));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("10 empty pages in a row"),
+        "{}",
+        out.stderr
+    );
+}

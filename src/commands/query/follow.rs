@@ -15,7 +15,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{interval, rows_of, Filter};
+use super::{interval, rows_of, Filter, LoopGuard};
 use crate::api::{ApiError, Body, Client, Retry};
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
@@ -120,18 +120,21 @@ impl Poller<'_> {
         }
         self.paging(&mut body, "ASC");
         self.watermark.start_sweep();
+        let mut loops = LoopGuard::default();
         loop {
             let answer = self.fetch(&body).await?;
             let page = rows_of(self.client, self.path, &answer, Some("data"))?;
             self.print(&page.rows, sink)?;
             match page.next_cursor {
-                Some(cursor) if body["cursor"].as_str() == Some(cursor.as_str()) => {
-                    return Err(self
-                        .client
-                        .unexpected(self.path, "the server sent the same nextCursor twice")
-                        .into());
+                Some(cursor) => {
+                    loops
+                        .check(page.rows.is_empty(), &cursor)
+                        .map_err(|message| {
+                            let message = format!("{message}; stopped following pages");
+                            self.client.unexpected(self.path, &message)
+                        })?;
+                    body["cursor"] = Value::String(cursor);
                 }
-                Some(cursor) => body["cursor"] = Value::String(cursor),
                 None => return Ok(()),
             }
         }
