@@ -19,11 +19,11 @@ fn main() -> ExitCode {
     // ring, not aws-lc-rs: same TLS, a fraction of the start-up and build cost.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let terminal = output::Terminal::detect();
-    let cli = match cli::parse(std::env::args_os().collect(), terminal.stdout) {
+    let cli = match cli::parse(std::env::args_os().collect(), &terminal) {
         Ok(cli) => cli,
         Err(exit) => return exit.into(),
     };
-    let json_errors = cli.command.output_format(terminal.stdout) == Some(output::Format::Json);
+    let json_errors = report::json_errors(&cli.command, &terminal);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build();
@@ -33,6 +33,6 @@ fn main() -> ExitCode {
     };
     match outcome {
         Ok(exit) => exit.into(),
-        Err(err) => report::report(&err, json_errors).into(),
+        Err(err) => report::report(&err, json_errors, &terminal).into(),
     }
 }

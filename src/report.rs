@@ -4,11 +4,23 @@
 use serde::Serialize;
 
 use crate::api::ApiError;
+use crate::cli::Command;
 use crate::config::ConfigError;
 use crate::error::{Exit, UserError, LOGIN_HINT};
+use crate::output::{Format, Terminal};
+
+/// Whether errors are one JSON object: when the command prints JSON and either `--json` was
+/// written or stderr is not a terminal. JSON only implied by a piped stdout
+/// (`kopai traces search > out.json`) leaves a person at the terminal the usual text line.
+pub fn json_errors(command: &Command, terminal: &Terminal) -> bool {
+    let json = |stdout_is_terminal| command.output_format(stdout_is_terminal) == Some(Format::Json);
+    // Asked for explicitly: JSON even when stdout is a terminal.
+    let asked = json(true);
+    json(terminal.stdout) && (asked || !terminal.stderr)
+}
 
 /// Prints `err` for a person (or as JSON) and returns its exit code.
-pub fn report(err: &anyhow::Error, json: bool) -> Exit {
+pub fn report(err: &anyhow::Error, json: bool, terminal: &Terminal) -> Exit {
     if is_broken_pipe(err) {
         // The reader (`| head`) has what it wanted.
         return Exit::Success;
@@ -25,9 +37,15 @@ pub fn report(err: &anyhow::Error, json: bool) -> Exit {
         };
         errln!("{}", serde_json::to_string(&body).unwrap_or_default());
     } else {
-        errln!("error: {err:#}");
-        if let Some(hint) = report.hint {
-            errln!("hint: {hint}");
+        // Labels styled as clap styles its own (bold red `error:`, green tip).
+        let (error, hint, reset) = if terminal.err_color {
+            ("\x1b[1m\x1b[31m", "\x1b[32m", "\x1b[0m")
+        } else {
+            ("", "", "")
+        };
+        errln!("{error}error:{reset} {err:#}");
+        if let Some(text) = report.hint {
+            errln!("{hint}hint:{reset} {text}");
         }
     }
     report.exit
@@ -127,7 +145,7 @@ pub fn api_hint(error: &ApiError) -> Option<String> {
             "use a token with access to this data: {LOGIN_HINT}"
         )),
         ApiError::Timeout { .. } => {
-            Some("raise --timeout (milliseconds) or check the server".into())
+            Some("raise --timeout (like --timeout 60s) or check the server".into())
         }
         ApiError::Tls { .. } => Some(
             "if the server uses a private CA, set SSL_CERT_FILE to its certificate (PEM)".into(),

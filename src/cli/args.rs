@@ -1,8 +1,11 @@
 //! Flag groups that several commands share, declared once and flattened where they apply.
 
-use clap::Args;
+use clap::{Args, ValueHint};
 
-use super::parse::{parse_attr, parse_duration_ns, parse_limit, parse_since, parse_sort, Attr};
+use super::parse::{
+    parse_attr, parse_duration_ns, parse_limit, parse_since, parse_sort, parse_span_id,
+    parse_trace_id, Attr,
+};
 use crate::output::Format;
 
 /// `-j/--json` and `-t/--table`.
@@ -30,9 +33,18 @@ pub struct OutputArgs {
     #[command(flatten)]
     pub format: FormatArgs,
 
-    /// Only these fields, in this order (comma-separated)
-    #[arg(short = 'f', long, value_name = "A,B", value_delimiter = ',')]
+    /// Only these fields, in this order (comma-separated, any case; the table's column names
+    /// work too). An unknown name prints the command's field list
+    #[arg(short = 'f', long, value_name = "A,B", value_delimiter = ',', value_hint = ValueHint::Other)]
     pub fields: Vec<String>,
+
+    /// Tables: let lines run past the terminal's width (for `less -S`), with IDs in full
+    #[arg(long)]
+    pub wide: bool,
+
+    /// Tables: times in UTC instead of the local time zone
+    #[arg(long)]
+    pub utc: bool,
 }
 
 /// What every search prints and how it pages.
@@ -64,11 +76,11 @@ pub struct PageArgs {
 /// `--timestamp-min` for spans and logs, `--time-min` for metrics).
 #[derive(Debug, Args, Clone)]
 pub struct RelativeTimeArgs {
-    /// Only the last 15m, 2h, 7d, ... (or since an RFC 3339 time)
+    /// Only the last 15m, 2h, 7d, ... (or since a date like 2026-11-27 or an RFC 3339 time)
     #[arg(long, value_name = "AGE", value_parser = parse_since)]
     pub since: Option<String>,
 
-    /// Only up to 15m, 2h, 7d, ... ago (or until an RFC 3339 time)
+    /// Only up to 15m, 2h, 7d, ... ago (or until a date or an RFC 3339 time)
     #[arg(long, value_name = "AGE", value_parser = parse_since)]
     pub until: Option<String>,
 }
@@ -76,11 +88,11 @@ pub struct RelativeTimeArgs {
 /// A time window for spans and logs: absolute bounds or relative ones.
 #[derive(Debug, Args, Clone)]
 pub struct TimeArgs {
-    /// Only after this time: nanoseconds or RFC 3339
+    /// Only after this time: nanoseconds, a date or RFC 3339
     #[arg(long, value_name = "TIME", value_parser = super::parse::parse_time_ns, conflicts_with = "since")]
     pub timestamp_min: Option<String>,
 
-    /// Only before this time: nanoseconds or RFC 3339
+    /// Only before this time: nanoseconds, a date or RFC 3339
     #[arg(long, value_name = "TIME", value_parser = super::parse::parse_time_ns, conflicts_with = "until")]
     pub timestamp_max: Option<String>,
 
@@ -125,11 +137,11 @@ pub struct SourceArgs {
 /// `--trace-id` and `--span-id`: the rows of one trace or span.
 #[derive(Debug, Args, Clone)]
 pub struct TraceRefArgs {
-    /// Filter by trace ID
-    #[arg(long, value_name = "ID")]
+    /// Filter by trace ID (32 hex digits)
+    #[arg(long, value_name = "ID", value_parser = parse_trace_id, value_hint = ValueHint::Other)]
     pub trace_id: Option<String>,
-    /// Filter by span ID
-    #[arg(long, value_name = "ID")]
+    /// Filter by span ID (16 hex digits)
+    #[arg(long, value_name = "ID", value_parser = parse_span_id, value_hint = ValueHint::Other)]
     pub span_id: Option<String>,
 }
 
@@ -148,4 +160,3 @@ pub struct ScopeAttrArgs {
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr)]
     pub scope_attr: Vec<Attr>,
 }
-

@@ -7,13 +7,18 @@ use super::args::FormatArgs;
 #[derive(Debug, Subcommand)]
 pub enum DashboardsCommand {
     /// Print the dashboard UI tree schema (for AI agents)
+    #[command(after_help = "\
+Examples:
+  kopai dashboards schema > schema.md")]
     Schema,
 
     /// Create a dashboard from JSON on stdin: {"uiTree": ..., "metadata": ...} or a bare uiTree
     #[command(after_help = "\
-Example:
-  echo '{\"uiTree\":{\"root\":\"s1\",\"elements\":{\"s1\":{\"key\":\"s1\",\"type\":\"Stack\",\"props\":{\"direction\":\"vertical\",\"gap\":\"md\",\"align\":null},\"children\":[],\"parentKey\":\"\"}}}}' \\
-    | kopai dashboards create --name \"My Dashboard\" --tree-version 0.14.0 --json")]
+Examples:
+  kopai dashboards create --name Checkout --tree-version 0.14.0 < dashboard.json
+  kopai dashboards create --name Checkout --tree-version 0.14.0 --json < dashboard.json
+
+The tree's format: kopai dashboards schema")]
     Create {
         /// Dashboard name
         #[arg(long, value_name = "NAME")]

@@ -17,6 +17,10 @@ Examples:
     Search(Box<MetricsSearchArgs>),
 
     /// List the metrics the server has, with their types and attributes
+    #[command(after_help = "\
+Examples:
+  kopai metrics discover
+  kopai metrics discover --json    With the attribute values")]
     Discover {
         #[command(flatten)]
         output: OutputArgs,

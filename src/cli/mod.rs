@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum, ValueHint};
 
 pub mod args;
 mod auth;
@@ -23,17 +23,23 @@ pub use metrics::{MetricsCommand, MetricsSearchArgs};
 pub use traces::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 
 use crate::error::Exit;
-use crate::output::Format;
+use crate::output::{Format, Terminal};
 use crate::secret::RawToken;
+
+/// Where the options every command takes are listed, after the command's own.
+const GLOBAL: &str = "Global options";
 
 const AFTER_HELP: &str = "\
 Examples:
   kopai login                          Paste a CLI token, save it to ./.kopairc
-  echo \"$KOPAI_TOKEN\" | kopai login     Log in from CI without a terminal
-  kopai whoami                         Show the token in use and check it with the server
-  kopai traces search --status-code error --since 1h
-  kopai logs search --service checkout-api --body timeout --json
-  kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome
+  echo \"$KOPAI_TOKEN\" | kopai login    Log in from CI without a terminal
+  kopai whoami                         Show the token in use and check it
+  kopai services                       List the services that sent telemetry
+  kopai traces search --since 1h       Spans of the last hour
+  kopai traces get <TRACE_ID>          One trace as a waterfall of its spans
+  kopai logs search --body timeout     Logs whose body contains \"timeout\"
+  kopai metrics discover               The metrics there are, with their types
+Each command's --help has more.
 
 Exit codes: 0 ok, 1 API or network error, 2 bad arguments, 3 config file error,
 4 not logged in or token rejected.";
@@ -51,30 +57,30 @@ pub struct Cli {
 
 /// Parses the command line. When it does not parse, clap's message is printed (as JSON when
 /// the command line asked for JSON) and the exit code is returned instead.
-pub fn parse(args: Vec<OsString>, stdout_is_terminal: bool) -> Result<Cli, Exit> {
-    Cli::try_parse_from(&args).map_err(|err| usage::report(err, &args, stdout_is_terminal))
+pub fn parse(args: Vec<OsString>, terminal: &Terminal) -> Result<Cli, Exit> {
+    Cli::try_parse_from(&args).map_err(|err| usage::report(err, &args, terminal))
 }
 
 #[derive(Debug, clap::Args)]
 pub struct GlobalArgs {
     /// Kopai server URL [env: KOPAI_URL] [default: https://kopai.app]
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL, value_hint = ValueHint::Url)]
     pub url: Option<String>,
 
     /// API token (prefer KOPAI_TOKEN or `kopai login`: flags are visible in `ps`) [env: KOPAI_TOKEN]
-    #[arg(long, global = true, value_name = "TOKEN", value_parser = RawToken::from_arg)]
+    #[arg(long, global = true, value_name = "TOKEN", value_parser = RawToken::from_arg, help_heading = GLOBAL, value_hint = ValueHint::Other)]
     pub token: Option<RawToken>,
 
     /// Config file to use instead of ./.kopairc or ~/.kopairc [env: KOPAI_CONFIG]
-    #[arg(short = 'c', long, global = true, value_name = "PATH")]
+    #[arg(short = 'c', long, global = true, value_name = "PATH", help_heading = GLOBAL, value_hint = ValueHint::FilePath)]
     pub config: Option<PathBuf>,
 
-    /// Request timeout in milliseconds
-    #[arg(long, global = true, value_name = "MS", default_value = "30000", value_parser = parse::parse_timeout)]
+    /// Connect and total timeout, retries included: 5s, 500ms, 1m (a bare number is milliseconds)
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse::parse_timeout, help_heading = GLOBAL, value_hint = ValueHint::Other)]
     pub timeout: u64,
 
     /// Print HTTP requests and responses on stderr (the token only as its prefix)
-    #[arg(short = 'v', long, global = true)]
+    #[arg(short = 'v', long, global = true, help_heading = GLOBAL)]
     pub verbose: bool,
 }
 
@@ -83,41 +89,80 @@ pub enum Command {
     /// Save an API token to .kopairc
     #[command(after_help = "\
 Examples:
-  kopai login                                 Prompt for the token (input is hidden)
-  kopai login --global                        Save to ~/.kopairc
-  kopai login --url https://kopai.example.com Log in to a self-hosted server
-  echo \"$KOPAI_TOKEN\" | kopai login           Read the token from stdin (CI)")]
+  kopai login                                    Prompt for the token (input is hidden)
+  kopai login --global                           Save to ~/.kopairc
+  kopai login --url https://kopai.example.com    Log in to a self-hosted server
+  echo \"$KOPAI_TOKEN\" | kopai login              Read the token from stdin (CI)")]
     Login(LoginArgs),
 
     /// Remove the saved token from .kopairc (other settings are kept)
+    #[command(after_help = "\
+Examples:
+  kopai logout             Remove the token from ./.kopairc
+  kopai logout --global    Remove it from ~/.kopairc")]
     Logout(LogoutArgs),
 
     /// Show the token in use and check it with the server
+    #[command(after_help = "\
+Examples:
+  kopai whoami                Token, URL and where each came from; checks the token
+  kopai whoami --no-verify    The same without asking the server
+  kopai whoami --json         One JSON object, for scripts")]
     Whoami(WhoamiArgs),
 
     /// Query traces
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  kopai traces search --service checkout-api --status-code error --since 1h
+  kopai traces summaries --since 1d
+  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736"
+    )]
     Traces(TracesCommand),
 
     /// Query logs
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  kopai logs search --service payment-service --severity-min 17 --since 30m"
+    )]
     Logs(LogsCommand),
 
     /// Query metrics
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  kopai metrics discover
+  kopai metrics search --type Gauge --name process.memory.usage --since 1h"
+    )]
     Metrics(MetricsCommand),
 
     /// Manage dashboards
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  kopai dashboards schema > schema.md
+  kopai dashboards create --name Checkout --tree-version 0.14.0 < dashboard.json"
+    )]
     Dashboards(DashboardsCommand),
 
     /// List the services that sent telemetry
+    #[command(after_help = "\
+Examples:
+  kopai services
+  kopai services --json")]
     Services(OutputArgs),
 
     /// Print a shell completion script
-    #[command(
-        after_help = "Example:\n  kopai completions bash > ~/.local/share/bash-completion/completions/kopai"
-    )]
+    #[command(after_help = "\
+Examples:
+  kopai completions bash > ~/.local/share/bash-completion/completions/kopai
+  kopai completions zsh > ~/.zfunc/_kopai
+  kopai completions fish > ~/.config/fish/completions/kopai.fish")]
     Completions {
         #[arg(value_enum)]
         shell: Shell,

@@ -1,17 +1,23 @@
 //! `kopai traces …`
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueHint};
 
-use super::args::{
-    DurationArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs,
+use super::args::{DurationArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs};
+use super::parse::{
+    parse_attr, parse_span_id, parse_span_kind, parse_status_code, parse_trace_id, Attr,
 };
-use super::parse::{parse_attr, parse_span_kind, parse_status_code, Attr};
 
 #[derive(Debug, Subcommand)]
 pub enum TracesCommand {
-    /// Get all spans of one trace
+    /// Get all spans of one trace: a waterfall on a terminal, the spans as JSON in a pipe
+    #[command(after_help = "\
+Examples:
+  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736
+  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 --json
+  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 -f name,service,duration")]
     Get {
-        /// Trace ID
+        /// Trace ID (32 hex digits, any case)
+        #[arg(value_parser = parse_trace_id, value_hint = ValueHint::Other)]
         trace_id: String,
         #[command(flatten)]
         output: OutputArgs,
@@ -26,9 +32,16 @@ Examples:
     Search(TracesSearchArgs),
 
     /// One row per trace: root service and span, start, duration, span and error counts
+    #[command(after_help = "\
+Examples:
+  kopai traces summaries --since 1d
+  kopai traces summaries --service checkout-api --duration-min 1s")]
     Summaries(TracesSummariesArgs),
 
     /// List the span names of a service
+    #[command(after_help = "\
+Examples:
+  kopai traces operations --service checkout-api")]
     Operations {
         /// Service name
         #[arg(short = 's', long, value_name = "NAME")]
@@ -54,8 +67,8 @@ pub struct TracesSearchArgs {
     pub search: SearchArgs,
     #[command(flatten)]
     pub trace: TraceRefArgs,
-    /// Filter by parent span ID
-    #[arg(long, value_name = "ID")]
+    /// Filter by parent span ID (16 hex digits)
+    #[arg(long, value_name = "ID", value_parser = parse_span_id, value_hint = ValueHint::Other)]
     pub parent_span_id: Option<String>,
     #[command(flatten)]
     pub spans: SpanFilterArgs,

@@ -8,15 +8,16 @@ use clap::CommandFactory;
 
 use super::Cli;
 use crate::error::Exit;
+use crate::output::Terminal;
 
-pub(super) fn report(err: clap::Error, args: &[OsString], stdout_is_terminal: bool) -> Exit {
+pub(super) fn report(err: clap::Error, args: &[OsString], terminal: &Terminal) -> Exit {
     let shown = matches!(
         err.kind(),
         ErrorKind::DisplayHelp
             | ErrorKind::DisplayVersion
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     );
-    if shown || !json_requested(args, stdout_is_terminal) {
+    if shown || !json_requested(args, terminal) {
         let _ = err.print();
         return if err.exit_code() == 0 {
             Exit::Success
@@ -41,10 +42,12 @@ pub(super) fn report(err: clap::Error, args: &[OsString], stdout_is_terminal: bo
     Exit::Usage
 }
 
-/// Whether a command line that did not parse was meant for a query command printing JSON.
-/// clap parses it again leniently to find the command. It stops at the first bad argument,
-/// so `-j`/`-t` written after it are looked up in the raw arguments.
-fn json_requested(args: &[OsString], stdout_is_terminal: bool) -> bool {
+/// Whether a command line that did not parse was meant for a query command printing JSON:
+/// `--json` was written, or JSON was implied by a piped stdout and stderr is not a terminal
+/// either (a person at a terminal reads the usual text). clap parses it again leniently to
+/// find the command. It stops at the first bad argument, so `-j`/`-t` written after it are
+/// looked up in the raw arguments.
+fn json_requested(args: &[OsString], terminal: &Terminal) -> bool {
     let Ok(matches) = Cli::command()
         .ignore_errors(true)
         .try_get_matches_from(args)
@@ -67,7 +70,7 @@ fn json_requested(args: &[OsString], stdout_is_terminal: bool) -> bool {
         let parsed = leaf.try_get_one::<bool>(id).ok().flatten() == Some(&true);
         parsed || written(&args[1..], id, short)
     };
-    flag("json", b'j') || (!flag("table", b't') && !stdout_is_terminal)
+    flag("json", b'j') || (!flag("table", b't') && !terminal.stdout && !terminal.stderr)
 }
 
 /// `--long`, or `-x` alone or in a cluster of short flags (`-jl`), among raw arguments.

@@ -5,8 +5,10 @@ use std::time::Duration;
 
 use crate::api::{BaseUrl, Client, ClientOptions};
 use crate::cli::GlobalArgs;
+use crate::commands::query::Fields;
 use crate::config::{self, Overrides, Settings};
-use crate::output::{Format, OutputSpec, Terminal};
+use crate::error::UserError;
+use crate::output::{Format, OutputSpec, Terminal, View};
 use crate::secret::Token;
 
 pub struct Context {
@@ -52,9 +54,20 @@ impl Context {
         self.client_for(settings.url, token)
     }
 
-    /// How to print: `--json`/`--table` (or the terminal's default) and `-f` fields.
-    pub fn output(&self, output: &crate::cli::OutputArgs) -> OutputSpec {
-        OutputSpec::new(output.format.format(self.terminal.stdout), &output.fields)
+    /// How to print: `--json`/`--table` (or the terminal's default), `--wide`, `--utc`, and
+    /// the `-f` fields resolved to the names `known` has (an unknown one is a usage error).
+    pub fn output(
+        &self,
+        output: &crate::cli::OutputArgs,
+        known: &Fields,
+    ) -> Result<OutputSpec, UserError> {
+        let mut spec = OutputSpec::new(output.format.format(self.terminal.stdout), &output.fields);
+        spec.fields = known.resolve(&spec.fields)?;
+        spec.view = View {
+            wide: output.wide,
+            utc: output.utc,
+        };
+        Ok(spec)
     }
 
     pub fn format(&self, format: &crate::cli::args::FormatArgs) -> Format {

@@ -6,11 +6,13 @@ mod json;
 mod sink;
 mod table;
 mod terminal;
+mod tree;
 
 pub use json::{select, write_json, JsonArray};
 pub use sink::Sink;
-pub use table::{field_columns, Cell, Column, Table};
-pub use terminal::Terminal;
+pub use table::{field_columns, Cell, Column, Table, View};
+pub use terminal::{clean, StatusLine, Terminal};
+pub use tree::write_tree;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -36,6 +38,8 @@ pub struct OutputSpec {
     pub format: Format,
     /// `-f/--fields`: only these, in this order; empty for all.
     pub fields: Vec<String>,
+    /// `--wide` and `--utc` (tables only).
+    pub view: View,
 }
 
 impl OutputSpec {
@@ -47,6 +51,7 @@ impl OutputSpec {
                 .map(|f| f.trim().to_owned())
                 .filter(|f| !f.is_empty())
                 .collect(),
+            view: View::default(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `kopai logs search`
 
+use super::fields::LOGS;
 use super::Filter;
 use crate::cli::LogsCommand;
 use crate::commands::Context;
@@ -22,12 +23,16 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
         .attrs("logAttributes", args.log_attr)
         .attrs("resourceAttributes", args.resource_attr.resource_attr)
         .attrs("scopeAttributes", args.scope_attr.scope_attr);
+    // The body is what the reader came for: it keeps the most room, the trace ID goes first.
     let columns = vec![
         Column::new("Time", Cell::for_field("Timestamp")),
         Column::new("Severity", Cell::for_field("SeverityText")),
-        Column::flex("Service", Cell::for_field("ServiceName")),
-        Column::new("Trace", Cell::for_field("TraceId")),
-        Column::flex("Body", Cell::for_field("Body")),
+        Column::flex("Service", Cell::for_field("ServiceName"))
+            .floor(12)
+            .drops(1),
+        Column::new("Trace", Cell::Id("TraceId".into())).drops(2),
+        Column::flex("Body", Cell::for_field("Body")).floor(30),
     ];
-    super::search(ctx, "/signals/logs/search", filter, &args.search, columns).await
+    let path = "/signals/logs/search";
+    super::search(ctx, path, filter, &args.search, &LOGS, columns).await
 }

@@ -8,6 +8,8 @@ use crate::commands::Context;
 use crate::error::Exit;
 use crate::output::{Column, OutputSpec, Sink};
 
+mod empty;
+pub mod fields;
 pub mod logs;
 pub mod metrics;
 mod pages;
@@ -15,6 +17,7 @@ mod request;
 pub mod services;
 pub mod traces;
 
+pub use fields::Fields;
 pub use request::Filter;
 
 /// Runs a paged search at `path` and prints its rows: one page, or every page with `--all`.
@@ -23,9 +26,10 @@ pub async fn search(
     path: &str,
     filter: Filter,
     args: &SearchArgs,
+    fields: &Fields,
     columns: Vec<Column>,
 ) -> anyhow::Result<Exit> {
-    let spec = ctx.output(&args.output);
+    let spec = ctx.output(&args.output, fields)?;
     let client = ctx.client()?;
     let body = filter.page(&args.page).into_body();
     pages::run(ctx, &client, path, body, &args.page, &spec, columns).await

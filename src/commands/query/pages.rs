@@ -7,7 +7,7 @@ use crate::api::{Client, Retry};
 use crate::cli::PageArgs;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{Column, Format, OutputSpec, Sink};
+use crate::output::{Column, Format, OutputSpec, Sink, StatusLine};
 
 pub async fn run(
     ctx: &Context,
@@ -19,12 +19,16 @@ pub async fn run(
     columns: Vec<Column>,
 ) -> anyhow::Result<Exit> {
     let mut sink = Sink::new(spec, columns, &ctx.terminal);
-    let progress = page.all && ctx.terminal.stderr;
+    // Progress and the spinner share stderr's last line; it is cleared before rows are written.
+    let mut status = StatusLine::new(&ctx.terminal);
+    let mut label = String::new();
     let mut fetched = 0usize;
     loop {
-        let mut answer = client.post_json(path, &body, Retry::Transient).await?;
+        let request = client.post_json(path, &body, Retry::Transient);
+        let mut answer = status.wait(&label, request).await?;
         let rows = take_array(&mut answer, "data")
             .ok_or_else(|| client.unexpected(path, "expected an object with a `data` array"))?;
+        status.clear();
         sink.push(&rows)?;
         fetched += rows.len();
         let cursor = match answer.get("nextCursor") {
@@ -38,9 +42,8 @@ pub async fn run(
                     .into());
             }
             Some(cursor) if page.all => {
-                if progress {
-                    errprint!("\rFetched {fetched} rows…");
-                }
+                label = format!("Fetched {fetched} rows… ");
+                status.show(label.trim_end());
                 body["cursor"] = Value::String(cursor);
             }
             Some(_) => {
@@ -52,9 +55,10 @@ pub async fn run(
             None => break,
         }
     }
-    if progress {
-        errprint!("\r\x1b[K");
-    }
+    status.clear();
     sink.finish()?;
+    if fetched == 0 && spec.format == Format::Table && ctx.terminal.stderr {
+        super::empty::explain(client, &body).await;
+    }
     Ok(Exit::Success)
 }
