@@ -3,8 +3,8 @@
 use clap::{Args, ValueHint};
 
 use super::parse::{
-    parse_attr, parse_duration_ns, parse_limit, parse_since, parse_sort, parse_span_id,
-    parse_trace_id, Attr,
+    parse_attr, parse_duration_ns, parse_limit, parse_since, parse_span_id, parse_trace_id, Attr,
+    SORT_ORDERS,
 };
 use crate::output::Format;
 
@@ -60,7 +60,7 @@ pub struct SearchArgs {
 #[derive(Debug, Args, Clone)]
 pub struct PageArgs {
     /// Maximum rows (1..1000); with --all, the page size
-    #[arg(short = 'l', long, value_name = "N", value_parser = parse_limit)]
+    #[arg(short = 'l', long, value_name = "N", value_parser = parse_limit, value_hint = ValueHint::Other)]
     pub limit: Option<u32>,
 
     /// Follow pages until the end, streaming rows as they arrive
@@ -68,7 +68,7 @@ pub struct PageArgs {
     pub all: bool,
 
     /// Sort order by time: ASC or DESC
-    #[arg(long, value_name = "ORDER", value_parser = parse_sort)]
+    #[arg(long, value_name = "ORDER", value_parser = SORT_ORDERS, hide_possible_values = true, value_hint = ValueHint::Other)]
     pub sort: Option<String>,
 }
 
@@ -77,11 +77,11 @@ pub struct PageArgs {
 #[derive(Debug, Args, Clone)]
 pub struct RelativeTimeArgs {
     /// Only the last 15m, 2h, 7d, ... (or since a date like 2026-11-27 or an RFC 3339 time)
-    #[arg(long, value_name = "AGE", value_parser = parse_since)]
+    #[arg(long, value_name = "AGE", value_parser = parse_since, value_hint = ValueHint::Other)]
     pub since: Option<String>,
 
     /// Only up to 15m, 2h, 7d, ... ago (or until a date or an RFC 3339 time)
-    #[arg(long, value_name = "AGE", value_parser = parse_since)]
+    #[arg(long, value_name = "AGE", value_parser = parse_since, value_hint = ValueHint::Other)]
     pub until: Option<String>,
 }
 
@@ -89,11 +89,11 @@ pub struct RelativeTimeArgs {
 #[derive(Debug, Args, Clone)]
 pub struct TimeArgs {
     /// Only after this time: nanoseconds, a date or RFC 3339
-    #[arg(long, value_name = "TIME", value_parser = super::parse::parse_time_ns, conflicts_with = "since")]
+    #[arg(long, value_name = "TIME", value_parser = super::parse::parse_time_ns, conflicts_with = "since", value_hint = ValueHint::Other)]
     pub timestamp_min: Option<String>,
 
     /// Only before this time: nanoseconds, a date or RFC 3339
-    #[arg(long, value_name = "TIME", value_parser = super::parse::parse_time_ns, conflicts_with = "until")]
+    #[arg(long, value_name = "TIME", value_parser = super::parse::parse_time_ns, conflicts_with = "until", value_hint = ValueHint::Other)]
     pub timestamp_max: Option<String>,
 
     #[command(flatten)]
@@ -114,11 +114,11 @@ impl TimeArgs {
 #[derive(Debug, Args, Clone)]
 pub struct DurationArgs {
     /// Minimum span duration: 250ms, 1.5s, 2m or nanoseconds
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns, value_hint = ValueHint::Other)]
     pub duration_min: Option<String>,
 
     /// Maximum span duration: 250ms, 1.5s, 2m or nanoseconds
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns, value_hint = ValueHint::Other)]
     pub duration_max: Option<String>,
 }
 
@@ -126,11 +126,11 @@ pub struct DurationArgs {
 #[derive(Debug, Args, Clone)]
 pub struct SourceArgs {
     /// Filter by service name
-    #[arg(short = 's', long, value_name = "NAME")]
+    #[arg(short = 's', long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub service: Option<String>,
 
     /// Filter by instrumentation scope name
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub scope: Option<String>,
 }
 
@@ -149,7 +149,7 @@ pub struct TraceRefArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ResourceAttrArgs {
     /// Resource attribute filter key=value (repeatable)
-    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr)]
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr, value_hint = ValueHint::Other)]
     pub resource_attr: Vec<Attr>,
 }
 
@@ -157,6 +157,6 @@ pub struct ResourceAttrArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ScopeAttrArgs {
     /// Scope attribute filter key=value (repeatable)
-    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr)]
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr, value_hint = ValueHint::Other)]
     pub scope_attr: Vec<Attr>,
 }

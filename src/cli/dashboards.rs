@@ -1,6 +1,6 @@
 //! `kopai dashboards …`
 
-use clap::Subcommand;
+use clap::{Subcommand, ValueHint};
 
 use super::args::FormatArgs;
 
@@ -21,10 +21,10 @@ Examples:
 The tree's format: kopai dashboards schema")]
     Create {
         /// Dashboard name
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
         name: String,
         /// UI tree version (semver), see `kopai dashboards schema`
-        #[arg(long, value_name = "SEMVER")]
+        #[arg(long, value_name = "SEMVER", value_hint = ValueHint::Other)]
         tree_version: String,
         #[command(flatten)]
         format: FormatArgs,

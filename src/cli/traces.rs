@@ -3,9 +3,7 @@
 use clap::{Args, Subcommand, ValueHint};
 
 use super::args::{DurationArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs};
-use super::parse::{
-    parse_attr, parse_span_id, parse_span_kind, parse_status_code, parse_trace_id, Attr,
-};
+use super::parse::{parse_attr, parse_span_id, parse_trace_id, Attr, SPAN_KINDS, STATUS_CODES};
 
 #[derive(Debug, Subcommand)]
 pub enum TracesCommand {
@@ -44,7 +42,7 @@ Examples:
   kopai traces operations --service checkout-api")]
     Operations {
         /// Service name
-        #[arg(short = 's', long, value_name = "NAME")]
+        #[arg(short = 's', long, value_name = "NAME", value_hint = ValueHint::Other)]
         service: String,
         #[command(flatten)]
         output: OutputArgs,
@@ -73,13 +71,13 @@ pub struct TracesSearchArgs {
     #[command(flatten)]
     pub spans: SpanFilterArgs,
     /// Filter by instrumentation scope name
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub scope: Option<String>,
     /// Filter by span kind: server, client, producer, consumer, internal (or SPAN_KIND_*)
-    #[arg(long, value_name = "KIND", value_parser = parse_span_kind)]
+    #[arg(long, value_name = "KIND", value_parser = SPAN_KINDS, hide_possible_values = true, value_hint = ValueHint::Other)]
     pub span_kind: Option<String>,
     /// Filter by status: ok, error, unset (or STATUS_CODE_*)
-    #[arg(long, value_name = "CODE", value_parser = parse_status_code)]
+    #[arg(long, value_name = "CODE", value_parser = STATUS_CODES, hide_possible_values = true, value_hint = ValueHint::Other)]
     pub status_code: Option<String>,
 }
 
@@ -99,13 +97,13 @@ pub struct SpanFilterArgs {
     #[command(flatten)]
     pub duration: DurationArgs,
     /// Filter by service name
-    #[arg(short = 's', long, value_name = "NAME")]
+    #[arg(short = 's', long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub service: Option<String>,
     /// Filter by span name
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub span_name: Option<String>,
     /// Span attribute filter key=value (repeatable)
-    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr)]
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr, value_hint = ValueHint::Other)]
     pub span_attr: Vec<Attr>,
     #[command(flatten)]
     pub resource_attr: ResourceAttrArgs,

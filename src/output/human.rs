@@ -48,7 +48,12 @@ impl Clock {
         } else {
             TimeZone::system()
         };
-        let today = Timestamp::now().to_zoned_datetime(zone.clone()).date();
+        // Tests pin "today" so that their snapshots do not depend on the day they run.
+        let pinned = std::env::var("KOPAI_TEST_TODAY")
+            .ok()
+            .and_then(|d| d.parse::<Date>().ok());
+        let today =
+            pinned.unwrap_or_else(|| Timestamp::now().to_zoned_datetime(zone.clone()).date());
         Self { zone, today, utc }
     }
 

@@ -87,18 +87,20 @@ pub fn write_tree(
         .map(|l| spans[l.span].name.as_str())
         .unwrap_or("");
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let header = format!(
-        "Trace {trace_id} · {root} · {} · {} · {} · {}",
+    let parts = [
+        format!("Trace {trace_id}"),
+        root.to_owned(),
         format_duration(total),
         plural(spans.len(), "span"),
         plural(errors, "error"),
-        services.join(", ")
-    );
-    let header = fit(&header, width);
-    if color {
-        writeln!(out, "\x1b[1m{header}\x1b[0m")?;
-    } else {
-        writeln!(out, "{header}")?;
+        services.join(", "),
+    ];
+    for header in wrap(&parts, width) {
+        if color {
+            writeln!(out, "\x1b[1m{header}\x1b[0m")?;
+        } else {
+            writeln!(out, "{header}")?;
+        }
     }
 
     let labels: Vec<(String, String)> = lines.iter().map(|l| label(&spans, l)).collect();
@@ -124,7 +126,10 @@ pub fn write_tree(
 
     for (line, (name, note)) in lines.iter().zip(&labels) {
         let span = &spans[line.span];
-        let offset = format_duration(span.start - start);
+        let offset = match span.start - start {
+            0 => "0 ms".to_owned(),
+            ns => format_duration(ns),
+        };
         let text = truncate(&format!("{name}{note}"), name_width);
         // The note (service, error) is coloured separately from the name when it survived the cut.
         let shown = if color && span.error && text.len() > name.len() {
@@ -171,6 +176,26 @@ fn label(spans: &[Span], line: &Line) -> (String, String) {
         }
     }
     (name, note)
+}
+
+/// The header's parts joined by ` · `, onto a new line where the next part would not fit.
+fn wrap(parts: &[String], width: Option<usize>) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        let joined = if line.is_empty() {
+            part.clone()
+        } else {
+            format!("{line} · {part}")
+        };
+        if width.is_some_and(|w| joined.width() > w) && !line.is_empty() {
+            lines.push(std::mem::replace(&mut line, part.clone()));
+        } else {
+            line = joined;
+        }
+    }
+    lines.push(line);
+    lines.into_iter().map(|l| fit(&l, width)).collect()
 }
 
 fn fit(text: &str, width: Option<usize>) -> String {
