@@ -155,7 +155,7 @@ Examples:
 Examples:
   kopai services
   kopai services --json")]
-    Services(OutputArgs),
+    Services(ServicesArgs),
 
     /// Print a shell completion script
     #[command(after_help = "\
@@ -177,13 +177,23 @@ impl Command {
             Command::Traces(command) => &command.output().format,
             Command::Logs(command) => &command.output().format,
             Command::Metrics(command) => &command.output().format,
-            Command::Services(output) => &output.format,
+            Command::Services(args) => &args.output.format,
             Command::Dashboards(command) => command.format()?,
             Command::Login(_) | Command::Logout(_) | Command::Whoami(_) => return None,
             Command::Completions { .. } => return None,
         };
         Some(format.format(stdout_is_terminal))
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServicesArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// For the completion scripts: names one a line, within 2 s, nothing at all on failure
+    #[arg(long, hide = true)]
+    pub for_completion: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -49,9 +49,18 @@ impl Context {
     /// A client for the query commands: the resolved URL, and the token if there is one (a
     /// local development server needs none).
     pub fn client(&self) -> anyhow::Result<Client> {
+        self.client_within(self.timeout)
+    }
+
+    /// The same with a shorter timeout (for shell completion, which must not hang).
+    pub fn client_within(&self, timeout: Duration) -> anyhow::Result<Client> {
         let settings = self.settings()?;
         let token = settings.token.map(|(token, _)| token);
-        self.client_for(settings.url, token)
+        let options = ClientOptions {
+            timeout: timeout.min(self.timeout),
+            verbose: self.verbose,
+        };
+        Client::new(settings.url, token, options)
     }
 
     /// How to print: `--json`/`--table` (or the terminal's default), `--wide`, `--utc`, and

@@ -22,7 +22,8 @@ pub async fn run(cli: Cli, terminal: Terminal) -> anyhow::Result<Exit> {
         Command::Traces(command) => query::traces::run(&ctx, command).await,
         Command::Logs(command) => query::logs::run(&ctx, command).await,
         Command::Metrics(command) => query::metrics::run(&ctx, command).await,
-        Command::Services(output) => query::services::run(&ctx, &output).await,
+        Command::Services(args) if args.for_completion => completions::services(&ctx).await,
+        Command::Services(args) => query::services::run(&ctx, &args.output).await,
         Command::Dashboards(command) => dashboards::run(&ctx, command).await,
         Command::Completions { shell } => completions::run(shell),
     }
