@@ -6,11 +6,13 @@ use std::process::ExitCode;
 mod stdio;
 
 mod api;
+mod browser;
 mod cli;
 mod commands;
 mod config;
 mod error;
 mod git;
+mod links;
 mod output;
 mod report;
 mod secret;

@@ -131,6 +131,7 @@ fn api_name(error: &ApiError) -> &'static str {
         ApiError::Network { .. } => "NetworkError",
         ApiError::InvalidResponse { .. } => "InvalidResponseError",
         ApiError::Redirect { .. } => "RedirectError",
+        ApiError::Unsupported { .. } => "UnsupportedError",
     }
 }
 
@@ -148,13 +149,18 @@ pub fn api_hint(error: &ApiError) -> Option<String> {
             Some("raise --timeout (like --timeout 60s) or check the server".into())
         }
         ApiError::Tls { .. } => Some(
-            "if the server uses a private CA, set SSL_CERT_FILE to its certificate (PEM)".into(),
+            "if the server uses a private CA or a self-signed certificate, set SSL_CERT_FILE to \
+             it (PEM), or NODE_EXTRA_CA_CERTS to add it to the system store"
+                .into(),
         ),
         ApiError::Network { .. } => Some("check --url, KOPAI_URL or the url in .kopairc".into()),
         ApiError::Redirect { to, .. } => Some(format!(
             "if the server has moved, log in again with --url {to}"
         )),
         ApiError::Status { .. } | ApiError::InvalidResponse { .. } => None,
+        ApiError::Unsupported { .. } => {
+            Some("upgrade the Kopai server, or query without these flags".into())
+        }
     }
 }
 

@@ -25,6 +25,9 @@ pub enum ApiError {
     InvalidResponse { url: String, message: String },
     #[error("{from} redirected to another origin ({to}); not sending the token there")]
     Redirect { from: String, to: String },
+    /// A 404 from an endpoint that only newer servers have.
+    #[error("this Kopai server does not support {feature} (it needs a newer version)")]
+    Unsupported { feature: String },
 }
 
 impl ApiError {
@@ -34,6 +37,7 @@ impl ApiError {
             Self::Unauthorized | Self::TokenRequired => Some(401),
             Self::Forbidden { .. } => Some(403),
             Self::Status { status, .. } => Some(*status),
+            Self::Unsupported { .. } => Some(404),
             _ => None,
         }
     }
@@ -51,6 +55,16 @@ impl ApiError {
         match self {
             Self::Status { title, .. } => title.clone(),
             other => other.to_string(),
+        }
+    }
+
+    /// A 404 from an endpoint newer servers have means this server is older.
+    pub fn unsupported_if_missing(self, feature: &str) -> Self {
+        match self {
+            Self::Status { status: 404, .. } => Self::Unsupported {
+                feature: feature.to_owned(),
+            },
+            other => other,
         }
     }
 

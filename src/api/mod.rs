@@ -4,6 +4,7 @@
 mod base_url;
 mod error;
 mod retry;
+mod tls;
 
 pub use base_url::{BaseUrl, DEFAULT_URL};
 pub use error::ApiError;
@@ -30,6 +31,24 @@ pub enum Retry {
     Never,
 }
 
+/// The largest answer kopai reads. A bigger one is an error before memory runs away; a page
+/// of 1,000 spans is a few MiB.
+pub const MAX_BODY_BYTES: usize = 256 * 1024 * 1024;
+
+/// A successful answer's body, for callers that read it without building a `Value`.
+pub struct Body {
+    pub bytes: Vec<u8>,
+    content_type: Option<String>,
+}
+
+impl Body {
+    /// What to say when the body is not the JSON it should be.
+    pub fn not_json(&self) -> String {
+        let kind = self.content_type.as_deref().unwrap_or("no content type");
+        format!("expected JSON, got {kind}")
+    }
+}
+
 pub struct ClientOptions {
     pub timeout: Duration,
     pub verbose: bool,
@@ -48,6 +67,20 @@ struct RawResponse {
     body: Vec<u8>,
 }
 
+impl RawResponse {
+    fn into_body(self) -> Body {
+        let content_type = self
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Body {
+            bytes: self.body,
+            content_type,
+        }
+    }
+}
+
 impl Client {
     pub fn new(
         base: BaseUrl,
@@ -58,6 +91,7 @@ impl Client {
             .user_agent(concat!("kopai/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(options.timeout)
             .redirect(same_origin_redirects())
+            .tls_backend_preconfigured(tls::client_config()?)
             .build()
             .map_err(|e| anyhow::anyhow!("could not set up HTTPS: {}", innermost(&e)))?;
         Ok(Self {
@@ -71,6 +105,23 @@ impl Client {
     pub async fn get_json(&self, path: &str) -> Result<Value, ApiError> {
         let answer = self.send(Method::GET, path, None, Retry::Transient).await?;
         self.parse_json(path, answer)
+    }
+
+    /// GET, and the body as it came.
+    pub async fn get_body(&self, path: &str) -> Result<Body, ApiError> {
+        let answer = self.send(Method::GET, path, None, Retry::Transient).await?;
+        Ok(answer.into_body())
+    }
+
+    /// POST a JSON body, and the answer's body as it came.
+    pub async fn post_body(
+        &self,
+        path: &str,
+        body: &Value,
+        retry: Retry,
+    ) -> Result<Body, ApiError> {
+        let answer = self.send(Method::POST, path, Some(body), retry).await?;
+        Ok(answer.into_body())
     }
 
     /// POST a JSON body; searches may be retried, creations never.
@@ -108,17 +159,8 @@ impl Client {
     }
 
     fn parse_json(&self, path: &str, answer: RawResponse) -> Result<Value, ApiError> {
-        serde_json::from_slice(&answer.body).map_err(|_| {
-            let kind = answer
-                .headers
-                .get(CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("no content type");
-            ApiError::InvalidResponse {
-                url: self.url(path),
-                message: format!("expected JSON, got {kind}"),
-            }
-        })
+        let body = answer.into_body();
+        serde_json::from_slice(&body.bytes).map_err(|_| self.unexpected(path, &body.not_json()))
     }
 
     /// Sends with retries (idempotent requests only) within one overall `--timeout`.
@@ -193,11 +235,7 @@ impl Client {
             .map_err(|e| self.transport_error(&url, &e))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(&url, &e))?
-            .to_vec();
+        let body = self.read_body(&url, response).await?;
         if self.options.verbose {
             errln!(
                 "< {status} ({} ms, {} bytes)",
@@ -222,6 +260,37 @@ impl Client {
             headers,
             body,
         })
+    }
+
+    /// The body, read chunk by chunk up to [`MAX_BODY_BYTES`] (one copy, no more).
+    async fn read_body(
+        &self,
+        url: &str,
+        mut response: reqwest::Response,
+    ) -> Result<Vec<u8>, ApiError> {
+        let too_large = || ApiError::InvalidResponse {
+            url: url.to_owned(),
+            message: format!(
+                "the answer is larger than {} MiB; ask for fewer rows (--limit)",
+                MAX_BODY_BYTES >> 20
+            ),
+        };
+        let announced = response.content_length().unwrap_or(0);
+        if announced > MAX_BODY_BYTES as u64 {
+            return Err(too_large());
+        }
+        let mut body = Vec::with_capacity(announced as usize);
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_error(url, &e))?
+        {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 
     fn transport_error(&self, url: &str, error: &reqwest::Error) -> ApiError {

@@ -2,9 +2,9 @@
 
 use clap::{Args, ValueHint};
 
+use super::choices::SORT_ORDERS;
 use super::parse::{
     parse_attr, parse_duration_ns, parse_limit, parse_since, parse_span_id, parse_trace_id, Attr,
-    SORT_ORDERS,
 };
 use crate::output::Format;
 

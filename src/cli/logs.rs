@@ -13,7 +13,10 @@ pub enum LogsCommand {
     #[command(after_help = "\
 Examples:
   kopai logs search --service payment-service --severity-min 17 --since 30m
-  kopai logs search --body timeout --log-attr db.system=postgresql --json")]
+  kopai logs search --body timeout --log-attr db.system=postgresql --json
+  kopai logs search --severity-min 17 --aggregate count --group-by service.name
+
+--aggregate needs a newer Kopai server (POST /signals/logs/aggregate).")]
     Search(LogsSearchArgs),
 }
 
@@ -54,4 +57,11 @@ pub struct LogsSearchArgs {
     pub resource_attr: ResourceAttrArgs,
     #[command(flatten)]
     pub scope_attr: ScopeAttrArgs,
+    /// Count records per group instead of listing them: `count` is the only function (needs
+    /// --group-by; --limit is ignored, the server returns at most 1000 groups)
+    #[arg(long, value_name = "FN")]
+    pub aggregate: Option<String>,
+    /// Group the count by this log attribute key (repeatable; needs --aggregate)
+    #[arg(long, value_name = "KEY")]
+    pub group_by: Vec<String>,
 }

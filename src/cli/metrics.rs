@@ -5,7 +5,8 @@ use clap::{Args, Subcommand, ValueHint};
 use super::args::{
     OutputArgs, RelativeTimeArgs, ResourceAttrArgs, ScopeAttrArgs, SearchArgs, SourceArgs,
 };
-use super::parse::{parse_attr, parse_time_ns, Attr, AGGREGATES, METRIC_TYPES};
+use super::choices::{AGGREGATES, METRIC_TYPES};
+use super::parse::{parse_attr, parse_time_ns, Attr};
 
 #[derive(Debug, Subcommand)]
 pub enum MetricsCommand {
@@ -13,7 +14,11 @@ pub enum MetricsCommand {
     #[command(after_help = "\
 Examples:
   kopai metrics search --type Gauge --name process.memory.usage --since 1h
-  kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome")]
+  kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome
+  kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome \\
+    --time-bucket 1h --since 1d
+
+--time-bucket needs a newer Kopai server (POST /signals/metrics/timeseries).")]
     Search(Box<MetricsSearchArgs>),
 
     /// List the metrics the server has, with their types and attributes
@@ -70,4 +75,8 @@ pub struct MetricsSearchArgs {
     /// Group the aggregate by this attribute key (repeatable; needs --aggregate)
     #[arg(long, value_name = "KEY", requires = "aggregate", value_hint = ValueHint::Other)]
     pub group_by: Vec<String>,
+    /// One aggregate per time bucket: 1m, 5m, 1h or 1d (needs --aggregate and --group-by;
+    /// --limit is ignored, the server returns at most 10,000 rows)
+    #[arg(long, value_name = "BUCKET")]
+    pub time_bucket: Option<String>,
 }

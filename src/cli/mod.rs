@@ -8,18 +8,21 @@ use clap::{Parser, Subcommand, ValueEnum, ValueHint};
 
 pub mod args;
 mod auth;
+mod choices;
 mod dashboards;
 mod logs;
 mod metrics;
+mod open;
 pub mod parse;
 mod traces;
 mod usage;
 
 pub use args::{OutputArgs, PageArgs};
 pub use auth::{LoginArgs, LogoutArgs, WhoamiArgs};
-pub use dashboards::DashboardsCommand;
+pub use dashboards::{is_semver, DashboardsCommand, DashboardsImportArgs, DashboardsListArgs};
 pub use logs::LogsCommand;
 pub use metrics::{MetricsCommand, MetricsSearchArgs};
+pub use open::{OpenArgs, OpenTarget};
 pub use traces::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 
 use crate::error::Exit;
@@ -39,6 +42,8 @@ Examples:
   kopai traces get <TRACE_ID>          One trace as a waterfall of its spans
   kopai logs search --body timeout     Logs whose body contains \"timeout\"
   kopai metrics discover               The metrics there are, with their types
+  kopai dashboards export <ID>         A dashboard as JSON, to keep in git
+  kopai open trace <TRACE_ID>          The trace in the web UI
 Each command's --help has more.
 
 Exit codes: 0 ok, 1 API or network error, 2 bad arguments, 3 config file error,
@@ -140,14 +145,8 @@ Examples:
     )]
     Metrics(MetricsCommand),
 
-    /// Manage dashboards
-    #[command(
-        subcommand,
-        after_help = "\
-Examples:
-  kopai dashboards schema > schema.md
-  kopai dashboards create --name Checkout --tree-version 0.14.0 < dashboard.json"
-    )]
+    /// Manage dashboards: list, get, export and import them (dashboards as code)
+    #[command(subcommand, after_help = dashboards::HELP)]
     Dashboards(DashboardsCommand),
 
     /// List the services that sent telemetry
@@ -156,6 +155,9 @@ Examples:
   kopai services
   kopai services --json")]
     Services(ServicesArgs),
+
+    /// Open the web UI (a trace, logs, a dashboard) in a browser, or print its URL
+    Open(OpenArgs),
 
     /// Print a shell completion script
     #[command(after_help = "\
@@ -180,6 +182,7 @@ impl Command {
             Command::Services(args) => &args.output.format,
             Command::Dashboards(command) => command.format()?,
             Command::Login(_) | Command::Logout(_) | Command::Whoami(_) => return None,
+            Command::Open(_) => return None,
             Command::Completions { .. } => return None,
         };
         Some(format.format(stdout_is_terminal))

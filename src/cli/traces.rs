@@ -3,7 +3,8 @@
 use clap::{Args, Subcommand, ValueHint};
 
 use super::args::{DurationArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs};
-use super::parse::{parse_attr, parse_span_id, parse_trace_id, Attr, SPAN_KINDS, STATUS_CODES};
+use super::choices::{SPAN_KINDS, STATUS_CODES};
+use super::parse::{parse_attr, parse_span_id, parse_trace_id, Attr};
 
 #[derive(Debug, Subcommand)]
 pub enum TracesCommand {

@@ -79,6 +79,15 @@ impl Context {
         Ok(spec)
     }
 
+    /// A query client and the web UI's base, for commands that print links. Both come from
+    /// one reading of the config.
+    pub fn client_and_ui(&self) -> anyhow::Result<(Client, BaseUrl)> {
+        let settings = self.settings()?;
+        let ui = settings.ui_url()?;
+        let token = settings.token.map(|(token, _)| token);
+        Ok((self.client_for(settings.url, token)?, ui))
+    }
+
     pub fn format(&self, format: &crate::cli::args::FormatArgs) -> Format {
         format.format(self.terminal.stdout)
     }

@@ -9,6 +9,7 @@ mod auth;
 mod completions;
 mod context;
 mod dashboards;
+mod open;
 mod query;
 
 pub use context::Context;
@@ -25,6 +26,7 @@ pub async fn run(cli: Cli, terminal: Terminal) -> anyhow::Result<Exit> {
         Command::Services(args) if args.for_completion => completions::services(&ctx).await,
         Command::Services(args) => query::services::run(&ctx, &args.output).await,
         Command::Dashboards(command) => dashboards::run(&ctx, command).await,
+        Command::Open(args) => open::run(&ctx, args).await,
         Command::Completions { shell } => completions::run(shell),
     }
 }

@@ -1,7 +1,7 @@
 //! `.kopairc`: find it, parse it strictly, and save it atomically without losing anything.
 //!
-//! The file is a JSON object shared with the Node CLI. `url`, `token` and `savedAt` are ours;
-//! every other key is kept untouched and in order on every write.
+//! The file is a JSON object shared with the Node CLI. `url`, `token`, `savedAt` and `ui_url`
+//! are ours; every other key is kept untouched and in order on every write.
 
 use std::fs;
 use std::io::{self, Write};
@@ -97,7 +97,7 @@ impl ConfigFile {
                 path: path.to_owned(),
             });
         };
-        for key in ["url", "token", "savedAt"] {
+        for key in ["url", "token", "savedAt", "ui_url"] {
             if !matches!(
                 doc.get(key),
                 None | Some(Value::String(_)) | Some(Value::Null)

@@ -152,6 +152,28 @@ pub struct Settings {
     pub url_source: UrlSource,
 }
 
+impl Settings {
+    /// Where the web UI lives: `KOPAI_UI_URL` → the config's `ui_url` → the server URL (the UI
+    /// is served at the server's root). A hosted UI may live on another host than its API.
+    /// Resolved only by the commands that print links, so a bad value stops nothing else.
+    pub fn ui_url(&self) -> anyhow::Result<BaseUrl> {
+        if let Some(raw) = env_var("KOPAI_UI_URL") {
+            return BaseUrl::parse(&raw)
+                .map_err(|e| UserError::usage(format!("KOPAI_UI_URL: {e}")).into());
+        }
+        if let Some(file) = &self.config {
+            if let Some(raw) = file.get("ui_url") {
+                let url = BaseUrl::parse(raw).map_err(|message| ConfigError::BadValue {
+                    path: file.path.clone(),
+                    message: format!("\"ui_url\": {message}"),
+                })?;
+                return Ok(url);
+            }
+        }
+        Ok(self.url.clone())
+    }
+}
+
 pub fn resolve(global: &Overrides) -> anyhow::Result<Settings> {
     let config = find_config(global)?;
     let token = resolve_token(global, config.as_ref())?;

@@ -8,7 +8,7 @@ mod table;
 mod terminal;
 mod tree;
 
-pub use json::{select, write_json, JsonArray};
+pub use json::{split_rows, write_json, JsonArray, Page, ShapeError};
 pub use sink::Sink;
 pub use table::{field_columns, Cell, Column, Table, View};
 pub use terminal::{clean, StatusLine, Terminal};

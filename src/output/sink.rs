@@ -1,10 +1,10 @@
-//! Where rows go: a JSON array or a table, both streamed a page at a time.
+//! Where rows go: a JSON array or a table, both streamed a page at a time. Rows arrive as the
+//! server wrote them; JSON copies them through without building a `Value`.
 
 use std::io::{self, BufWriter, StdoutLock};
 
-use serde_json::Value;
-
-use super::{field_columns, select, Column, Format, JsonArray, OutputSpec, Table, Terminal};
+use super::json::{drop_value, parse_value};
+use super::{field_columns, Column, Format, JsonArray, OutputSpec, Table, Terminal};
 
 /// Stdout is line-buffered; rows go out in page-sized writes instead of one per line.
 type Out = BufWriter<StdoutLock<'static>>;
@@ -31,26 +31,32 @@ impl Sink {
         }
     }
 
-    /// Writes one batch (a page) and flushes it, so rows show up as they arrive.
-    pub fn push(&mut self, rows: &[Value]) -> io::Result<()> {
+    /// Writes one batch (a page) of rows, each a JSON value as the server wrote it (already
+    /// validated), and flushes it, so rows show up as they arrive.
+    pub fn push(&mut self, rows: &[&[u8]]) -> io::Result<()> {
         match self {
             Sink::Json(array, fields) => {
+                // With `-f`, each row keeps its own key order, as the Node CLI prints it.
+                let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+                let fields = (!fields.is_empty()).then_some(&fields[..]);
                 for row in rows {
-                    if fields.is_empty() {
-                        array.push(row)?;
-                    } else {
-                        array.push(&select(row, fields))?;
-                    }
+                    array.push(row, fields)?;
                 }
                 array.flush()
             }
-            Sink::Table(table) => table.push_batch(rows),
+            Sink::Table(table) => {
+                let values: Vec<_> = rows.iter().filter_map(|r| parse_value(r).ok()).collect();
+                let written = table.push_batch(&values);
+                // serde_json drops nested values recursively; a very deep row would overflow.
+                values.into_iter().for_each(drop_value);
+                written
+            }
         }
     }
 
     pub fn finish(self) -> io::Result<()> {
         match self {
-            Sink::Json(array, _) => array.finish(),
+            Sink::Json(array, _) => array.finish().map(drop),
             Sink::Table(table) => table.finish(),
         }
     }

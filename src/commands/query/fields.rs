@@ -11,6 +11,8 @@ pub struct Fields {
     pub names: &'static [&'static str],
     /// Table header (lowercase, no spaces) → canonical name.
     pub aliases: &'static [(&'static str, &'static str)],
+    /// Rows whose fields the user named (group keys): every name goes, as typed.
+    pub open: bool,
 }
 
 const SPAN_NAMES: &[&str] = &[
@@ -54,12 +56,14 @@ pub const SPANS: Fields = Fields {
     command: "traces search",
     names: SPAN_NAMES,
     aliases: SPAN_ALIASES,
+    open: false,
 };
 
 pub const TRACE: Fields = Fields {
     command: "traces get",
     names: SPAN_NAMES,
     aliases: SPAN_ALIASES,
+    open: false,
 };
 
 pub const SUMMARIES: Fields = Fields {
@@ -85,6 +89,7 @@ pub const SUMMARIES: Fields = Fields {
         ("spans", "spanCount"),
         ("errors", "errorCount"),
     ],
+    open: false,
 };
 
 pub const LOGS: Fields = Fields {
@@ -114,6 +119,7 @@ pub const LOGS: Fields = Fields {
         ("span", "SpanId"),
         ("body", "Body"),
     ],
+    open: false,
 };
 
 /// Every metric type's columns (gauge, sum, histogram, exponential histogram, summary).
@@ -167,12 +173,14 @@ pub const METRICS: Fields = Fields {
         ("type", "MetricType"),
         ("description", "MetricDescription"),
     ],
+    open: false,
 };
 
 pub const AGGREGATES: Fields = Fields {
     command: "metrics search --aggregate",
     names: &["groups", "value"],
     aliases: &[],
+    open: false,
 };
 
 pub const DISCOVER: Fields = Fields {
@@ -189,6 +197,29 @@ pub const DISCOVER: Fields = Fields {
         ("attrs", "attributes"),
         ("resourceattrs", "resourceAttributes"),
     ],
+    open: false,
+};
+
+/// Flattened groups (`--aggregate`, `--time-bucket`): the group keys named, then the value.
+pub const GROUPED: Fields = Fields {
+    command: "search --aggregate",
+    names: &[],
+    aliases: &[],
+    open: true,
+};
+
+pub const DASHBOARDS: Fields = Fields {
+    command: "dashboards list",
+    names: &[
+        "name",
+        "id",
+        "createdAt",
+        "metadata",
+        "uiTreeVersion",
+        "uiTree",
+    ],
+    aliases: &[("created", "createdAt"), ("treeversion", "uiTreeVersion")],
+    open: false,
 };
 
 /// Rows that are plain names have no fields to pick.
@@ -196,12 +227,14 @@ pub const SERVICES: Fields = Fields {
     command: "services",
     names: &[],
     aliases: &[],
+    open: false,
 };
 
 pub const OPERATIONS: Fields = Fields {
     command: "traces operations",
     names: &[],
     aliases: &[],
+    open: false,
 };
 
 impl Fields {
@@ -229,6 +262,9 @@ impl Fields {
 
     /// `-f` values as canonical names; an unknown one is a usage error listing the fields.
     pub fn resolve(&self, asked: &[String]) -> Result<Vec<String>, UserError> {
+        if self.open {
+            return Ok(asked.to_vec());
+        }
         asked
             .iter()
             .map(|a| {

@@ -1,14 +1,16 @@
-//! `kopai logs search`
+//! `kopai logs search`, and with `--aggregate count --group-by KEY` counts per group.
 
+use super::aggregate::{self, Grouped};
 use super::fields::LOGS;
 use super::Filter;
 use crate::cli::LogsCommand;
 use crate::commands::Context;
-use crate::error::Exit;
+use crate::error::{Exit, UserError};
 use crate::output::{Cell, Column};
 
 pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
     let LogsCommand::Search(args) = command;
+    let aggregate = check_aggregate(args.aggregate.as_deref(), &args.group_by)?;
     let filter = Filter::default()
         .text("traceId", args.trace.trace_id)
         .text("spanId", args.trace.span_id)
@@ -23,6 +25,22 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
         .attrs("logAttributes", args.log_attr)
         .attrs("resourceAttributes", args.resource_attr.resource_attr)
         .attrs("scopeAttributes", args.scope_attr.scope_attr);
+    if let Some(aggregate) = aggregate {
+        // No limit and no cursor: the answer is one page of at most 1000 groups.
+        let body = filter
+            .text("sortOrder", args.search.page.sort.clone())
+            .text("aggregate", Some(aggregate))
+            .value("groupBy", Some(args.group_by.clone()))
+            .into_body();
+        let query = Grouped {
+            path: "/signals/logs/aggregate",
+            feature: "`logs search --aggregate`",
+            keys: &args.group_by,
+            bucketed: false,
+            cap: "1000 groups",
+        };
+        return aggregate::run(ctx, query, body, &args.search).await;
+    }
     // The body is what the reader came for: it keeps the most room, the trace ID goes first.
     let columns = vec![
         Column::new("Time", Cell::for_field("Timestamp")),
@@ -35,4 +53,22 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
     ];
     let path = "/signals/logs/search";
     super::search(ctx, path, filter, &args.search, &LOGS, columns).await
+}
+
+/// `--aggregate` and `--group-by`, checked in upstream's order with upstream's messages.
+fn check_aggregate(
+    aggregate: Option<&str>,
+    group_by: &[String],
+) -> Result<Option<String>, UserError> {
+    match aggregate {
+        Some(function) if !function.eq_ignore_ascii_case("count") => Err(UserError::usage(
+            format!("Invalid aggregate function for logs: {function}. Only 'count' is supported."),
+        )),
+        Some(_) if group_by.is_empty() => Err(UserError::usage(
+            "--aggregate requires at least one --group-by",
+        )),
+        Some(_) => Ok(Some("count".into())),
+        None if !group_by.is_empty() => Err(UserError::usage("--group-by requires --aggregate")),
+        None => Ok(None),
+    }
 }

@@ -1,7 +1,8 @@
 //! `kopai metrics search|discover`
 
+use super::aggregate::{self, Grouped};
 use super::fields::{AGGREGATES, DISCOVER, METRICS};
-use super::{print_rows, take_array, Filter};
+use super::{print_answer, Filter};
 use crate::cli::{MetricsCommand, MetricsSearchArgs};
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
@@ -14,12 +15,9 @@ pub async fn run(ctx: &Context, command: MetricsCommand) -> anyhow::Result<Exit>
             let spec = ctx.output(&output, &DISCOVER)?;
             let client = ctx.client()?;
             let path = "/signals/metrics/discover";
-            let mut answer = StatusLine::new(&ctx.terminal)
-                .wait("", client.get_json(path))
+            let answer = StatusLine::new(&ctx.terminal)
+                .wait("", client.get_body(path))
                 .await?;
-            let rows = take_array(&mut answer, "metrics").ok_or_else(|| {
-                client.unexpected(path, "expected an object with a `metrics` array")
-            })?;
             let columns = vec![
                 Column::flex("Name", Cell::for_field("name")).floor(20),
                 Column::new("Type", Cell::for_field("type")),
@@ -34,17 +32,18 @@ pub async fn run(ctx: &Context, command: MetricsCommand) -> anyhow::Result<Exit>
                 )
                 .drops(4),
             ];
-            let exit = print_rows(ctx, &rows, &spec, columns)?;
-            if spec.format == Format::Table && spec.fields.is_empty() && !rows.is_empty() {
+            let rows = print_answer(ctx, &client, path, &answer, Some("metrics"), &spec, columns)?;
+            if spec.format == Format::Table && spec.fields.is_empty() && rows > 0 {
                 errln!("hint: use --json for the attribute values");
             }
-            Ok(exit)
+            Ok(Exit::Success)
         }
     }
 }
 
 async fn search(ctx: &Context, args: MetricsSearchArgs) -> anyhow::Result<Exit> {
     let kind = args.metric_type.as_str();
+    let bucket = check_time_bucket(&args)?;
     if args.aggregate.is_some() && !matches!(kind, "Gauge" | "Sum") {
         return Err(UserError::usage(format!(
             "--aggregate works only with --type Gauge or Sum, not {kind}"
@@ -68,10 +67,49 @@ async fn search(ctx: &Context, args: MetricsSearchArgs) -> anyhow::Result<Exit> 
         .attrs("attributes", args.attr)
         .attrs("resourceAttributes", args.resource_attr.resource_attr)
         .attrs("scopeAttributes", args.scope_attr.scope_attr)
-        .text("aggregate", args.aggregate)
-        .value("groupBy", group_by);
+        .text("aggregate", args.aggregate);
+    if let Some(bucket) = bucket {
+        // No limit and no cursor: the answer is one page of at most 10,000 rows.
+        let keys = group_by.unwrap_or_default();
+        let body = filter
+            .value("groupBy", Some(keys.clone()))
+            .text("timeBucket", Some(bucket))
+            .text("sortOrder", args.search.page.sort.clone())
+            .into_body();
+        let query = Grouped {
+            path: "/signals/metrics/timeseries",
+            feature: "`metrics search --time-bucket`",
+            keys: &keys,
+            bucketed: true,
+            cap: "10,000 rows",
+        };
+        return aggregate::run(ctx, query, body, &args.search).await;
+    }
+    let filter = filter.value("groupBy", group_by);
     let path = "/signals/metrics/search";
     super::search(ctx, path, filter, &args.search, fields, columns).await
+}
+
+/// `--time-bucket`, checked in upstream's order with upstream's messages. (`--aggregate` and
+/// `--group-by` without `--aggregate` are checked by the flag parser, as before buckets.)
+fn check_time_bucket(args: &MetricsSearchArgs) -> Result<Option<String>, UserError> {
+    let Some(bucket) = &args.time_bucket else {
+        return Ok(None);
+    };
+    if !matches!(bucket.as_str(), "1m" | "5m" | "1h" | "1d") {
+        return Err(UserError::usage(format!(
+            "Invalid time bucket: {bucket}. Allowed: 1m, 5m, 1h, 1d."
+        )));
+    }
+    if args.aggregate.is_none() {
+        return Err(UserError::usage("--time-bucket requires --aggregate"));
+    }
+    if args.group_by.is_empty() {
+        return Err(UserError::usage(
+            "--time-bucket requires at least one --group-by",
+        ));
+    }
+    Ok(Some(bucket.clone()))
 }
 
 fn columns_for(kind: &str, aggregate: bool) -> Vec<Column> {

@@ -3,11 +3,13 @@
 
 use serde_json::Value;
 
+use crate::api::{ApiError, Body, Client};
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{Column, OutputSpec, Sink};
+use crate::output::{split_rows, Column, OutputSpec, Page, ShapeError, Sink};
 
+mod aggregate;
 mod empty;
 pub mod fields;
 pub mod logs;
@@ -35,15 +37,37 @@ pub async fn search(
     pages::run(ctx, &client, path, body, &args.page, &spec, columns).await
 }
 
-/// Prints rows that came in one answer.
+/// Prints the rows of one answer: the array at `key`, or the bare array. Returns how many.
+pub fn print_answer(
+    ctx: &Context,
+    client: &Client,
+    path: &str,
+    answer: &Body,
+    key: Option<&str>,
+    spec: &OutputSpec,
+    columns: Vec<Column>,
+) -> anyhow::Result<usize> {
+    let page = rows_of(client, path, answer, key)?;
+    let mut sink = Sink::new(spec, columns, &ctx.terminal);
+    sink.push(&page.rows)?;
+    sink.finish()?;
+    Ok(page.rows.len())
+}
+
+/// Prints rows built here rather than received (flattened aggregates, a summary).
 pub fn print_rows(
     ctx: &Context,
     rows: &[Value],
     spec: &OutputSpec,
     columns: Vec<Column>,
 ) -> anyhow::Result<Exit> {
+    let bytes: Vec<Vec<u8>> = rows
+        .iter()
+        .map(serde_json::to_vec)
+        .collect::<Result<_, _>>()?;
+    let rows: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
     let mut sink = Sink::new(spec, columns, &ctx.terminal);
-    sink.push(rows)?;
+    sink.push(&rows)?;
     sink.finish()?;
     Ok(Exit::Success)
 }
@@ -54,4 +78,18 @@ pub fn take_array(answer: &mut Value, key: &str) -> Option<Vec<Value>> {
         Value::Array(rows) => Some(rows),
         _ => None,
     }
+}
+
+/// The rows of an answer (validated whole, any depth), or an "unexpected response" error that
+/// says what was wrong with it.
+pub fn rows_of<'a>(
+    client: &Client,
+    path: &str,
+    answer: &'a Body,
+    key: Option<&str>,
+) -> Result<Page<'a>, ApiError> {
+    split_rows(&answer.bytes, key).map_err(|e| match e {
+        ShapeError::NotJson(_) => client.unexpected(path, &answer.not_json()),
+        ShapeError::Shape(expected) => client.unexpected(path, &expected),
+    })
 }

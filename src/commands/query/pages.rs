@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::take_array;
+use super::rows_of;
 use crate::api::{Client, Retry};
 use crate::cli::PageArgs;
 use crate::commands::Context;
@@ -24,18 +24,13 @@ pub async fn run(
     let mut label = String::new();
     let mut fetched = 0usize;
     loop {
-        let request = client.post_json(path, &body, Retry::Transient);
-        let mut answer = status.wait(&label, request).await?;
-        let rows = take_array(&mut answer, "data")
-            .ok_or_else(|| client.unexpected(path, "expected an object with a `data` array"))?;
+        let request = client.post_body(path, &body, Retry::Transient);
+        let answer = status.wait(&label, request).await?;
+        let results = rows_of(client, path, &answer, Some("data"))?;
         status.clear();
-        sink.push(&rows)?;
-        fetched += rows.len();
-        let cursor = match answer.get("nextCursor") {
-            Some(Value::String(c)) if !c.is_empty() => Some(c.clone()),
-            _ => None,
-        };
-        match cursor {
+        sink.push(&results.rows)?;
+        fetched += results.rows.len();
+        match results.next_cursor {
             Some(cursor) if page.all && body["cursor"].as_str() == Some(cursor.as_str()) => {
                 return Err(client
                     .unexpected(path, "the server sent the same nextCursor twice")

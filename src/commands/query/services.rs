@@ -1,7 +1,7 @@
 //! `kopai services`
 
 use super::fields::SERVICES;
-use super::{print_rows, take_array};
+use super::print_answer;
 use crate::cli::OutputArgs;
 use crate::commands::Context;
 use crate::error::Exit;
@@ -11,15 +11,18 @@ pub async fn run(ctx: &Context, output: &OutputArgs) -> anyhow::Result<Exit> {
     let spec = ctx.output(output, &SERVICES)?;
     let client = ctx.client()?;
     let path = "/signals/services";
-    let mut answer = StatusLine::new(&ctx.terminal)
-        .wait("", client.get_json(path))
+    let answer = StatusLine::new(&ctx.terminal)
+        .wait("", client.get_body(path))
         .await?;
-    let rows = take_array(&mut answer, "services")
-        .ok_or_else(|| client.unexpected(path, "expected an object with a `services` array"))?;
-    print_rows(
+    let columns = vec![Column::new("Service", Cell::Itself)];
+    print_answer(
         ctx,
-        &rows,
+        &client,
+        path,
+        &answer,
+        Some("services"),
         &spec,
-        vec![Column::new("Service", Cell::Itself)],
-    )
+        columns,
+    )?;
+    Ok(Exit::Success)
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use url::form_urlencoded;
 
 use super::fields::{OPERATIONS, SPANS, SUMMARIES, TRACE};
-use super::{print_rows, take_array, Filter};
+use super::{print_answer, rows_of, Filter};
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 use crate::commands::Context;
 use crate::error::Exit;
@@ -18,26 +18,31 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> 
             let client = ctx.client()?;
             let path = format!("/signals/traces/{trace_id}");
             let answer = StatusLine::new(&ctx.terminal)
-                .wait("", client.get_json(&path))
+                .wait("", client.get_body(&path))
                 .await?;
-            let serde_json::Value::Array(rows) = answer else {
-                return Err(client
-                    .unexpected(&path, "expected an array of spans")
-                    .into());
-            };
-            if rows.is_empty() && spec.format == Format::Table && ctx.terminal.stderr {
-                errln!(
-                    "No spans for trace {trace_id}: not ingested yet, or older than the retention."
-                );
-            }
-            if spec.format == Format::Table && spec.fields.is_empty() && !rows.is_empty() {
+            if spec.format == Format::Table && spec.fields.is_empty() {
                 // The waterfall is the table of `traces get`; `-f` still picks columns.
+                let page = rows_of(&client, &path, &answer, None)?;
+                let rows: Vec<serde_json::Value> = page
+                    .rows
+                    .iter()
+                    .filter_map(|row| serde_json::from_slice(row).ok())
+                    .collect();
+                if rows.is_empty() {
+                    outln!("No results found.");
+                    no_spans(ctx, &trace_id);
+                    return Ok(Exit::Success);
+                }
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                 write_tree(&mut out, &trace_id, &rows, &ctx.terminal, spec.view)?;
                 out.flush()?;
                 return Ok(Exit::Success);
             }
-            print_rows(ctx, &rows, &spec, span_columns())
+            let count = print_answer(ctx, &client, &path, &answer, None, &spec, span_columns())?;
+            if count == 0 && spec.format == Format::Table {
+                no_spans(ctx, &trace_id);
+            }
+            Ok(Exit::Success)
         }
         TracesCommand::Search(args) => search(ctx, args).await,
         TracesCommand::Summaries(args) => summaries(ctx, args).await,
@@ -46,19 +51,28 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> 
             let client = ctx.client()?;
             let query: String = form_urlencoded::byte_serialize(service.as_bytes()).collect();
             let path = format!("/signals/traces/operations?serviceName={query}");
-            let mut answer = StatusLine::new(&ctx.terminal)
-                .wait("", client.get_json(&path))
+            let answer = StatusLine::new(&ctx.terminal)
+                .wait("", client.get_body(&path))
                 .await?;
-            let rows = take_array(&mut answer, "operations").ok_or_else(|| {
-                client.unexpected(&path, "expected an object with an `operations` array")
-            })?;
-            print_rows(
+            let columns = vec![Column::new("Operation", Cell::Itself)];
+            print_answer(
                 ctx,
-                &rows,
+                &client,
+                &path,
+                &answer,
+                Some("operations"),
                 &spec,
-                vec![Column::new("Operation", Cell::Itself)],
-            )
+                columns,
+            )?;
+            Ok(Exit::Success)
         }
+    }
+}
+
+/// An unknown trace, said plainly to a person at a terminal.
+fn no_spans(ctx: &Context, trace_id: &str) {
+    if ctx.terminal.stderr {
+        errln!("No spans for trace {trace_id}: not ingested yet, or older than the retention.");
     }
 }
 

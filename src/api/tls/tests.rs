@@ -1,0 +1,87 @@
+use std::time::Duration;
+
+use super::self_signed::{der_time, TrustedAlone};
+use super::*;
+
+#[test]
+fn certificate_file_names() {
+    for name in ["ca.pem", "server.crt", "5ed36f99.0", "5ed36f99.12"] {
+        assert!(is_certificate_file(Path::new(name)), "{name}");
+    }
+    for name in [
+        "5ed36f99.r0",
+        "README",
+        "key.key",
+        "5ed36f9.0",
+        "ca.pem.bak",
+    ] {
+        assert!(!is_certificate_file(Path::new(name)), "{name}");
+    }
+}
+
+fn self_signed(
+    algorithm: &'static rcgen::SignatureAlgorithm,
+    name: &str,
+) -> CertificateDer<'static> {
+    let mut params = rcgen::CertificateParams::new(vec![name.to_owned()]).unwrap();
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+    params.not_after = rcgen::date_time_ymd(2030, 1, 1);
+    let key = rcgen::KeyPair::generate_for(algorithm).unwrap();
+    params.self_signed(&key).unwrap().der().clone()
+}
+
+fn on(year: i32) -> UnixTime {
+    let date = time::Date::from_calendar_date(year, time::Month::June, 1).unwrap();
+    let secs = date.midnight().assume_utc().unix_timestamp();
+    UnixTime::since_unix_epoch(Duration::from_secs(secs as u64))
+}
+
+#[test]
+fn a_certificate_trusted_alone_is_checked_for_time_name_and_signature() {
+    let provider = rustls::crypto::ring::default_provider();
+    let ip = ServerName::try_from("127.0.0.1").unwrap();
+    let dns = ServerName::try_from("localhost").unwrap();
+    for algorithm in [
+        &rcgen::PKCS_ECDSA_P256_SHA256,
+        &rcgen::PKCS_ECDSA_P384_SHA384,
+        &rcgen::PKCS_ED25519,
+    ] {
+        let der = self_signed(algorithm, "127.0.0.1");
+        let alone = TrustedAlone::parse(&der, &provider).expect("self-signed");
+        assert_eq!(alone.verify(&ip, on(2025)), Ok(()));
+        let invalid = |result| match result {
+            Err(rustls::Error::InvalidCertificate(e)) => e,
+            other => panic!("{other:?}"),
+        };
+        assert!(matches!(
+            invalid(alone.verify(&ip, on(2019))),
+            CertificateError::NotValidYetContext { .. }
+        ));
+        assert!(matches!(
+            invalid(alone.verify(&ip, on(2031))),
+            CertificateError::ExpiredContext { .. }
+        ));
+        assert!(matches!(
+            invalid(alone.verify(&dns, on(2025))),
+            CertificateError::NotValidForNameContext { .. }
+        ));
+
+        // One bit of the signature changed: no longer signed by its own key.
+        let mut tampered = der.to_vec();
+        *tampered.last_mut().unwrap() ^= 1;
+        let tampered = CertificateDer::from(tampered);
+        assert!(TrustedAlone::parse(&tampered, &provider).is_none());
+    }
+    assert!(TrustedAlone::parse(&CertificateDer::from(vec![0x30, 0]), &provider).is_none());
+}
+
+#[test]
+fn certificate_times() {
+    assert_eq!(der_time(0x17, b"700101000000Z"), Some(0));
+    assert_eq!(der_time(0x17, b"491231235959Z"), Some(2_524_607_999));
+    assert_eq!(der_time(0x18, b"99991231235959Z"), Some(253_402_300_799));
+    assert_eq!(der_time(0x17, b"701301000000Z"), None);
+    assert_eq!(der_time(0x18, b"700101000000Z"), None);
+    assert_eq!(der_time(0x17, b"7001010000+0Z"), None);
+}

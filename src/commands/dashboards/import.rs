@@ -1,0 +1,67 @@
+//! `kopai dashboards import <FILE|->`: create a dashboard from an exported file, or with
+//! `--if-not-exists` find the one already there.
+
+use serde_json::{json, Map, Value};
+
+use super::body;
+use crate::api::{Client, Retry};
+use crate::cli::DashboardsImportArgs;
+use crate::commands::query::take_array;
+use crate::commands::Context;
+use crate::error::Exit;
+
+/// Rows per search page while looking for a name (the server's maximum).
+const PAGE: u32 = 1000;
+
+pub async fn run(ctx: &Context, args: DashboardsImportArgs) -> anyhow::Result<Exit> {
+    let format = ctx.format(&args.format);
+    // The file is checked before anything is sent.
+    let (label, text) = body::read_source(&args.file, ctx.terminal.stdin)?;
+    let new = body::parse_import(&label, &text, args.name)?;
+    let name = new["name"].as_str().unwrap_or_default().to_owned();
+    let (client, ui) = ctx.client_and_ui()?;
+    if args.if_not_exists {
+        if let Some(existing) = find_by_name(&client, &name).await? {
+            let link = super::link_of(&ui, &existing);
+            errln!(
+                "A dashboard named \"{}\" already exists ({}); nothing was created.",
+                super::clean(&name),
+                super::clean(existing.get("id").and_then(Value::as_str).unwrap_or("?"))
+            );
+            return super::print_dashboard(ctx, format, existing, link);
+        }
+    }
+    let created = super::create(&client, &new).await?;
+    let link = super::link_of(&ui, &created);
+    super::print_dashboard(ctx, format, created, link)
+}
+
+/// The newest dashboard named exactly `name`. The server's `name` filter matches substrings,
+/// so every page of candidates is compared here.
+async fn find_by_name(client: &Client, name: &str) -> anyhow::Result<Option<Map<String, Value>>> {
+    let path = "/dashboards/search";
+    let mut body = json!({"name": name, "limit": PAGE});
+    loop {
+        let mut answer = client.post_json(path, &body, Retry::Transient).await?;
+        let rows = take_array(&mut answer, "data")
+            .ok_or_else(|| client.unexpected(path, "expected an object with a `data` array"))?;
+        for row in rows {
+            if let Value::Object(row) = row {
+                if row.get("name").and_then(Value::as_str) == Some(name) {
+                    return Ok(Some(row));
+                }
+            }
+        }
+        match answer.get("nextCursor") {
+            Some(Value::String(cursor)) if !cursor.is_empty() => {
+                if body["cursor"].as_str() == Some(cursor.as_str()) {
+                    return Err(client
+                        .unexpected(path, "the server sent the same nextCursor twice")
+                        .into());
+                }
+                body["cursor"] = Value::String(cursor.clone());
+            }
+            _ => return Ok(None),
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! `kopai dashboards list`: newest first, a page or `--all`.
+
+use crate::cli::DashboardsListArgs;
+use crate::commands::query::fields::DASHBOARDS;
+use crate::commands::query::{search, Filter};
+use crate::commands::Context;
+use crate::error::Exit;
+use crate::output::{Cell, Column};
+
+pub async fn run(ctx: &Context, args: &DashboardsListArgs) -> anyhow::Result<Exit> {
+    // The server matches `name` as a substring.
+    let filter = Filter::default().text("name", args.name.clone());
+    let columns = vec![
+        Column::flex("Name", Cell::for_field("name")),
+        Column::new("Id", Cell::for_field("id")),
+        Column::new("Created", Cell::for_field("createdAt")),
+        Column::new("Tree version", Cell::for_field("uiTreeVersion")),
+    ];
+    search(
+        ctx,
+        "/dashboards/search",
+        filter,
+        &args.search,
+        &DASHBOARDS,
+        columns,
+    )
+    .await
+}

@@ -1,0 +1,98 @@
+//! `kopai dashboards schema|create|list|get|export|import`: dashboards as files, with links
+//! into the web UI.
+
+use std::io;
+
+use serde_json::{Map, Value};
+
+use crate::api::{BaseUrl, Client, Retry};
+use crate::cli::DashboardsCommand;
+use crate::commands::query::print_rows;
+use crate::commands::Context;
+use crate::error::Exit;
+use crate::links;
+use crate::output::{write_json, Cell, Column, Format, OutputSpec};
+
+mod body;
+mod create;
+mod get;
+mod import;
+mod list;
+mod schema;
+
+pub async fn run(ctx: &Context, command: DashboardsCommand) -> anyhow::Result<Exit> {
+    match command {
+        DashboardsCommand::Schema => schema::run(ctx).await,
+        DashboardsCommand::Create {
+            name,
+            tree_version,
+            format,
+        } => create::run(ctx, name, tree_version, ctx.format(&format)).await,
+        DashboardsCommand::List(args) => list::run(ctx, &args).await,
+        DashboardsCommand::Get { id, format } => get::get(ctx, &id, ctx.format(&format)).await,
+        DashboardsCommand::Export { id } => get::export(ctx, &id).await,
+        DashboardsCommand::Import(args) => import::run(ctx, args).await,
+    }
+}
+
+/// `/dashboards/{id}`, the id encoded so it stays one path segment.
+fn dashboard_path(id: &str) -> String {
+    format!("/dashboards/{}", links::encode_component(id))
+}
+
+/// Creates a dashboard from a checked body (never retried: a second send could create it twice).
+async fn create(client: &Client, body: &Value) -> anyhow::Result<Map<String, Value>> {
+    let path = "/dashboards";
+    match client.post_json(path, body, Retry::Never).await? {
+        Value::Object(created) => Ok(created),
+        _ => Err(client
+            .unexpected(path, "expected a dashboard object")
+            .into()),
+    }
+}
+
+/// The dashboard's web link, from the `id` the server gave it.
+fn link_of(ui: &BaseUrl, dashboard: &Map<String, Value>) -> Option<String> {
+    dashboard
+        .get("id")
+        .and_then(Value::as_str)
+        .map(|id| links::dashboard(ui, id))
+}
+
+/// What `create` and `import` print: with JSON, the dashboard with a last key `url` (as
+/// upstream's newer CLI does); as a table, one row on stdout and the link on stderr.
+fn print_dashboard(
+    ctx: &Context,
+    format: Format,
+    mut dashboard: Map<String, Value>,
+    link: Option<String>,
+) -> anyhow::Result<Exit> {
+    match format {
+        Format::Json => {
+            if let Some(link) = link {
+                dashboard.insert("url".into(), Value::String(link));
+            }
+            write_json(&mut io::stdout().lock(), &Value::Object(dashboard))?;
+            Ok(Exit::Success)
+        }
+        Format::Table => {
+            let spec = OutputSpec::new(format, &[]);
+            let columns = vec![
+                Column::new("Id", Cell::for_field("id")),
+                Column::flex("Name", Cell::for_field("name")),
+                Column::new("Tree version", Cell::for_field("uiTreeVersion")),
+                Column::new("Created", Cell::for_field("createdAt")),
+            ];
+            let exit = print_rows(ctx, &[Value::Object(dashboard)], &spec, columns)?;
+            if let Some(link) = link {
+                errln!("Open: {}", clean(&link));
+            }
+            Ok(exit)
+        }
+    }
+}
+
+/// Text from the server shown to a person: control characters stripped.
+fn clean(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}

@@ -1,0 +1,29 @@
+//! `kopai dashboards schema`: the UI tree schema, as markdown.
+
+use std::io::{self, Write};
+
+use crate::commands::Context;
+use crate::error::Exit;
+
+pub async fn run(ctx: &Context) -> anyhow::Result<Exit> {
+    let client = ctx.client()?;
+    let path = "/dashboards/schema";
+    let schema = client.get_text(path).await?;
+    if looks_like_html(&schema) {
+        // A server without this route answers with its UI's page, still 200.
+        return Err(client
+            .unexpected(path, "expected the schema as markdown, got an HTML page")
+            .into());
+    }
+    let mut out = io::stdout().lock();
+    out.write_all(schema.as_bytes())?;
+    out.flush()?;
+    Ok(Exit::Success)
+}
+
+/// An HTML page (what the UI serves for unknown routes), not the markdown schema.
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text.trim_start().chars().take(14).collect();
+    let head = head.to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
+}

@@ -1,0 +1,79 @@
+//! `kopai open`: a page of the web UI, in the browser on a terminal, else as a printed URL.
+
+use serde_json::Value;
+
+use crate::browser;
+use crate::cli::{OpenArgs, OpenTarget};
+use crate::commands::Context;
+use crate::error::{Exit, UserError};
+use crate::links;
+
+pub async fn run(ctx: &Context, args: OpenArgs) -> anyhow::Result<Exit> {
+    let url = match args.target {
+        None => links::front_page(&ctx.settings()?.ui_url()?),
+        Some(OpenTarget::Logs) => links::logs(&ctx.settings()?.ui_url()?),
+        Some(OpenTarget::Metrics) => links::metrics(&ctx.settings()?.ui_url()?),
+        Some(OpenTarget::Dashboard { id }) => {
+            if id.trim().is_empty() {
+                return Err(UserError::usage("<ID> is empty").into());
+            }
+            links::dashboard(&ctx.settings()?.ui_url()?, &id)
+        }
+        Some(OpenTarget::Trace { trace_id, span }) => {
+            let (client, ui) = ctx.client_and_ui()?;
+            let path = format!("/signals/traces/{trace_id}");
+            let Value::Array(spans) = client.get_json(&path).await? else {
+                return Err(client
+                    .unexpected(&path, "expected an array of spans")
+                    .into());
+            };
+            if spans.is_empty() {
+                return Err(anyhow::anyhow!(
+                    "trace {trace_id} not found: the server has no spans for it"
+                ));
+            }
+            links::trace(&ui, &trace_id, root_service(&spans), span.as_deref())
+        }
+    };
+    show(ctx, &url, args.print);
+    Ok(Exit::Success)
+}
+
+/// The service of the trace's root span (no parent), else of its earliest span: the UI shows
+/// a trace under a service.
+fn root_service(spans: &[Value]) -> Option<&str> {
+    let is_root = |span: &&Value| {
+        span.get("ParentSpanId")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+    };
+    let timestamp = |span: &&Value| {
+        span.get("Timestamp")
+            .and_then(Value::as_str)
+            .and_then(|t| t.parse::<u128>().ok())
+            .unwrap_or(u128::MAX)
+    };
+    let root = spans
+        .iter()
+        .find(is_root)
+        .or_else(|| spans.iter().min_by_key(timestamp))?;
+    root.get("ServiceName")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+}
+
+/// Starts the browser on a terminal; prints the URL with `--print`, in a pipe, or when no
+/// browser starts (so the user can still follow it).
+fn show(ctx: &Context, url: &str, print: bool) {
+    if print || !ctx.terminal.stdout {
+        outln!("{url}");
+        return;
+    }
+    match browser::open(url) {
+        Ok(()) => errln!("Opened {url}"),
+        Err(reason) => {
+            errln!("warning: could not start a browser ({reason}); open this URL:");
+            outln!("{url}");
+        }
+    }
+}

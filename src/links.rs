@@ -1,0 +1,94 @@
+//! Links into the web UI, built in this one place. The UI is served at its base's root and reads
+//! its state from the query string: `service`, `trace`, `span`, `tab` and `dashboardId`.
+
+use crate::api::BaseUrl;
+
+/// The UI's front page.
+pub fn front_page(ui: &BaseUrl) -> String {
+    format!("{}/", ui.as_str())
+}
+
+/// A trace, opened in the services tab (where traces are shown) under its root span's
+/// service, with `span` selected if given.
+pub fn trace(ui: &BaseUrl, trace_id: &str, service: Option<&str>, span: Option<&str>) -> String {
+    let mut params = Vec::new();
+    if let Some(service) = service {
+        params.push(("service", service));
+    }
+    params.push(("trace", trace_id));
+    if let Some(span) = span {
+        params.push(("span", span));
+    }
+    with_query(ui, &params)
+}
+
+/// The logs tab.
+pub fn logs(ui: &BaseUrl) -> String {
+    with_query(ui, &[("tab", "logs")])
+}
+
+/// The metrics tab.
+pub fn metrics(ui: &BaseUrl) -> String {
+    with_query(ui, &[("tab", "metrics")])
+}
+
+/// A dashboard: the metrics tab with the dashboard selected.
+pub fn dashboard(ui: &BaseUrl, id: &str) -> String {
+    with_query(ui, &[("tab", "metrics"), ("dashboardId", id)])
+}
+
+fn with_query(ui: &BaseUrl, params: &[(&str, &str)]) -> String {
+    let query: Vec<String> = params
+        .iter()
+        .map(|(key, value)| format!("{key}={}", encode_component(value)))
+        .collect();
+    format!("{}/?{}", ui.as_str(), query.join("&"))
+}
+
+/// Percent-encodes like JavaScript's `encodeURIComponent`, so the links match the ones
+/// upstream's CLI and UI build (a space is `%20`, not `+`).
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        let keep = byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte);
+        if keep {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ui() -> BaseUrl {
+        BaseUrl::parse("https://kopai.example/signals/").unwrap()
+    }
+
+    #[test]
+    fn links_carry_the_uis_parameters() {
+        assert_eq!(front_page(&ui()), "https://kopai.example/");
+        assert_eq!(logs(&ui()), "https://kopai.example/?tab=logs");
+        assert_eq!(
+            trace(&ui(), "4bf9", Some("checkout api"), Some("00f0")),
+            "https://kopai.example/?service=checkout%20api&trace=4bf9&span=00f0"
+        );
+        assert_eq!(
+            trace(&ui(), "4bf9", None, None),
+            "https://kopai.example/?trace=4bf9"
+        );
+        assert_eq!(
+            dashboard(&ui(), "a/b&c=d é"),
+            "https://kopai.example/?tab=metrics&dashboardId=a%2Fb%26c%3Dd%20%C3%A9"
+        );
+    }
+
+    #[test]
+    fn encoding_keeps_what_encode_uri_component_keeps() {
+        assert_eq!(encode_component("Az09-_.!~*'()"), "Az09-_.!~*'()");
+        assert_eq!(encode_component("#?+ %"), "%23%3F%2B%20%25");
+    }
+}

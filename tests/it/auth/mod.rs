@@ -1,0 +1,7 @@
+//! Logging in and out, and finding out which token is in use.
+
+mod config_file;
+mod git_ignore;
+mod login;
+mod logout;
+mod whoami;

@@ -1,0 +1,17 @@
+//! kopai's integration tests, built as one test binary (`cargo test --test it`).
+//!
+//! Every test runs the real `kopai` binary end to end in a sandbox (see [`common`]), against a
+//! fake Kopai server on 127.0.0.1. The modules are grouped by area.
+
+mod common;
+
+mod auth;
+mod cli;
+mod dashboards;
+mod open;
+mod query;
+mod terminal;
+mod tls;
+mod transport;
+#[cfg(unix)]
+mod ux;

@@ -1,0 +1,103 @@
+//! JSON output, byte for byte the Node CLI's.
+
+use super::*;
+use crate::common::*;
+
+/// The expected output is built by re-serialising the fixtures, so first make sure that
+/// round-trips them unchanged: keys in server order, numbers exactly as written.
+#[test]
+fn fixtures_round_trip_byte_for_byte() {
+    let names = JSON_CASES.iter().map(|case| case.3);
+    for name in names.chain(["dashboards-create.json"]) {
+        let raw = fixture(name);
+        let value = fixture_json(name);
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            raw.trim_end(),
+            "{name}"
+        );
+    }
+}
+
+/// Command line, route, captured answer, and the key of what is printed (`None`: all of it).
+type JsonCase = (Text, Text, Text, Text, Option<Text>);
+type Text = &'static str;
+
+#[rustfmt::skip]
+const JSON_CASES: &[JsonCase] = &[
+    ("traces search", "POST", TRACES_SEARCH, "traces-search-page1.json", Some("data")),
+    ("traces summaries", "POST", TRACES_SUMMARIES, "traces-summaries.json", Some("data")),
+    ("traces get 4bf92f3577b34da6a3ce929d0e0e4736", "GET",
+        "/signals/traces/4bf92f3577b34da6a3ce929d0e0e4736", "traces-get.json", None),
+    ("traces operations -s checkout-api", "GET", OPERATIONS, "traces-operations.json",
+        Some("operations")),
+    ("logs search", "POST", LOGS_SEARCH, "logs-search.json", Some("data")),
+    ("metrics search --type Gauge", "POST", METRICS_SEARCH, "metrics-search-gauge.json",
+        Some("data")),
+    ("metrics search --type Sum", "POST", METRICS_SEARCH, "metrics-search-sum.json", Some("data")),
+    ("metrics search --type Histogram", "POST", METRICS_SEARCH, "metrics-search-histogram.json",
+        Some("data")),
+    ("metrics search --type Sum --aggregate sum --group-by outcome", "POST", METRICS_SEARCH,
+        "metrics-aggregate-groupby.json", Some("data")),
+    ("metrics discover", "GET", METRICS_DISCOVER, "metrics-discover.json", Some("metrics")),
+    ("services", "GET", SERVICES, "services.json", Some("services")),
+];
+
+#[tokio::test]
+async fn json_output_is_the_servers_rows_pretty_printed() {
+    for &(line, verb, route, name, key) in JSON_CASES {
+        let server = serve_fixture(verb, route, name).await;
+        let answer = fixture_json(name);
+        let expected = pretty(key.map_or(&answer, |k| &answer[k]));
+        // --json, and a pipe without --json/--table, print the same.
+        for line in [format!("{line} --json"), line.to_owned()] {
+            let out = kopai_at(&server.uri(), &words(&line));
+            assert_ok(&out);
+            assert_eq!(out.stdout, expected, "kopai {line}");
+            assert_eq!(out.stderr, "", "kopai {line}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn json_output_uses_javascripts_layout() {
+    // Written out by hand, independent of serde_json: two-space indent, one value a line.
+    let server = serve_fixture("GET", SERVICES, "services.json").await;
+    let out = kopai_at(&server.uri(), &words("services --json"));
+    assert_ok(&out);
+    assert_eq!(
+        out.stdout,
+        "[\n  \"checkout-api\",\n  \"payment-service\"\n]\n"
+    );
+
+    let server = serve_fixture("POST", METRICS_SEARCH, "metrics-aggregate-groupby.json").await;
+    let args = words("metrics search --type Sum --aggregate sum --json");
+    let out = kopai_at(&server.uri(), &args);
+    assert_ok(&out);
+    assert_eq!(
+        out.stdout,
+        r#"[
+  {
+    "groups": {
+      "outcome": "success"
+    },
+    "value": 27
+  },
+  {
+    "groups": {
+      "outcome": "declined"
+    },
+    "value": 5
+  }
+]
+"#
+    );
+}
+
+#[tokio::test]
+async fn an_empty_result_is_an_empty_json_array() {
+    let server = serve("POST", TRACES_SEARCH, json_response(EMPTY_PAGE)).await;
+    let out = kopai_at(&server.uri(), &words("traces search --json"));
+    assert_ok(&out);
+    assert_eq!(out.stdout, "[]\n");
+}

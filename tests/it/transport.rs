@@ -1,0 +1,218 @@
+//! What travels over the wire: TLS trust, redirects, and what `--verbose` shows.
+
+use std::sync::Arc;
+
+use crate::common::*;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn redirects_to_another_origin_never_carry_the_token() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json_response(EMPTY_PAGE))
+        .expect(0)
+        .mount(&elsewhere)
+        .await;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(307).insert_header(
+            "location",
+            format!("{}/signals/traces/search", elsewhere.uri()).as_str(),
+        ))
+        .mount(&server)
+        .await;
+
+    let sb = Sandbox::new();
+    let out = run(sb
+        .kopai()
+        .args(["whoami", "--url", &server.uri(), "--token", TOKEN]));
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: {} redirected to another origin ({}); not sending the token there\n\
+             hint: if the server has moved, log in again with --url {}\n",
+            server.uri(),
+            elsewhere.uri(),
+            elsewhere.uri()
+        )
+    );
+    let out = run(sb
+        .kopai()
+        .args(["traces", "search", "--url", &server.uri(), "--token", TOKEN]));
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout, "");
+    // `elsewhere` verifies on drop that it received nothing.
+}
+
+#[tokio::test]
+async fn redirects_within_the_server_are_followed_with_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/signals/traces/search"))
+        .respond_with(
+            ResponseTemplate::new(308).insert_header("location", "/v2/signals/traces/search"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/signals/traces/search"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(json_response(EMPTY_PAGE))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let sb = Sandbox::new();
+    let out = run(sb
+        .kopai()
+        .args(["whoami", "--url", &server.uri(), "--token", TOKEN]));
+    assert_ok(&out);
+    assert!(out.stdout.ends_with("Token is valid.\n"));
+}
+
+#[tokio::test]
+async fn verbose_shows_requests_but_only_the_token_prefix() {
+    let server = accepting_server().await;
+    let sb = Sandbox::new();
+    let out = run(sb
+        .kopai()
+        .args(["whoami", "-v", "--url", &server.uri(), "--token", TOKEN]));
+    assert_ok(&out);
+    let uri = server.uri();
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines[0], format!("> POST {uri}/signals/traces/search"));
+    assert_eq!(lines[1], format!("> authorization: Bearer {PREFIX}"));
+    assert_eq!(lines[2], "> {\"limit\":1}");
+    assert!(lines[3].starts_with("< 200 OK ("), "{}", out.stderr);
+    assert_no_secret(&out, TOKEN);
+}
+
+#[tokio::test]
+async fn user_agent_names_kopai() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header(
+            "user-agent",
+            concat!("kopai/", env!("CARGO_PKG_VERSION")),
+        ))
+        .respond_with(json_response(EMPTY_PAGE))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let out =
+        run(Sandbox::new()
+            .kopai()
+            .args(["whoami", "--url", &server.uri(), "--token", TOKEN]));
+    assert_ok(&out);
+}
+
+/// A one-connection-at-a-time HTTPS server answering every request with an empty search page.
+struct TlsServer {
+    port: u16,
+    ca_pem: String,
+}
+
+async fn tls_server() -> TlsServer {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "kopai test CA");
+    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+        .unwrap()
+        .signed_by(&leaf_key, &ca)
+        .unwrap();
+
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![leaf.der().clone()],
+            rustls::pki_types::PrivateKeyDer::try_from(leaf_key.serialize_der()).unwrap(),
+        )
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let Ok(mut tls) = acceptor.accept(tcp).await else {
+                continue; // the client refused our certificate
+            };
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            // Headers, then the small JSON body that follows them.
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match tls.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let body = EMPTY_PAGE;
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = tls.write_all(response.as_bytes()).await;
+            let _ = tls.shutdown().await;
+        }
+    });
+    TlsServer {
+        port,
+        ca_pem: ca.pem(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_ca_is_trusted_through_ssl_cert_file() {
+    let server = tls_server().await;
+    let sb = Sandbox::new();
+    let url = format!("https://127.0.0.1:{}", server.port);
+
+    let out = run(sb.kopai().args(["whoami", "--url", &url, "--token", TOKEN]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out
+        .stdout
+        .ends_with("Could not reach server to validate token.\n"));
+    assert!(out.stderr.contains("certificate"), "{}", out.stderr);
+    assert!(out.stderr.contains("SSL_CERT_FILE"), "{}", out.stderr);
+
+    let ca_file = sb.home.join("ca.pem");
+    write(&ca_file, &server.ca_pem);
+    let out = run(sb
+        .kopai()
+        .args(["whoami", "--url", &url, "--token", TOKEN])
+        .env("SSL_CERT_FILE", &ca_file));
+    assert_ok(&out);
+    assert!(out.stdout.ends_with("Token is valid.\n"), "{}", out.stdout);
+}
+
+#[tokio::test]
+async fn http_proxy_and_no_proxy_are_honoured() {
+    // The proxy is a fake server too: it sees the absolute-form request for the named host.
+    let proxy = accepting_server().await;
+    let sb = Sandbox::new();
+    let out = run(sb
+        .kopai()
+        .args(["whoami", "--url", "http://kopai.invalid", "--token", TOKEN])
+        .env("HTTP_PROXY", proxy.uri()));
+    assert_ok(&out);
+    assert_eq!(proxy.received_requests().await.unwrap().len(), 1);
+
+    // NO_PROXY (set by the sandbox for 127.0.0.1) sends loopback requests directly.
+    let direct = accepting_server().await;
+    let out = run(sb
+        .kopai()
+        .args(["whoami", "--url", &direct.uri(), "--token", TOKEN])
+        .env("HTTP_PROXY", proxy.uri()));
+    assert_ok(&out);
+    assert_eq!(direct.received_requests().await.unwrap().len(), 1);
+    assert_eq!(proxy.received_requests().await.unwrap().len(), 1);
+}
