@@ -114,7 +114,9 @@ pub fn write_tree(
         None => (natural, PIPE_BAR),
         Some(w) => {
             let free = w.saturating_sub(FIXED + 2);
-            let name_width = natural.min(free.saturating_sub((free / 3).max(10)));
+            // On a narrow terminal the names matter more than the bars.
+            let bar_min = if free >= 30 { (free / 3).max(10) } else { 0 };
+            let name_width = natural.min(free.saturating_sub(bar_min));
             (name_width, free.saturating_sub(name_width))
         }
     };
@@ -139,6 +141,13 @@ pub fn write_tree(
             text.clone()
         };
         let pad = " ".repeat(name_width.saturating_sub(text.width()));
+        let duration = format_duration(span.duration);
+        if width.is_some_and(|w| w < FIXED + 2) {
+            // Too narrow even for the times: plain text, cut at the edge.
+            let row = format!("{offset:>8}  {duration:>8}  {text}");
+            writeln!(out, "{}", fit(&row, width).trim_end())?;
+            continue;
+        }
         let bar = bar(span.start - start, span.duration, total, bar_width);
         let bar = if color && !bar.trim().is_empty() {
             let code = if span.error { 31 } else { 36 };
@@ -147,10 +156,7 @@ pub fn write_tree(
         } else {
             bar
         };
-        let row = format!(
-            "{offset:>8}  {:>8}  {shown}{pad}  {bar}",
-            format_duration(span.duration)
-        );
+        let row = format!("{offset:>8}  {duration:>8}  {shown}{pad}  {bar}");
         writeln!(out, "{}", row.trim_end())?;
     }
     Ok(())
