@@ -291,6 +291,13 @@ async fn traces_get_is_a_waterfall() {
         assert_fits(&shown, columns as usize);
         insta::assert_snapshot!(format!("traces_get_tree_{columns}"), shown);
     }
+    // However narrow, no line runs past the edge.
+    for columns in [16, 40, 60] {
+        let line = format!("traces get {TRACE_ID}");
+        let shown = screen(&server.uri(), &line, columns, "UTC", &[]);
+        assert_fits(&shown, columns as usize);
+        assert!(shown.contains("1.52 s"), "{shown}");
+    }
     // JSON does not change.
     let out = run(Sandbox::new()
         .kopai()
@@ -827,4 +834,49 @@ async fn bash_completes_service_names_from_the_server() {
         complete("http://127.0.0.1:9", "kopai traces search --service"),
         "\n"
     );
+}
+
+#[tokio::test]
+async fn every_table_fits_a_narrow_terminal() {
+    let cases = [
+        (
+            "POST",
+            "/signals/traces/search",
+            "traces-search-page1.json",
+            "traces search",
+        ),
+        (
+            "POST",
+            "/signals/traces/summaries",
+            "traces-summaries.json",
+            "traces summaries",
+        ),
+        (
+            "POST",
+            "/signals/logs/search",
+            "logs-search-error.json",
+            "logs search",
+        ),
+        (
+            "POST",
+            "/signals/metrics/search",
+            "metrics-search-histogram.json",
+            "metrics search --type Histogram",
+        ),
+        (
+            "GET",
+            "/signals/metrics/discover",
+            "metrics-discover.json",
+            "metrics discover",
+        ),
+    ];
+    for (verb, route, fixture, line) in cases {
+        let server = serve_fixture(verb, route, fixture).await;
+        for columns in [24, 50] {
+            let shown = screen(&server.uri(), line, columns, "UTC", &[]);
+            // Hints are messages on stderr, wrapped by the terminal like any other.
+            let rows: Vec<&str> = shown.lines().filter(|l| !l.starts_with("hint:")).collect();
+            assert_fits(&rows.join("\n"), columns as usize);
+        }
+    }
 }
