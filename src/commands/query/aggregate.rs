@@ -9,7 +9,7 @@ use crate::api::Retry;
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{Cell, Column};
+use crate::output::{Cell, Column, StatusLine};
 
 /// One grouped query.
 pub struct Grouped<'a> {
@@ -42,8 +42,8 @@ pub async fn run(
     let spec = ctx.output(&args.output, &super::fields::GROUPED)?;
     let client = ctx.client()?;
     let path = query.path;
-    let mut answer = client
-        .post_json(path, &body, Retry::Transient)
+    let mut answer = StatusLine::new(&ctx.terminal)
+        .wait("", client.post_json(path, &body, Retry::Transient))
         .await
         .map_err(|e| e.unsupported_if_missing(query.feature))?;
     let shape = if query.bucketed {
