@@ -9,6 +9,7 @@ Nothing leaves 127.0.0.1; the fake server serves the captured fixtures in tests/
 
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -25,6 +26,8 @@ RUNS = 50
 page1 = json.loads((FIXTURES / "traces-search-page1.json").read_text())
 SPAN = json.dumps(page1["data"][0], separators=(",", ":"))
 TEN = (FIXTURES / "traces-search-limit3.json").read_bytes()
+# What `--follow` gets while nothing new arrives: the same rows again, and no further page.
+SAME_AGAIN = json.dumps({"data": json.loads(TEN)["data"], "nextCursor": None}).encode()
 state = {"total": 0}
 
 
@@ -48,6 +51,8 @@ class Handler(BaseHTTPRequestHandler):
             start = int(body.get("cursor", "0"))
             count = min(body["limit"], state["total"] - start)
             payload = spans_page(start, count)
+        elif "sortOrder" in body:
+            payload = SAME_AGAIN
         else:
             payload = TEN
         self.send_response(200)
@@ -62,12 +67,20 @@ GNU_TIME = "/usr/bin/time"  # Debian package `time`
 
 def run_once(cmd, env):
     """Wall-clock seconds of one run."""
+    return run_timed(cmd, env)[0]
+
+
+def run_timed(cmd, env):
+    """Wall-clock seconds and kopai's own CPU seconds (user + system) of one run. The CPU time
+    leaves out the fake server and whatever else the machine is doing."""
     start = time.perf_counter()
-    code = subprocess.call(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    if code != 0:
-        sys.exit(f"failed ({code}): {' '.join(cmd)}")
-    return elapsed
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+    return elapsed, usage.ru_utime + usage.ru_stime
 
 
 def peak_rss_mib(cmd, env):
@@ -91,6 +104,26 @@ def cpu_and_rss(cmd, env):
         wall = time.perf_counter() - start
         user, system, rss = out.read().split()[-3:]
         return wall, float(user) + float(system), int(rss) / 1024
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (/proc/<pid>/stat fields 14 and 15)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def idle_follow(cmd, env, seconds=20):
+    """Share of one core that `--follow` uses while nothing new arrives (after a 1 s start)."""
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    before, start = cpu_seconds(proc.pid), time.perf_counter()
+    time.sleep(seconds)
+    used, elapsed = cpu_seconds(proc.pid) - before, time.perf_counter() - start
+    proc.send_signal(signal.SIGINT)
+    if proc.wait(timeout=10) != 130:
+        sys.exit(f"--follow did not end with 130 on SIGINT: {' '.join(cmd)}")
+    return used / elapsed * 100, elapsed
 
 
 def measure(name, cmd, env, runs=RUNS):
@@ -119,15 +152,18 @@ def main():
         measure("kopai whoami", [kopai, "whoami"], env)
         measure("kopai traces search --json --limit 10", [kopai, "traces", "search", "--json", "--limit", "10"], env)
 
-        print("\n| --all over N spans (3 runs) | total | per row | peak RSS |")
-        print("|---|---|---|---|")
+        print("\n| --all over N spans (median of 3 runs) | total | kopai CPU | CPU per row | peak RSS |")
+        print("|---|---|---|---|---|")
         for total in (10_000, 100_000):
             state["total"] = total
-            for fmt in ("--json", "--table"):
-                cmd = [kopai, "traces", "search", "--all", "--limit", "1000", fmt]
-                secs = statistics.median(run_once(cmd, env) for _ in range(3))
+            for fmt in ("--json", "-o ndjson", "-o csv", "--table"):
+                cmd = [kopai, "traces", "search", "--all", "--limit", "1000", *fmt.split()]
+                runs = [run_timed(cmd, env) for _ in range(3)]
+                secs = statistics.median(r[0] for r in runs)
+                cpu = statistics.median(r[1] for r in runs)
                 peak = peak_rss_mib(cmd, env)
-                print(f"| {total:,} spans {fmt} | {secs * 1000:.0f} ms | {secs / total * 1e6:.2f} µs | {peak:.1f} MiB |")
+                print(f"| {total:,} spans {fmt} | {secs * 1000:.0f} ms | {cpu * 1000:.0f} ms "
+                      f"| {cpu / total * 1e6:.2f} µs | {peak:.1f} MiB |")
 
         # Table rendering at a fixed width: every row is fitted (cut, columns dropped) to 120
         # columns, as on a terminal, with stdout a pipe so the terminal's speed does not count.
@@ -144,6 +180,12 @@ def main():
         peak = max(r[2] for r in runs)
         print(f"| 100,000 spans -t | {wall * 1000:.0f} ms | {cpu / 100_000 * 1e6:.2f} µs | {peak:.1f} MiB |")
         state["total"] = 0
+
+        # Each poll gets the same spans back, as a real server does at the newest timestamp.
+        share, elapsed = idle_follow([kopai, "traces", "search", "--follow", "--json"], env)
+        tick = 100 / os.sysconf("SC_CLK_TCK") / elapsed
+        print(f"\n--follow with nothing new, default --interval (2s), over {elapsed:.0f} s: "
+              f"{share:.2f} % of one core (one clock tick is {tick:.2f} %)")
     server.shutdown()
 
 

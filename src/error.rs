@@ -13,6 +13,11 @@ pub enum Exit {
     Config = 3,
     /// Not logged in, or token rejected.
     Auth = 4,
+    /// `--wait` ran out of time before any row matched.
+    NoMatch = 5,
+    /// `--follow` ended by Ctrl-C (SIGINT), everything received printed: 128 + 2, as a shell
+    /// reports a command that SIGINT ended, so scripts can tell it from a normal end.
+    Interrupted = 130,
 }
 
 impl From<Exit> for std::process::ExitCode {
@@ -42,6 +47,14 @@ impl UserError {
         self.hint = Some(hint.into());
         self
     }
+}
+
+/// `--wait` ran out of time: no row matched (exit 5).
+#[derive(Debug, thiserror::Error)]
+#[error("no matching rows after {waited}")]
+pub struct NoMatch {
+    /// The `--wait` value as the user wrote it.
+    pub waited: String,
 }
 
 pub const LOGIN_HINT: &str = "run `kopai login` or set KOPAI_TOKEN";

@@ -6,17 +6,17 @@ use serde::Serialize;
 use crate::api::ApiError;
 use crate::cli::Command;
 use crate::config::ConfigError;
-use crate::error::{Exit, UserError, LOGIN_HINT};
-use crate::output::{Format, Terminal};
+use crate::error::{Exit, NoMatch, UserError, LOGIN_HINT};
+use crate::output::Terminal;
 
-/// Whether errors are one JSON object: when the command prints JSON and either `--json` was
-/// written or stderr is not a terminal. JSON only implied by a piped stdout
-/// (`kopai traces search > out.json`) leaves a person at the terminal the usual text line.
+/// Whether errors are one JSON object: when the command prints JSON for programs and either
+/// that was asked for (`--json`, `-o ndjson`) or stderr is not a terminal. JSON only implied by
+/// a piped stdout (`kopai traces search > out.json`) leaves a person at the terminal the usual
+/// text line.
 pub fn json_errors(command: &Command, terminal: &Terminal) -> bool {
-    let json = |stdout_is_terminal| command.output_format(stdout_is_terminal) == Some(Format::Json);
     // Asked for explicitly: JSON even when stdout is a terminal.
-    let asked = json(true);
-    json(terminal.stdout) && (asked || !terminal.stderr)
+    let asked = command.json_errors(true);
+    command.json_errors(terminal.stdout) && (asked || !terminal.stderr)
 }
 
 /// Prints `err` for a person (or as JSON) and returns its exit code.
@@ -92,6 +92,9 @@ fn classify(err: &anyhow::Error) -> Classified {
             hint: e.hint.clone(),
             ..plain(Exit::Usage, "UsageError")
         };
+    }
+    if err.downcast_ref::<NoMatch>().is_some() {
+        return plain(Exit::NoMatch, "NoMatchError");
     }
     if let Some(e) = err.downcast_ref::<ConfigError>() {
         return Classified {

@@ -1,29 +1,59 @@
 //! Flag groups that several commands share, declared once and flattened where they apply.
 
-use clap::{Args, ValueHint};
+use clap::{Args, ValueEnum, ValueHint};
 
 use super::choices::SORT_ORDERS;
 use super::parse::{
-    parse_attr, parse_duration_ns, parse_limit, parse_since, parse_span_id, parse_trace_id, Attr,
+    parse_attr, parse_duration_ns, parse_interval, parse_limit, parse_since, parse_span_id,
+    parse_trace_id, Attr, Interval,
 };
 use crate::output::Format;
 
-/// `-j/--json` and `-t/--table`.
+/// `-o/--output`, with `-j/--json` and `-t/--table` as its shorthands (Node CLI parity).
 #[derive(Debug, Args, Clone)]
 pub struct FormatArgs {
-    /// Print JSON (the default when stdout is not a terminal)
+    /// Output format (ndjson: one compact JSON object a line)
+    #[arg(short = 'o', long, value_name = "FORMAT", value_enum, conflicts_with_all = ["json", "table"])]
+    pub output: Option<OutputFormat>,
+
+    /// Print JSON (the default when stdout is not a terminal); short for -o json
     #[arg(short = 'j', long, conflicts_with = "table")]
     pub json: bool,
 
-    /// Print a table (the default on a terminal)
+    /// Print a table (the default on a terminal); short for -o table
     #[arg(short = 't', long)]
     pub table: bool,
 }
 
 impl FormatArgs {
-    /// `--json` / `--table`, else a table on a terminal and JSON in a pipe.
+    /// `-o`, `--json` / `--table`, else a table on a terminal and JSON in a pipe.
     pub fn format(&self, stdout_is_terminal: bool) -> Format {
-        Format::pick(self.json, self.table, stdout_is_terminal)
+        match self.output {
+            Some(output) => output.into(),
+            None => Format::pick(self.json, self.table, stdout_is_terminal),
+        }
+    }
+}
+
+/// The values of `-o/--output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Ndjson,
+    Csv,
+    Tsv,
+}
+
+impl From<OutputFormat> for Format {
+    fn from(output: OutputFormat) -> Self {
+        match output {
+            OutputFormat::Table => Format::Table,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Ndjson => Format::Ndjson,
+            OutputFormat::Csv => Format::Csv,
+            OutputFormat::Tsv => Format::Tsv,
+        }
     }
 }
 
@@ -54,6 +84,28 @@ pub struct SearchArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub page: PageArgs,
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+/// Polling shared by the search commands: `--wait`, and the pace of `--wait` and `--follow`.
+#[derive(Debug, Args, Clone)]
+pub struct LiveArgs {
+    /// Poll until at least one row matches, for up to this long (30s, 5m); exit 5 if none does
+    #[arg(long, value_name = "DURATION", value_parser = parse_interval)]
+    pub wait: Option<Interval>,
+
+    /// Time between polls with --follow or --wait [default: 2s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_interval)]
+    pub interval: Option<Interval>,
+}
+
+/// `--follow`, for the searches whose rows have a time and an identity (spans and logs).
+#[derive(Debug, Args, Clone)]
+pub struct FollowArgs {
+    /// Keep printing new rows as they arrive, oldest first, until Ctrl-C (JSON becomes NDJSON)
+    #[arg(long, conflicts_with_all = ["all", "sort", "until", "timestamp_max", "wait"])]
+    pub follow: bool,
 }
 
 /// Paging shared by the search commands.

@@ -3,7 +3,8 @@
 use clap::{Args, Subcommand, ValueHint};
 
 use super::args::{
-    OutputArgs, ResourceAttrArgs, ScopeAttrArgs, SearchArgs, SourceArgs, TimeArgs, TraceRefArgs,
+    FollowArgs, OutputArgs, ResourceAttrArgs, ScopeAttrArgs, SearchArgs, SourceArgs, TimeArgs,
+    TraceRefArgs,
 };
 use super::parse::{parse_attr, parse_severity, Attr};
 
@@ -32,6 +33,8 @@ impl LogsCommand {
 pub struct LogsSearchArgs {
     #[command(flatten)]
     pub search: SearchArgs,
+    #[command(flatten)]
+    pub follow: FollowArgs,
     #[command(flatten)]
     pub time: TimeArgs,
     #[command(flatten)]

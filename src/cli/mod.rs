@@ -44,10 +44,12 @@ Examples:
   kopai metrics discover               The metrics there are, with their types
   kopai dashboards export <ID>         A dashboard as JSON, to keep in git
   kopai open trace <TRACE_ID>          The trace in the web UI
+  kopai logs search --follow           New logs as they arrive, until Ctrl-C
 Each command's --help has more.
 
 Exit codes: 0 ok, 1 API or network error, 2 bad arguments, 3 config file error,
-4 not logged in or token rejected.";
+4 not logged in or token rejected, 5 no matching rows within --wait,
+130 --follow ended by Ctrl-C.";
 
 /// Command-line client for the Kopai OpenTelemetry backend.
 #[derive(Debug, Parser)]
@@ -186,6 +188,12 @@ impl Command {
             Command::Completions { .. } => return None,
         };
         Some(format.format(stdout_is_terminal))
+    }
+
+    /// Whether errors go to stderr as one JSON object: for output that programs read as JSON.
+    pub fn json_errors(&self, stdout_is_terminal: bool) -> bool {
+        self.output_format(stdout_is_terminal)
+            .is_some_and(Format::is_json)
     }
 }
 

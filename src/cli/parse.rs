@@ -217,6 +217,28 @@ pub fn parse_duration_ns(raw: &str) -> Result<String, String> {
         .map_err(|_| "expected a duration like 250ms, 1.5s, 2m or nanoseconds".to_owned())
 }
 
+/// How long to poll (`--wait`) or between polls (`--interval`): the time and its spelling,
+/// which messages echo back ("no matching rows after 30s").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interval {
+    pub duration: std::time::Duration,
+    pub text: String,
+}
+
+/// `--interval 2s`, `--wait 500ms`: a positive duration with a unit, at least a millisecond.
+pub fn parse_interval(raw: &str) -> Result<Interval, String> {
+    let message = || "expected a duration with a unit like 500ms, 2s, 5m or 1h".to_owned();
+    let ns = parse_span(raw, true).map_err(|_| message())?;
+    if ns < 1_000_000 {
+        return Err("expected at least 1ms".to_owned());
+    }
+    let ns = u64::try_from(ns).map_err(|_| message())?;
+    Ok(Interval {
+        duration: std::time::Duration::from_nanos(ns),
+        text: raw.trim().to_owned(),
+    })
+}
+
 /// Parses `<number><unit>` exactly (no floating point), returning nanoseconds.
 /// A bare number is nanoseconds unless `unit_required`.
 fn parse_span(raw: &str, unit_required: bool) -> Result<u128, ()> {
@@ -320,6 +342,17 @@ mod tests {
             "d6e7f8091a2b3c4d"
         );
         assert!(parse_span_id("d6e7").is_err());
+    }
+
+    #[test]
+    fn intervals_need_a_unit_and_a_millisecond() {
+        let wait = parse_interval("1.5s").unwrap();
+        assert_eq!(wait.duration, std::time::Duration::from_millis(1500));
+        assert_eq!(wait.text, "1.5s");
+        assert!(parse_interval("2").is_err());
+        assert!(parse_interval("0s").is_err());
+        assert!(parse_interval("10us").is_err());
+        assert!(parse_interval("soon").is_err());
     }
 
     #[test]

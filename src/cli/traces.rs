@@ -2,7 +2,9 @@
 
 use clap::{Args, Subcommand, ValueHint};
 
-use super::args::{DurationArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs};
+use super::args::{
+    DurationArgs, FollowArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs,
+};
 use super::choices::{SPAN_KINDS, STATUS_CODES};
 use super::parse::{parse_attr, parse_span_id, parse_trace_id, Attr};
 
@@ -64,6 +66,8 @@ impl TracesCommand {
 pub struct TracesSearchArgs {
     #[command(flatten)]
     pub search: SearchArgs,
+    #[command(flatten)]
+    pub follow: FollowArgs,
     #[command(flatten)]
     pub trace: TraceRefArgs,
     /// Filter by parent span ID (16 hex digits)

@@ -4,11 +4,12 @@
 use std::ffi::OsString;
 
 use clap::error::ErrorKind;
-use clap::CommandFactory;
+use clap::{CommandFactory, ValueEnum};
 
+use super::args::OutputFormat;
 use super::Cli;
 use crate::error::Exit;
-use crate::output::Terminal;
+use crate::output::{Format, Terminal};
 
 pub(super) fn report(err: clap::Error, args: &[OsString], terminal: &Terminal) -> Exit {
     let shown = matches!(
@@ -70,7 +71,40 @@ fn json_requested(args: &[OsString], terminal: &Terminal) -> bool {
         let parsed = leaf.try_get_one::<bool>(id).ok().flatten() == Some(&true);
         parsed || written(&args[1..], id, short)
     };
-    flag("json", b'j') || (!flag("table", b't') && !terminal.stdout && !terminal.stderr)
+    if flag("json", b'j') {
+        return true;
+    }
+    let output = leaf
+        .try_get_one::<OutputFormat>("output")
+        .ok()
+        .flatten()
+        .copied();
+    let output = output.or_else(|| {
+        written_value(&args[1..], "output", b'o')
+            .and_then(|value| OutputFormat::from_str(&value, true).ok())
+    });
+    match output {
+        Some(output) => Format::from(output).is_json(),
+        None => !flag("table", b't') && !terminal.stdout && !terminal.stderr,
+    }
+}
+
+/// The value of `--long V`, `--long=V`, `-x V` or `-xV` among raw arguments.
+fn written_value(args: &[OsString], long: &str, short: u8) -> Option<String> {
+    let long_eq = format!("--{long}=");
+    let mut args = args.iter().map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        if arg == format!("--{long}") || arg.as_bytes() == [b'-', short] {
+            return args.next().map(|v| v.into_owned());
+        }
+        if let Some(value) = arg.strip_prefix(&long_eq) {
+            return Some(value.to_owned());
+        }
+        if arg.len() > 2 && arg.as_bytes()[..2] == [b'-', short] {
+            return Some(arg[2..].to_owned());
+        }
+    }
+    None
 }
 
 /// `--long`, or `-x` alone or in a cluster of short flags (`-jl`), among raw arguments.

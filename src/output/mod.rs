@@ -1,8 +1,10 @@
 //! Everything printed as data: the format a command prints in, and one writer per format.
 //! Messages for people (warnings, hints, errors) go to stderr through `errln!` instead.
 
+mod csv;
 mod human;
 mod json;
+mod ndjson;
 mod sink;
 mod table;
 mod terminal;
@@ -18,6 +20,12 @@ pub use tree::write_tree;
 pub enum Format {
     Json,
     Table,
+    /// One compact JSON object a line.
+    Ndjson,
+    /// RFC 4180 comma-separated values.
+    Csv,
+    /// Tab-separated values.
+    Tsv,
 }
 
 impl Format {
@@ -30,6 +38,11 @@ impl Format {
         } else {
             Format::Json
         }
+    }
+
+    /// Output for programs that read JSON: their errors are JSON too, on stderr.
+    pub fn is_json(self) -> bool {
+        matches!(self, Format::Json | Format::Ndjson)
     }
 }
 

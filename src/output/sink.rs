@@ -1,16 +1,23 @@
-//! Where rows go: a JSON array or a table, both streamed a page at a time. Rows arrive as the
-//! server wrote them; JSON copies them through without building a `Value`.
+//! Where rows go: a JSON array, NDJSON, CSV/TSV or a table, all streamed a page at a time. Rows
+//! arrive as the server wrote them; JSON and NDJSON copy them through without building a `Value`.
 
 use std::io::{self, BufWriter, StdoutLock};
 
+use super::csv::{Delimited, Separator};
 use super::json::{drop_value, parse_value};
+use super::ndjson::Ndjson;
 use super::{field_columns, Column, Format, JsonArray, OutputSpec, Table, Terminal};
+
+/// How many rows a table (or CSV/TSV) parses at once; the first batch sizes a table's columns.
+const TABLE_CHUNK: usize = 256;
 
 /// Stdout is line-buffered; rows go out in page-sized writes instead of one per line.
 type Out = BufWriter<StdoutLock<'static>>;
 
 pub enum Sink {
     Json(JsonArray<Out>, Vec<String>),
+    Ndjson(Ndjson<Out>, Vec<String>),
+    Delimited(Delimited<Out>),
     Table(Table<Out>),
 }
 
@@ -18,8 +25,25 @@ impl Sink {
     /// `columns` are the command's table; `-f` replaces them with the fields named.
     pub fn new(spec: &OutputSpec, columns: Vec<Column>, terminal: &Terminal) -> Self {
         let out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+        let delimited = |out, separator| {
+            // Rows that are plain strings (`services`) take the table's header.
+            let scalar_header = columns
+                .first()
+                .map_or_else(|| "value".to_owned(), |c| c.header.clone());
+            let fields = spec.fields.clone();
+            Sink::Delimited(Delimited::new(
+                out,
+                separator,
+                fields,
+                scalar_header,
+                terminal.stdout,
+            ))
+        };
         match spec.format {
             Format::Json => Sink::Json(JsonArray::new(out), spec.fields.clone()),
+            Format::Ndjson => Sink::Ndjson(Ndjson::new(out), spec.fields.clone()),
+            Format::Csv => delimited(out, Separator::Comma),
+            Format::Tsv => delimited(out, Separator::Tab),
             Format::Table => {
                 let columns = if spec.fields.is_empty() {
                     columns
@@ -44,12 +68,33 @@ impl Sink {
                 }
                 array.flush()
             }
+            Sink::Ndjson(lines, fields) => {
+                let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+                let fields = (!fields.is_empty()).then_some(&fields[..]);
+                for row in rows {
+                    lines.push(row, fields)?;
+                }
+                lines.flush()
+            }
+            Sink::Delimited(writer) => {
+                for chunk in rows.chunks(TABLE_CHUNK) {
+                    let values: Vec<_> = chunk.iter().filter_map(|r| parse_value(r).ok()).collect();
+                    for value in &values {
+                        writer.push(value)?;
+                    }
+                    values.into_iter().for_each(drop_value);
+                }
+                writer.flush()
+            }
             Sink::Table(table) => {
-                let values: Vec<_> = rows.iter().filter_map(|r| parse_value(r).ok()).collect();
-                let written = table.push_batch(&values);
-                // serde_json drops nested values recursively; a very deep row would overflow.
-                values.into_iter().for_each(drop_value);
-                written
+                // A few hundred rows at a time: parsed rows take many times their text's size.
+                for chunk in rows.chunks(TABLE_CHUNK) {
+                    let values: Vec<_> = chunk.iter().filter_map(|r| parse_value(r).ok()).collect();
+                    table.push_batch(&values)?;
+                    // serde_json drops nested values recursively; a very deep row would overflow.
+                    values.into_iter().for_each(drop_value);
+                }
+                Ok(())
             }
         }
     }
@@ -57,6 +102,8 @@ impl Sink {
     pub fn finish(self) -> io::Result<()> {
         match self {
             Sink::Json(array, _) => array.finish().map(drop),
+            Sink::Ndjson(mut lines, _) => lines.flush(),
+            Sink::Delimited(writer) => writer.finish(),
             Sink::Table(table) => table.finish(),
         }
     }

@@ -8,6 +8,7 @@ mod common;
 mod auth;
 mod cli;
 mod dashboards;
+mod live;
 mod open;
 mod query;
 mod terminal;

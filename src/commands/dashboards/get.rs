@@ -6,15 +6,20 @@ use serde_json::{Map, Value};
 
 use super::{body, clean, dashboard_path};
 use crate::api::Client;
+use crate::commands::query::print_rows;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
-use crate::output::{write_json, Format};
+use crate::output::{write_json, Format, OutputSpec};
 
 pub async fn get(ctx: &Context, id: &str, format: Format) -> anyhow::Result<Exit> {
     let (client, ui) = ctx.client_and_ui()?;
     let dashboard = fetch(&client, id).await?;
     match format {
         Format::Json => write_json(&mut io::stdout().lock(), &Value::Object(dashboard))?,
+        Format::Ndjson | Format::Csv | Format::Tsv => {
+            let spec = OutputSpec::new(format, &[]);
+            print_rows(ctx, &[Value::Object(dashboard)], &spec, Vec::new())?;
+        }
         Format::Table => {
             let text = |key: &str| match dashboard.get(key) {
                 Some(Value::String(s)) => clean(s),

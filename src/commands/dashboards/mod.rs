@@ -75,6 +75,14 @@ fn print_dashboard(
             write_json(&mut io::stdout().lock(), &Value::Object(dashboard))?;
             Ok(Exit::Success)
         }
+        // One NDJSON line, or a CSV/TSV header and row, of the same object as `--json`.
+        Format::Ndjson | Format::Csv | Format::Tsv => {
+            if let Some(link) = link {
+                dashboard.insert("url".into(), Value::String(link));
+            }
+            let spec = OutputSpec::new(format, &[]);
+            print_rows(ctx, &[Value::Object(dashboard)], &spec, Vec::new())
+        }
         Format::Table => {
             let spec = OutputSpec::new(format, &[]);
             let columns = vec![

@@ -40,8 +40,17 @@ pub async fn run(
         errln!("warning: --all is ignored with --aggregate: the answer is one page");
     }
     let spec = ctx.output(&args.output, &super::fields::GROUPED)?;
+    super::check_interval(args)?;
     let client = ctx.client()?;
     let path = query.path;
+    if let Some(wait) = &args.live.wait {
+        super::wait::until_rows(&client, path, &body, wait, super::interval(args))
+            .await
+            .map_err(|e| match e.downcast::<crate::api::ApiError>() {
+                Ok(api) => api.unsupported_if_missing(query.feature).into(),
+                Err(other) => other,
+            })?;
+    }
     let mut answer = StatusLine::new(&ctx.terminal)
         .wait("", client.post_json(path, &body, Retry::Transient))
         .await

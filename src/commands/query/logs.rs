@@ -2,7 +2,7 @@
 
 use super::aggregate::{self, Grouped};
 use super::fields::LOGS;
-use super::Filter;
+use super::{Filter, Identity};
 use crate::cli::LogsCommand;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
@@ -25,6 +25,9 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
         .attrs("logAttributes", args.log_attr)
         .attrs("resourceAttributes", args.resource_attr.resource_attr)
         .attrs("scopeAttributes", args.scope_attr.scope_attr);
+    if aggregate.is_some() && args.follow.follow {
+        return Err(UserError::usage("--follow does not work with --aggregate").into());
+    }
     if let Some(aggregate) = aggregate {
         // No limit and no cursor: the answer is one page of at most 1000 groups.
         let body = filter
@@ -52,6 +55,18 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
         Column::flex("Body", Cell::for_field("Body")).floor(30),
     ];
     let path = "/signals/logs/search";
+    if args.follow.follow {
+        return super::follow(
+            ctx,
+            path,
+            filter,
+            &args.search,
+            &LOGS,
+            columns,
+            Identity::Row,
+        )
+        .await;
+    }
     super::search(ctx, path, filter, &args.search, &LOGS, columns).await
 }
 

@@ -1,26 +1,34 @@
 //! The query commands (`traces`, `logs`, `metrics`, `services`): each builds a request and a
 //! table layout; printing and paging are shared here.
 
+use std::time::Duration;
+
 use serde_json::Value;
 
 use crate::api::{ApiError, Body, Client};
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
-use crate::error::Exit;
+use crate::error::{Exit, UserError};
 use crate::output::{split_rows, Column, OutputSpec, Page, ShapeError, Sink};
 
 mod aggregate;
 mod empty;
 pub mod fields;
+mod follow;
 pub mod logs;
 pub mod metrics;
 mod pages;
 mod request;
 pub mod services;
 pub mod traces;
+mod wait;
 
 pub use fields::Fields;
+pub use follow::{follow, Identity};
 pub use request::Filter;
+
+/// The pace of `--follow` and `--wait` when `--interval` is not given.
+const DEFAULT_INTERVAL: Duration = Duration::from_secs(2);
 
 /// Runs a paged search at `path` and prints its rows: one page, or every page with `--all`.
 pub async fn search(
@@ -32,9 +40,31 @@ pub async fn search(
     columns: Vec<Column>,
 ) -> anyhow::Result<Exit> {
     let spec = ctx.output(&args.output, fields)?;
+    check_interval(args)?;
     let client = ctx.client()?;
     let body = filter.page(&args.page).into_body();
+    if let Some(wait) = &args.live.wait {
+        wait::until_rows(&client, path, &body, wait, interval(args)).await?;
+    }
     pages::run(ctx, &client, path, body, &args.page, &spec, columns).await
+}
+
+/// `--interval` paces polls, so alone (no `--follow`, no `--wait`) it is a mistake.
+fn check_interval(args: &SearchArgs) -> Result<(), UserError> {
+    if args.live.interval.is_some() && args.live.wait.is_none() {
+        return Err(UserError::usage(
+            "--interval works only with --follow or --wait",
+        ));
+    }
+    Ok(())
+}
+
+/// `--interval`, or its default.
+fn interval(args: &SearchArgs) -> Duration {
+    args.live
+        .interval
+        .as_ref()
+        .map_or(DEFAULT_INTERVAL, |i| i.duration)
 }
 
 /// Prints the rows of one answer: the array at `key`, or the bare array. Returns how many.

@@ -5,7 +5,7 @@ use std::io::Write;
 use url::form_urlencoded;
 
 use super::fields::{OPERATIONS, SPANS, SUMMARIES, TRACE};
-use super::{print_answer, rows_of, Filter};
+use super::{print_answer, rows_of, Filter, Identity};
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 use crate::commands::Context;
 use crate::error::Exit;
@@ -86,6 +86,19 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
         .text("scopeName", args.scope);
     let filter = span_filter(filter, args.spans);
     let path = "/signals/traces/search";
+    if args.follow.follow {
+        let identity = Identity::Span;
+        return super::follow(
+            ctx,
+            path,
+            filter,
+            &args.search,
+            &SPANS,
+            span_columns(),
+            identity,
+        )
+        .await;
+    }
     super::search(ctx, path, filter, &args.search, &SPANS, span_columns()).await
 }
 

@@ -17,9 +17,10 @@ mod value;
 
 use std::fmt;
 
-pub use print::JsonArray;
+pub use print::write_compact;
 #[cfg(test)]
-pub use print::{write_compact, write_pretty};
+pub use print::write_pretty;
+pub use print::JsonArray;
 pub use scan::JsonError;
 pub use value::{drop_value, parse_value, write_value};
 

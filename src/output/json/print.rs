@@ -18,8 +18,6 @@ pub fn write_pretty(out: &mut Vec<u8>, row: &[u8], indent: usize, fields: Option
 
 /// Writes `row` as `serde_json::to_string` writes its parsed `Value` (one NDJSON line, without
 /// the newline). `fields` as for [`write_pretty`].
-// NDJSON output (one compact row a line) is its caller outside tests.
-#[cfg_attr(not(test), allow(dead_code))]
 pub fn write_compact(out: &mut Vec<u8>, row: &[u8], fields: Option<&[&str]>) {
     write(out, row, None, fields);
 }

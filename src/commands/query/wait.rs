@@ -1,0 +1,62 @@
+//! `--wait`: poll until at least one row matches (the CI gate "did my deploy's telemetry
+//! arrive?"), then the search runs as usual; no match in time is exit 5.
+
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::time::Instant;
+
+use super::follow::keeps_polling;
+use super::take_array;
+use crate::api::{Client, Retry};
+use crate::cli::parse::Interval;
+use crate::error::NoMatch;
+
+/// Returns once a row matches `body`; an error when `wait` runs out first.
+pub async fn until_rows(
+    client: &Client,
+    path: &str,
+    body: &Value,
+    wait: &Interval,
+    interval: Duration,
+) -> anyhow::Result<()> {
+    let deadline = Instant::now() + wait.duration;
+    // One row answers the question; the real search follows with the user's limit.
+    let mut probe = body.clone();
+    probe["limit"] = Value::from(1);
+    let mut warned = false;
+    loop {
+        let failure = match client.post_json(path, &probe, Retry::Never).await {
+            Ok(mut answer) => {
+                let rows = take_array(&mut answer, "data").ok_or_else(|| {
+                    client.unexpected(path, "expected an object with a `data` array")
+                })?;
+                if !rows.is_empty() {
+                    return Ok(());
+                }
+                None
+            }
+            Err(err) if keeps_polling(&err) => {
+                if !warned {
+                    errln!("warning: {err}; retrying until --wait runs out");
+                    warned = true;
+                }
+                Some(err)
+            }
+            Err(err) => return Err(err.into()),
+        };
+        let now = Instant::now();
+        if now >= deadline {
+            // The server failing at the end says nothing about the rows: report that instead.
+            return Err(match failure {
+                Some(err) => err.into(),
+                None => NoMatch {
+                    waited: wait.text.clone(),
+                }
+                .into(),
+            });
+        }
+        // The last poll lands on the deadline.
+        tokio::time::sleep_until(deadline.min(now + interval)).await;
+    }
+}

@@ -1,0 +1,55 @@
+//! NDJSON: one compact JSON object a line, the same objects `--json` prints in its array. It
+//! suits `--follow` (an array could never be closed) and line tools (`jq -c`, `grep`).
+
+use std::io::{self, Write};
+
+use super::json::write_compact;
+
+pub struct Ndjson<W: Write> {
+    out: W,
+    buf: Vec<u8>,
+}
+
+impl<W: Write> Ndjson<W> {
+    pub fn new(out: W) -> Self {
+        Self {
+            out,
+            buf: Vec::new(),
+        }
+    }
+
+    /// One row as the server wrote it (validated), `fields` kept as `--json` keeps them.
+    pub fn push(&mut self, row: &[u8], fields: Option<&[&str]>) -> io::Result<()> {
+        self.buf.clear();
+        write_compact(&mut self.buf, row, fields);
+        self.buf.push(b'\n');
+        self.out.write_all(&self.buf)
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_compact_object_a_line_keeping_numbers_and_key_order() {
+        let rows: [&[u8]; 2] = [
+            b"{ \"z\": 1.50, \"a\": {\"b\": [1, \"x\\ny\"]} }",
+            b"{\"n\":10000000000000000001}",
+        ];
+        let mut out = Vec::new();
+        let mut writer = Ndjson::new(&mut out);
+        for row in rows {
+            writer.push(row, None).unwrap();
+        }
+        writer.push(rows[0], Some(&["a"])).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"z\":1.50,\"a\":{\"b\":[1,\"x\\ny\"]}}\n{\"n\":10000000000000000001}\n{\"a\":{\"b\":[1,\"x\\ny\"]}}\n"
+        );
+    }
+}
