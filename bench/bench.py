@@ -93,6 +93,19 @@ def peak_rss_mib(cmd, env):
         return int(out.read().split()[-1]) / 1024
 
 
+def cpu_and_rss(cmd, env):
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MiB) of one run, via GNU time."""
+    if not os.path.exists(GNU_TIME):
+        return run_once(cmd, env), float("nan"), float("nan")
+    with tempfile.NamedTemporaryFile("r") as out:
+        start = time.perf_counter()
+        subprocess.check_call([GNU_TIME, "-f", "%U %S %M", "-o", out.name, *cmd], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.perf_counter() - start
+        user, system, rss = out.read().split()[-3:]
+        return wall, float(user) + float(system), int(rss) / 1024
+
+
 def cpu_seconds(pid):
     """User + system CPU time of a process so far (/proc/<pid>/stat fields 14 and 15)."""
     with open(f"/proc/{pid}/stat") as stat:
@@ -151,6 +164,21 @@ def main():
                 peak = peak_rss_mib(cmd, env)
                 print(f"| {total:,} spans {fmt} | {secs * 1000:.0f} ms | {cpu * 1000:.0f} ms "
                       f"| {cpu / total * 1e6:.2f} µs | {peak:.1f} MiB |")
+
+        # Table rendering at a fixed width: every row is fitted (cut, columns dropped) to 120
+        # columns, as on a terminal, with stdout a pipe so the terminal's speed does not count.
+        # kopai's own CPU time (user + system) leaves out the fake server's share of the wall
+        # clock, which is most of it.
+        print("\n| table at COLUMNS=120 (5 runs) | wall | kopai CPU per row | peak RSS |")
+        print("|---|---|---|---|")
+        state["total"] = 100_000
+        fixed = dict(env, COLUMNS="120")
+        cmd = [kopai, "traces", "search", "--all", "--limit", "1000", "-t"]
+        runs = [cpu_and_rss(cmd, fixed) for _ in range(5)]
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        peak = max(r[2] for r in runs)
+        print(f"| 100,000 spans -t | {wall * 1000:.0f} ms | {cpu / 100_000 * 1e6:.2f} µs | {peak:.1f} MiB |")
         state["total"] = 0
 
         # Each poll gets the same spans back, as a real server does at the newest timestamp.

@@ -22,11 +22,11 @@ fn main() -> ExitCode {
     // ring, not aws-lc-rs: same TLS, a fraction of the start-up and build cost.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let terminal = output::Terminal::detect();
-    let cli = match cli::parse(std::env::args_os().collect(), terminal.stdout) {
+    let cli = match cli::parse(std::env::args_os().collect(), &terminal) {
         Ok(cli) => cli,
         Err(exit) => return exit.into(),
     };
-    let json_errors = cli.command.json_errors(terminal.stdout);
+    let json_errors = report::json_errors(&cli.command, &terminal);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build();
@@ -34,5 +34,5 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime.block_on(commands::run(cli, terminal)),
         Err(err) => Err(anyhow::anyhow!("could not start: {err}")),
     };
-    report::finish(outcome, json_errors).into()
+    report::finish(outcome, json_errors, &terminal).into()
 }

@@ -4,18 +4,19 @@
 use serde::Serialize;
 
 use crate::api::ApiError;
+use crate::cli::Command;
 use crate::config::ConfigError;
 use crate::error::{Exit, NoMatch, UserError, LOGIN_HINT};
-use crate::output::sanitize;
+use crate::output::{sanitize, Terminal};
 
 /// The exit code of a whole run: the command's outcome, unless output it printed was lost.
-pub fn finish(outcome: anyhow::Result<Exit>, json: bool) -> Exit {
+pub fn finish(outcome: anyhow::Result<Exit>, json: bool, terminal: &Terminal) -> Exit {
     let exit = match outcome {
         Ok(exit) => exit,
-        Err(err) => return report(&err, json),
+        Err(err) => return report(&err, json, terminal),
     };
     match crate::stdio::stdout_error() {
-        Some(error) if exit == Exit::Success => report(&stdout_lost(error), json),
+        Some(error) if exit == Exit::Success => report(&stdout_lost(error), json, terminal),
         _ => exit,
     }
 }
@@ -24,8 +25,18 @@ fn stdout_lost(error: impl std::fmt::Display) -> anyhow::Error {
     anyhow::anyhow!("could not write to stdout: {error}")
 }
 
+/// Whether errors are one JSON object: when the command prints JSON for programs and either
+/// that was asked for (`--json`, `-o ndjson`) or stderr is not a terminal. JSON only implied by
+/// a piped stdout (`kopai traces search > out.json`) leaves a person at the terminal the usual
+/// text line.
+pub fn json_errors(command: &Command, terminal: &Terminal) -> bool {
+    // Asked for explicitly: JSON even when stdout is a terminal.
+    let asked = command.json_errors(true);
+    command.json_errors(terminal.stdout) && (asked || !terminal.stderr)
+}
+
 /// Prints `err` for a person (or as JSON) and returns its exit code.
-pub fn report(err: &anyhow::Error, json: bool) -> Exit {
+pub fn report(err: &anyhow::Error, json: bool, terminal: &Terminal) -> Exit {
     if is_broken_pipe(err) {
         // The reader (`| head`) has what it wanted.
         return Exit::Success;
@@ -33,7 +44,7 @@ pub fn report(err: &anyhow::Error, json: bool) -> Exit {
     // A bare I/O error reaching this far comes from writing the results (commands wrap the
     // ones from reading files and stdin in their own errors).
     if let Some(io) = err.downcast_ref::<std::io::Error>() {
-        return report(&stdout_lost(io), json);
+        return report(&stdout_lost(io), json, terminal);
     }
     let report = classify(err);
     if json {
@@ -48,10 +59,16 @@ pub fn report(err: &anyhow::Error, json: bool) -> Exit {
         };
         errln!("{}", serde_json::to_string(&body).unwrap_or_default());
     } else {
+        // Labels styled as clap styles its own (bold red `error:`, green tip).
+        let (error, hint, reset) = if terminal.err_color {
+            ("\x1b[1m\x1b[31m", "\x1b[32m", "\x1b[0m")
+        } else {
+            ("", "", "")
+        };
         // Server titles and details and values from config files are in the message.
-        errln!("error: {}", sanitize(&format!("{err:#}")));
-        if let Some(hint) = report.hint {
-            errln!("hint: {}", sanitize(&hint));
+        errln!("{error}error:{reset} {}", sanitize(&format!("{err:#}")));
+        if let Some(text) = report.hint {
+            errln!("{hint}hint:{reset} {}", sanitize(&text));
         }
     }
     report.exit
@@ -165,7 +182,7 @@ pub fn api_hint(error: &ApiError) -> Option<String> {
             "use a token with access to this data: {LOGIN_HINT}"
         )),
         ApiError::Timeout { .. } => {
-            Some("raise --timeout (milliseconds) or check the server".into())
+            Some("raise --timeout (like --timeout 60s) or check the server".into())
         }
         ApiError::Tls { .. } => Some(
             "if the server uses a private CA or a self-signed certificate, set SSL_CERT_FILE to \

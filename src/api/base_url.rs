@@ -15,9 +15,13 @@ impl BaseUrl {
         let trimmed = raw.trim();
         // Only for messages: a password in the URL (or a token typed by mistake) is never echoed.
         let shown = redact(trimmed, &[]);
-        let url = Url::parse(trimmed).map_err(|e| format!("`{shown}` is not a valid URL ({e})"))?;
+        let url = Url::parse(trimmed)
+            .map_err(|e| format!("`{shown}` is not a valid URL ({e}){}", suggestion(&shown)))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!("`{shown}` must start with http:// or https://"));
+            return Err(format!(
+                "`{shown}` must start with http:// or https://{}",
+                suggestion(&shown)
+            ));
         }
         if url.host_str().is_none_or(str::is_empty) {
             return Err(format!("`{shown}` has no host"));
@@ -59,6 +63,26 @@ impl BaseUrl {
     }
 }
 
+/// `localhost:8000` → `; did you mean http://localhost:8000?` (https for other hosts): the
+/// scheme is what people leave out. Empty when adding one would not help.
+fn suggestion(raw: &str) -> String {
+    if raw.contains("://") || raw.is_empty() {
+        return String::new();
+    }
+    let host = raw.split(['/', ':']).next().unwrap_or_default();
+    let local = host.eq_ignore_ascii_case("localhost")
+        || host.starts_with("127.")
+        || host == "0.0.0.0"
+        || raw.starts_with("[::1]");
+    let candidate = format!("{}://{raw}", if local { "http" } else { "https" });
+    match Url::parse(&candidate) {
+        Ok(url) if url.host_str().is_some_and(|h| h.contains('.') || local) => {
+            format!("; did you mean `{candidate}`?")
+        }
+        _ => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +96,16 @@ mod tests {
         assert!(url("ftp://h").is_err());
         assert!(url("kopai.app").is_err());
         assert!(url("https://user:pw@h").is_err());
+    }
+
+    #[test]
+    fn a_url_without_its_scheme_gets_a_suggestion() {
+        let err = |s| BaseUrl::parse(s).unwrap_err();
+        assert!(err("localhost:8000").ends_with("did you mean `http://localhost:8000`?"));
+        assert!(err("127.0.0.1:8000").ends_with("did you mean `http://127.0.0.1:8000`?"));
+        assert!(err("kopai.example.com").ends_with("did you mean `https://kopai.example.com`?"));
+        assert!(!err("ftp://h").contains("did you mean"));
+        assert!(!err("not a url").contains("did you mean"));
     }
 
     #[test]

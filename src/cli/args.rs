@@ -1,10 +1,11 @@
 //! Flag groups that several commands share, declared once and flattened where they apply.
 
-use clap::{Args, ValueEnum};
+use clap::{Args, ValueEnum, ValueHint};
 
+use super::choices::SORT_ORDERS;
 use super::parse::{
-    parse_attr, parse_duration_ns, parse_interval, parse_limit, parse_since, parse_sort, Attr,
-    Interval,
+    parse_attr, parse_duration_ns, parse_interval, parse_limit, parse_since, parse_span_id,
+    parse_trace_id, Attr, Interval,
 };
 use crate::output::Format;
 
@@ -62,9 +63,18 @@ pub struct OutputArgs {
     #[command(flatten)]
     pub format: FormatArgs,
 
-    /// Only these fields, in this order (comma-separated)
-    #[arg(short = 'f', long, value_name = "A,B", value_delimiter = ',')]
+    /// Only these fields, in this order (comma-separated, any case; the table's column names
+    /// work too). An unknown name prints the command's field list
+    #[arg(short = 'f', long, value_name = "A,B", value_delimiter = ',', value_hint = ValueHint::Other)]
     pub fields: Vec<String>,
+
+    /// Tables: let lines run past the terminal's width (for `less -S`), with IDs in full
+    #[arg(long)]
+    pub wide: bool,
+
+    /// Tables: times in UTC instead of the local time zone
+    #[arg(long)]
+    pub utc: bool,
 }
 
 /// What every search prints and how it pages.
@@ -102,7 +112,7 @@ pub struct FollowArgs {
 #[derive(Debug, Args, Clone)]
 pub struct PageArgs {
     /// Maximum rows (1..1000); with --all, the page size
-    #[arg(short = 'l', long, value_name = "N", value_parser = parse_limit)]
+    #[arg(short = 'l', long, value_name = "N", value_parser = parse_limit, value_hint = ValueHint::Other)]
     pub limit: Option<u32>,
 
     /// Follow pages until the end, streaming rows as they arrive
@@ -110,7 +120,7 @@ pub struct PageArgs {
     pub all: bool,
 
     /// Sort order by time: ASC or DESC
-    #[arg(long, value_name = "ORDER", value_parser = parse_sort)]
+    #[arg(long, value_name = "ORDER", value_parser = SORT_ORDERS, hide_possible_values = true, value_hint = ValueHint::Other)]
     pub sort: Option<String>,
 }
 
@@ -118,24 +128,24 @@ pub struct PageArgs {
 /// `--timestamp-min` for spans and logs, `--time-min` for metrics).
 #[derive(Debug, Args, Clone)]
 pub struct RelativeTimeArgs {
-    /// Only the last 15m, 2h, 7d, ... (or since an RFC 3339 time)
-    #[arg(long, value_name = "AGE", value_parser = parse_since)]
+    /// Only the last 15m, 2h, 7d, ... (or since a date like 2026-11-27 or an RFC 3339 time)
+    #[arg(long, value_name = "AGE", value_parser = parse_since, value_hint = ValueHint::Other)]
     pub since: Option<String>,
 
-    /// Only up to 15m, 2h, 7d, ... ago (or until an RFC 3339 time)
-    #[arg(long, value_name = "AGE", value_parser = parse_since)]
+    /// Only up to 15m, 2h, 7d, ... ago (or until a date or an RFC 3339 time)
+    #[arg(long, value_name = "AGE", value_parser = parse_since, value_hint = ValueHint::Other)]
     pub until: Option<String>,
 }
 
 /// A time window for spans and logs: absolute bounds or relative ones.
 #[derive(Debug, Args, Clone)]
 pub struct TimeArgs {
-    /// Only after this time: nanoseconds or RFC 3339
-    #[arg(long, value_name = "TIME", value_parser = super::parse::parse_time_ns, conflicts_with = "since")]
+    /// Only after this time: nanoseconds, a date or RFC 3339
+    #[arg(long, value_name = "TIME", value_parser = super::parse::parse_time_ns, conflicts_with = "since", value_hint = ValueHint::Other)]
     pub timestamp_min: Option<String>,
 
-    /// Only before this time: nanoseconds or RFC 3339
-    #[arg(long, value_name = "TIME", value_parser = super::parse::parse_time_ns, conflicts_with = "until")]
+    /// Only before this time: nanoseconds, a date or RFC 3339
+    #[arg(long, value_name = "TIME", value_parser = super::parse::parse_time_ns, conflicts_with = "until", value_hint = ValueHint::Other)]
     pub timestamp_max: Option<String>,
 
     #[command(flatten)]
@@ -156,11 +166,11 @@ impl TimeArgs {
 #[derive(Debug, Args, Clone)]
 pub struct DurationArgs {
     /// Minimum span duration: 250ms, 1.5s, 2m or nanoseconds
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns, value_hint = ValueHint::Other)]
     pub duration_min: Option<String>,
 
     /// Maximum span duration: 250ms, 1.5s, 2m or nanoseconds
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns, value_hint = ValueHint::Other)]
     pub duration_max: Option<String>,
 }
 
@@ -168,22 +178,22 @@ pub struct DurationArgs {
 #[derive(Debug, Args, Clone)]
 pub struct SourceArgs {
     /// Filter by service name
-    #[arg(short = 's', long, value_name = "NAME")]
+    #[arg(short = 's', long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub service: Option<String>,
 
     /// Filter by instrumentation scope name
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub scope: Option<String>,
 }
 
 /// `--trace-id` and `--span-id`: the rows of one trace or span.
 #[derive(Debug, Args, Clone)]
 pub struct TraceRefArgs {
-    /// Filter by trace ID
-    #[arg(long, value_name = "ID")]
+    /// Filter by trace ID (32 hex digits)
+    #[arg(long, value_name = "ID", value_parser = parse_trace_id, value_hint = ValueHint::Other)]
     pub trace_id: Option<String>,
-    /// Filter by span ID
-    #[arg(long, value_name = "ID")]
+    /// Filter by span ID (16 hex digits)
+    #[arg(long, value_name = "ID", value_parser = parse_span_id, value_hint = ValueHint::Other)]
     pub span_id: Option<String>,
 }
 
@@ -191,7 +201,7 @@ pub struct TraceRefArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ResourceAttrArgs {
     /// Resource attribute filter key=value (repeatable)
-    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr)]
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr, value_hint = ValueHint::Other)]
     pub resource_attr: Vec<Attr>,
 }
 
@@ -199,6 +209,6 @@ pub struct ResourceAttrArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ScopeAttrArgs {
     /// Scope attribute filter key=value (repeatable)
-    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr)]
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr, value_hint = ValueHint::Other)]
     pub scope_attr: Vec<Attr>,
 }

@@ -2,33 +2,49 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueHint};
 
 use super::args::{FormatArgs, SearchArgs};
 
 /// Said wherever a user might look for a way to change a dashboard.
-pub const NO_UPDATE: &str = "\
-The server has no update and no delete endpoint: a dashboard, once created, stays as it is.
-To change one, import the changed file under a new name (`import --name`).";
+macro_rules! no_update {
+    () => {
+        "The server has no update and no delete endpoint: a dashboard, once created, stays as it is.
+To change one, import the changed file under a new name (`import --name`)."
+    };
+}
+
+/// `kopai dashboards --help`: examples, then why there is no update.
+pub const HELP: &str = concat!(
+    "Examples:\n",
+    "  kopai dashboards list\n",
+    "  kopai dashboards export <ID> > checkout.json\n",
+    "  kopai dashboards import checkout.json --if-not-exists\n\n",
+    no_update!()
+);
 
 #[derive(Debug, Subcommand)]
 pub enum DashboardsCommand {
     /// Print the dashboard UI tree schema (for AI agents)
+    #[command(after_help = "\
+Examples:
+  kopai dashboards schema > schema.md")]
     Schema,
 
     /// Create a dashboard from JSON on stdin: {"uiTree": ..., "metadata": ...} or a bare uiTree
     #[command(after_help = "\
-Example:
-  echo '{\"uiTree\":{\"root\":\"s1\",\"elements\":{\"s1\":{\"key\":\"s1\",\"type\":\"Stack\",\"props\":{\"direction\":\"vertical\",\"gap\":\"md\",\"align\":null},\"children\":[],\"parentKey\":\"\"}}}}' \\
-    | kopai dashboards create --name \"My Dashboard\" --tree-version 0.14.0 --json
+Examples:
+  kopai dashboards create --name Checkout --tree-version 0.14.0 < dashboard.json
+  kopai dashboards create --name Checkout --tree-version 0.14.0 --json < dashboard.json
 
-It prints the new dashboard and its web link (with --json, as the last key \"url\").")]
+It prints the new dashboard and its web link (with --json, as the last key \"url\").
+The tree's format: kopai dashboards schema")]
     Create {
         /// Dashboard name
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
         name: String,
         /// UI tree version (semver), see `kopai dashboards schema`
-        #[arg(long, value_name = "SEMVER", value_parser = parse_semver)]
+        #[arg(long, value_name = "SEMVER", value_parser = parse_semver, value_hint = ValueHint::Other)]
         tree_version: String,
         #[command(flatten)]
         format: FormatArgs,
@@ -77,7 +93,7 @@ so it diffs well.")]
 #[derive(Debug, Args)]
 pub struct DashboardsListArgs {
     /// Only dashboards whose name contains this text
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other)]
     pub name: Option<String>,
     #[command(flatten)]
     pub search: SearchArgs,
@@ -86,10 +102,10 @@ pub struct DashboardsListArgs {
 #[derive(Debug, Args)]
 pub struct DashboardsImportArgs {
     /// The exported JSON file, or - to read stdin
-    #[arg(value_name = "FILE|-")]
+    #[arg(value_name = "FILE|-", value_hint = ValueHint::FilePath)]
     pub file: PathBuf,
     /// Create it under this name instead of the file's
-    #[arg(long, value_name = "NEW")]
+    #[arg(long, value_name = "NEW", value_hint = ValueHint::Other)]
     pub name: Option<String>,
     /// Create nothing if a dashboard with exactly this name exists; print its ID and link
     #[arg(long)]

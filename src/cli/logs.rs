@@ -1,6 +1,6 @@
 //! `kopai logs …`
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueHint};
 
 use super::args::{
     FollowArgs, OutputArgs, ResourceAttrArgs, ScopeAttrArgs, SearchArgs, SourceArgs, TimeArgs,
@@ -42,19 +42,19 @@ pub struct LogsSearchArgs {
     #[command(flatten)]
     pub source: SourceArgs,
     /// Filter by severity text (INFO, ERROR, ...)
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other)]
     pub severity_text: Option<String>,
     /// Minimum severity number (1..24)
-    #[arg(long, value_name = "N", value_parser = parse_severity)]
+    #[arg(long, value_name = "N", value_parser = parse_severity, value_hint = ValueHint::Other)]
     pub severity_min: Option<u8>,
     /// Maximum severity number (1..24)
-    #[arg(long, value_name = "N", value_parser = parse_severity)]
+    #[arg(long, value_name = "N", value_parser = parse_severity, value_hint = ValueHint::Other)]
     pub severity_max: Option<u8>,
     /// Only records whose body contains this text
-    #[arg(short = 'b', long, value_name = "TEXT")]
+    #[arg(short = 'b', long, value_name = "TEXT", value_hint = ValueHint::Other)]
     pub body: Option<String>,
     /// Log attribute filter key=value (repeatable)
-    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr)]
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr, value_hint = ValueHint::Other)]
     pub log_attr: Vec<Attr>,
     #[command(flatten)]
     pub resource_attr: ResourceAttrArgs,

@@ -1,11 +1,12 @@
 //! `kopai metrics …`
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueHint};
 
 use super::args::{
     OutputArgs, RelativeTimeArgs, ResourceAttrArgs, ScopeAttrArgs, SearchArgs, SourceArgs,
 };
-use super::parse::{parse_aggregate, parse_attr, parse_metric_type, parse_time_ns, Attr};
+use super::choices::{AGGREGATES, METRIC_TYPES};
+use super::parse::{parse_attr, parse_time_ns, Attr};
 
 #[derive(Debug, Subcommand)]
 pub enum MetricsCommand {
@@ -21,6 +22,10 @@ Examples:
     Search(Box<MetricsSearchArgs>),
 
     /// List the metrics the server has, with their types and attributes
+    #[command(after_help = "\
+Examples:
+  kopai metrics discover
+  kopai metrics discover --json    With the attribute values")]
     Discover {
         #[command(flatten)]
         output: OutputArgs,
@@ -42,33 +47,33 @@ pub struct MetricsSearchArgs {
     pub search: SearchArgs,
 
     /// Metric type: Gauge, Sum, Histogram, ExponentialHistogram or Summary
-    #[arg(long = "type", value_name = "TYPE", value_parser = parse_metric_type)]
+    #[arg(long = "type", value_name = "TYPE", value_parser = METRIC_TYPES, hide_possible_values = true, value_hint = ValueHint::Other)]
     pub metric_type: String,
     /// Filter by metric name
-    #[arg(short = 'n', long, value_name = "NAME")]
+    #[arg(short = 'n', long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub name: Option<String>,
     #[command(flatten)]
     pub source: SourceArgs,
     /// Only points after this time: nanoseconds or RFC 3339
-    #[arg(long, value_name = "TIME", value_parser = parse_time_ns, conflicts_with = "since")]
+    #[arg(long, value_name = "TIME", value_parser = parse_time_ns, conflicts_with = "since", value_hint = ValueHint::Other)]
     pub time_min: Option<String>,
     /// Only points before this time: nanoseconds or RFC 3339
-    #[arg(long, value_name = "TIME", value_parser = parse_time_ns, conflicts_with = "until")]
+    #[arg(long, value_name = "TIME", value_parser = parse_time_ns, conflicts_with = "until", value_hint = ValueHint::Other)]
     pub time_max: Option<String>,
     #[command(flatten)]
     pub relative: RelativeTimeArgs,
     /// Data point attribute filter key=value (repeatable)
-    #[arg(short = 'a', long, value_name = "KEY=VALUE", value_parser = parse_attr)]
+    #[arg(short = 'a', long, value_name = "KEY=VALUE", value_parser = parse_attr, value_hint = ValueHint::Other)]
     pub attr: Vec<Attr>,
     #[command(flatten)]
     pub resource_attr: ResourceAttrArgs,
     #[command(flatten)]
     pub scope_attr: ScopeAttrArgs,
     /// Aggregate the points: sum, avg, min, max or count (Gauge and Sum only)
-    #[arg(long, value_name = "FN", value_parser = parse_aggregate)]
+    #[arg(long, value_name = "FN", value_parser = AGGREGATES, hide_possible_values = true, value_hint = ValueHint::Other)]
     pub aggregate: Option<String>,
     /// Group the aggregate by this attribute key (repeatable; needs --aggregate)
-    #[arg(long, value_name = "KEY", requires = "aggregate")]
+    #[arg(long, value_name = "KEY", requires = "aggregate", value_hint = ValueHint::Other)]
     pub group_by: Vec<String>,
     /// One aggregate per time bucket: 1m, 5m, 1h or 1d (needs --aggregate and --group-by;
     /// --limit is ignored, the server returns at most 10,000 rows)

@@ -4,10 +4,11 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum, ValueHint};
 
 pub mod args;
 mod auth;
+mod choices;
 mod dashboards;
 mod logs;
 mod metrics;
@@ -25,21 +26,26 @@ pub use open::{OpenArgs, OpenTarget};
 pub use traces::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 
 use crate::error::Exit;
-use crate::output::Format;
+use crate::output::{Format, Terminal};
 use crate::secret::RawToken;
+
+/// Where the options every command takes are listed, after the command's own.
+const GLOBAL: &str = "Global options";
 
 const AFTER_HELP: &str = "\
 Examples:
   kopai login                          Paste a CLI token, save it to ./.kopairc
-  echo \"$KOPAI_TOKEN\" | kopai login     Log in from CI without a terminal
-  kopai whoami                         Show the token in use and check it with the server
-  kopai traces search --status-code error --since 1h
-  kopai logs search --service checkout-api --body timeout --json
-  kopai logs search --service checkout-api --follow
-  kopai traces search --service checkout-api --since 10m --wait 60s
-  kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome
-  kopai dashboards export ID > checkout.json   Keep a dashboard in git
-  kopai open trace 4bf92f3577b34da6a3ce929d0e0e4736
+  echo \"$KOPAI_TOKEN\" | kopai login    Log in from CI without a terminal
+  kopai whoami                         Show the token in use and check it
+  kopai services                       List the services that sent telemetry
+  kopai traces search --since 1h       Spans of the last hour
+  kopai traces get <TRACE_ID>          One trace as a waterfall of its spans
+  kopai logs search --body timeout     Logs whose body contains \"timeout\"
+  kopai metrics discover               The metrics there are, with their types
+  kopai dashboards export <ID>         A dashboard as JSON, to keep in git
+  kopai open trace <TRACE_ID>          The trace in the web UI
+  kopai logs search --follow           New logs as they arrive, until Ctrl-C
+Each command's --help has more.
 
 Exit codes: 0 ok, 1 API or network error, 2 bad arguments, 3 config file error,
 4 not logged in or token rejected, 5 no matching rows within --wait,
@@ -58,30 +64,30 @@ pub struct Cli {
 
 /// Parses the command line. When it does not parse, clap's message is printed (as JSON when
 /// the command line asked for JSON) and the exit code is returned instead.
-pub fn parse(args: Vec<OsString>, stdout_is_terminal: bool) -> Result<Cli, Exit> {
-    Cli::try_parse_from(&args).map_err(|err| usage::report(err, &args, stdout_is_terminal))
+pub fn parse(args: Vec<OsString>, terminal: &Terminal) -> Result<Cli, Exit> {
+    Cli::try_parse_from(&args).map_err(|err| usage::report(err, &args, terminal))
 }
 
 #[derive(Debug, clap::Args)]
 pub struct GlobalArgs {
     /// Kopai server URL [env: KOPAI_URL] [default: https://kopai.app]
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL, value_hint = ValueHint::Url)]
     pub url: Option<String>,
 
     /// API token (prefer KOPAI_TOKEN or `kopai login`: flags are visible in `ps`) [env: KOPAI_TOKEN]
-    #[arg(long, global = true, value_name = "TOKEN", value_parser = RawToken::from_arg)]
+    #[arg(long, global = true, value_name = "TOKEN", value_parser = RawToken::from_arg, help_heading = GLOBAL, value_hint = ValueHint::Other)]
     pub token: Option<RawToken>,
 
     /// Config file to use instead of ./.kopairc or ~/.kopairc [env: KOPAI_CONFIG]
-    #[arg(short = 'c', long, global = true, value_name = "PATH")]
+    #[arg(short = 'c', long, global = true, value_name = "PATH", help_heading = GLOBAL, value_hint = ValueHint::FilePath)]
     pub config: Option<PathBuf>,
 
-    /// Request timeout in milliseconds
-    #[arg(long, global = true, value_name = "MS", default_value = "30000", value_parser = parse::parse_timeout)]
+    /// Connect and total timeout, retries included: 5s, 500ms, 1m (a bare number is milliseconds)
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse::parse_timeout, help_heading = GLOBAL, value_hint = ValueHint::Other)]
     pub timeout: u64,
 
     /// Print HTTP requests and responses on stderr (the token only as its prefix)
-    #[arg(short = 'v', long, global = true)]
+    #[arg(short = 'v', long, global = true, help_heading = GLOBAL)]
     pub verbose: bool,
 }
 
@@ -90,44 +96,77 @@ pub enum Command {
     /// Save an API token to .kopairc
     #[command(after_help = "\
 Examples:
-  kopai login                                 Prompt for the token (input is hidden)
-  kopai login --global                        Save to ~/.kopairc
-  kopai login --url https://kopai.example.com Log in to a self-hosted server
-  echo \"$KOPAI_TOKEN\" | kopai login           Read the token from stdin (CI)")]
+  kopai login                                    Prompt for the token (input is hidden)
+  kopai login --global                           Save to ~/.kopairc
+  kopai login --url https://kopai.example.com    Log in to a self-hosted server
+  echo \"$KOPAI_TOKEN\" | kopai login              Read the token from stdin (CI)")]
     Login(LoginArgs),
 
     /// Remove the saved token from .kopairc (other settings are kept)
+    #[command(after_help = "\
+Examples:
+  kopai logout             Remove the token from ./.kopairc
+  kopai logout --global    Remove it from ~/.kopairc")]
     Logout(LogoutArgs),
 
     /// Show the token in use and check it with the server
+    #[command(after_help = "\
+Examples:
+  kopai whoami                Token, URL and where each came from; checks the token
+  kopai whoami --no-verify    The same without asking the server
+  kopai whoami --json         One JSON object, for scripts")]
     Whoami(WhoamiArgs),
 
     /// Query traces
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  kopai traces search --service checkout-api --status-code error --since 1h
+  kopai traces summaries --since 1d
+  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736"
+    )]
     Traces(TracesCommand),
 
     /// Query logs
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  kopai logs search --service payment-service --severity-min 17 --since 30m"
+    )]
     Logs(LogsCommand),
 
     /// Query metrics
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  kopai metrics discover
+  kopai metrics search --type Gauge --name process.memory.usage --since 1h"
+    )]
     Metrics(MetricsCommand),
 
     /// Manage dashboards: list, get, export and import them (dashboards as code)
-    #[command(subcommand, after_help = dashboards::NO_UPDATE)]
+    #[command(subcommand, after_help = dashboards::HELP)]
     Dashboards(DashboardsCommand),
 
     /// List the services that sent telemetry
-    Services(OutputArgs),
+    #[command(after_help = "\
+Examples:
+  kopai services
+  kopai services --json")]
+    Services(ServicesArgs),
 
     /// Open the web UI (a trace, logs, a dashboard) in a browser, or print its URL
     Open(OpenArgs),
 
     /// Print a shell completion script
-    #[command(
-        after_help = "Example:\n  kopai completions bash > ~/.local/share/bash-completion/completions/kopai"
-    )]
+    #[command(after_help = "\
+Examples:
+  kopai completions bash > ~/.local/share/bash-completion/completions/kopai
+  kopai completions zsh > ~/.zfunc/_kopai
+  kopai completions fish > ~/.config/fish/completions/kopai.fish")]
     Completions {
         #[arg(value_enum)]
         shell: Shell,
@@ -142,7 +181,7 @@ impl Command {
             Command::Traces(command) => &command.output().format,
             Command::Logs(command) => &command.output().format,
             Command::Metrics(command) => &command.output().format,
-            Command::Services(output) => &output.format,
+            Command::Services(args) => &args.output.format,
             Command::Dashboards(command) => command.format()?,
             Command::Login(_) | Command::Logout(_) | Command::Whoami(_) => return None,
             Command::Open(_) => return None,
@@ -156,6 +195,16 @@ impl Command {
         self.output_format(stdout_is_terminal)
             .is_some_and(Format::is_json)
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServicesArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// For the completion scripts: names one a line, within 2 s, nothing at all on failure
+    #[arg(long, hide = true)]
+    pub for_completion: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

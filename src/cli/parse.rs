@@ -31,10 +31,40 @@ pub fn parse_limit(raw: &str) -> Result<u32, String> {
     }
 }
 
+/// `--timeout`: a duration like every other flag (`5s`, `500ms`, `1m`); a bare number stays
+/// milliseconds, as it always was. Returns milliseconds.
 pub fn parse_timeout(raw: &str) -> Result<u64, String> {
-    match raw.parse::<u64>() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err("expected a positive number of milliseconds".into()),
+    let raw = raw.trim();
+    let bare = !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit());
+    let ns = if bare {
+        raw.parse::<u128>().ok().map(|ms| ms * 1_000_000)
+    } else {
+        parse_span(raw, true).ok()
+    };
+    match ns.map(|ns| ns / 1_000_000) {
+        Some(ms) if ms > 0 => u64::try_from(ms).map_err(|_| "the timeout is too long".to_owned()),
+        _ => Err(
+            "expected a positive duration like 5s or 500ms (a bare number is milliseconds)".into(),
+        ),
+    }
+}
+
+/// A trace ID: 32 hexadecimal digits, in any case; sent lowercased, as the server stores it.
+pub fn parse_trace_id(raw: &str) -> Result<String, String> {
+    hex_id(raw, 32, "a trace ID")
+}
+
+/// A span ID: 16 hexadecimal digits, in any case.
+pub fn parse_span_id(raw: &str) -> Result<String, String> {
+    hex_id(raw, 16, "a span ID")
+}
+
+fn hex_id(raw: &str, digits: usize, what: &str) -> Result<String, String> {
+    let id = raw.trim();
+    if id.len() == digits && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(id.to_ascii_lowercase())
+    } else {
+        Err(format!("{what} is {digits} hexadecimal digits"))
     }
 }
 
@@ -186,9 +216,13 @@ pub fn parse_time_ns(raw: &str) -> Result<String, String> {
             .map(|_| raw.to_owned())
             .map_err(|_| "nanoseconds must fit in 64 bits".to_owned());
     }
+    if let Some(ns) = local_midnight(raw) {
+        return ns;
+    }
     OffsetDateTime::parse(raw, &Rfc3339)
         .map_err(|_| {
-            "expected nanoseconds since the epoch or an RFC 3339 time like 2026-11-27T23:00:20Z"
+            "expected nanoseconds since the epoch, a date like 2026-11-27 or an RFC 3339 time \
+             like 2026-11-27T23:00:20Z"
                 .to_owned()
         })
         .and_then(|t| {
@@ -201,13 +235,36 @@ pub fn parse_time_ns(raw: &str) -> Result<String, String> {
         })
 }
 
-/// `--since 15m` / `--until 2h`: an age before now, or an absolute RFC 3339 time.
+/// A date (`2026-11-27`) as the start of that day in the local time zone (`TZ` honoured),
+/// the zone the tables show times in. `None` if `raw` is not a date.
+fn local_midnight(raw: &str) -> Option<Result<String, String>> {
+    let looks_like_date = raw.len() == 10 && raw.as_bytes()[4] == b'-' && raw.as_bytes()[7] == b'-';
+    if !looks_like_date {
+        return None;
+    }
+    let Ok(date) = raw.parse::<jiff::civil::Date>() else {
+        return Some(Err(format!(
+            "`{raw}` is not a valid date (expected YYYY-MM-DD)"
+        )));
+    };
+    let zoned = jiff::tz::TimeZone::system().to_zoned_datetime(date.at(0, 0, 0, 0));
+    Some(match zoned {
+        Ok(z) if z.timestamp().as_nanosecond() >= 0 => {
+            Ok(z.timestamp().as_nanosecond().to_string())
+        }
+        Ok(_) => Err("times before 1970 are not supported".to_owned()),
+        Err(_) => Err(format!("`{raw}` does not exist in the local time zone")),
+    })
+}
+
+/// `--since 15m` / `--until 2h`: an age before now, or an absolute date or RFC 3339 time.
 pub fn parse_since(raw: &str) -> Result<String, String> {
-    if raw.contains('T') {
+    if raw.contains('T') || raw.contains('-') {
         return parse_time_ns(raw);
     }
     let age = parse_span(raw, true).map_err(|_| {
-        "expected an age like 30s, 15m, 2h, 7d or an RFC 3339 time like 2026-11-27T23:00:20Z"
+        "expected an age like 30s, 15m, 2h, 7d, a date like 2026-11-27 or an RFC 3339 time \
+         like 2026-11-27T23:00:20Z"
             .to_owned()
     })?;
     let now = SystemTime::now()
@@ -333,6 +390,31 @@ mod tests {
         assert!(parse_time_ns("yesterday").is_err());
         assert!(parse_time_ns("99999999999999999999").is_err());
         assert!(parse_since("15").is_err());
+        assert!(parse_since("2026-13-01").is_err());
+    }
+
+    #[test]
+    fn timeouts_take_durations_and_bare_milliseconds() {
+        assert_eq!(parse_timeout("500").unwrap(), 500);
+        assert_eq!(parse_timeout("5s").unwrap(), 5_000);
+        assert_eq!(parse_timeout("500ms").unwrap(), 500);
+        assert_eq!(parse_timeout("1.5s").unwrap(), 1_500);
+        assert!(parse_timeout("0").is_err());
+        assert!(parse_timeout("10us").is_err());
+        assert!(parse_timeout("soon").is_err());
+    }
+
+    #[test]
+    fn ids_are_hex_of_the_right_length_and_lowercased() {
+        let id = "4BF92F3577B34DA6A3CE929D0E0E4736";
+        assert_eq!(parse_trace_id(id).unwrap(), id.to_ascii_lowercase());
+        assert!(parse_trace_id("4bf92f35").is_err());
+        assert!(parse_trace_id("zbf92f3577b34da6a3ce929d0e0e4736").is_err());
+        assert_eq!(
+            parse_span_id("D6E7F8091A2B3C4D").unwrap(),
+            "d6e7f8091a2b3c4d"
+        );
+        assert!(parse_span_id("d6e7").is_err());
     }
 
     #[test]

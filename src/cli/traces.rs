@@ -1,17 +1,24 @@
 //! `kopai traces …`
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueHint};
 
 use super::args::{
     DurationArgs, FollowArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs,
 };
-use super::parse::{parse_attr, parse_span_kind, parse_status_code, Attr, Spelling};
+use super::choices::{SPAN_KINDS, STATUS_CODES};
+use super::parse::{parse_attr, parse_span_id, parse_trace_id, Attr, Spelling};
 
 #[derive(Debug, Subcommand)]
 pub enum TracesCommand {
-    /// Get all spans of one trace
+    /// Get all spans of one trace: a waterfall on a terminal, the spans as JSON in a pipe
+    #[command(after_help = "\
+Examples:
+  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736
+  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 --json
+  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 -f name,service,duration")]
     Get {
-        /// Trace ID
+        /// Trace ID (32 hex digits, any case)
+        #[arg(value_parser = parse_trace_id, value_hint = ValueHint::Other)]
         trace_id: String,
         #[command(flatten)]
         output: OutputArgs,
@@ -26,12 +33,19 @@ Examples:
     Search(TracesSearchArgs),
 
     /// One row per trace: root service and span, start, duration, span and error counts
+    #[command(after_help = "\
+Examples:
+  kopai traces summaries --since 1d
+  kopai traces summaries --service checkout-api --duration-min 1s")]
     Summaries(TracesSummariesArgs),
 
     /// List the span names of a service
+    #[command(after_help = "\
+Examples:
+  kopai traces operations --service checkout-api")]
     Operations {
         /// Service name
-        #[arg(short = 's', long, value_name = "NAME")]
+        #[arg(short = 's', long, value_name = "NAME", value_hint = ValueHint::Other)]
         service: String,
         #[command(flatten)]
         output: OutputArgs,
@@ -56,19 +70,19 @@ pub struct TracesSearchArgs {
     pub follow: FollowArgs,
     #[command(flatten)]
     pub trace: TraceRefArgs,
-    /// Filter by parent span ID
-    #[arg(long, value_name = "ID")]
+    /// Filter by parent span ID (16 hex digits)
+    #[arg(long, value_name = "ID", value_parser = parse_span_id, value_hint = ValueHint::Other)]
     pub parent_span_id: Option<String>,
     #[command(flatten)]
     pub spans: SpanFilterArgs,
     /// Filter by instrumentation scope name
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub scope: Option<String>,
     /// Filter by span kind: server, client, producer, consumer, internal (or the stored SPAN_KIND_* / Server form)
-    #[arg(long, value_name = "KIND", value_parser = parse_span_kind)]
+    #[arg(long, value_name = "KIND", value_parser = SPAN_KINDS, hide_possible_values = true, value_hint = ValueHint::Other)]
     pub span_kind: Option<Spelling>,
     /// Filter by status: ok, error, unset (or the stored STATUS_CODE_* / Error form)
-    #[arg(long, value_name = "CODE", value_parser = parse_status_code)]
+    #[arg(long, value_name = "CODE", value_parser = STATUS_CODES, hide_possible_values = true, value_hint = ValueHint::Other)]
     pub status_code: Option<Spelling>,
 }
 
@@ -88,13 +102,13 @@ pub struct SpanFilterArgs {
     #[command(flatten)]
     pub duration: DurationArgs,
     /// Filter by service name
-    #[arg(short = 's', long, value_name = "NAME")]
+    #[arg(short = 's', long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub service: Option<String>,
     /// Filter by span name
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub span_name: Option<String>,
     /// Span attribute filter key=value (repeatable)
-    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr)]
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_attr, value_hint = ValueHint::Other)]
     pub span_attr: Vec<Attr>,
     #[command(flatten)]
     pub resource_attr: ResourceAttrArgs,

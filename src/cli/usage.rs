@@ -9,10 +9,10 @@ use clap::{CommandFactory, ValueEnum};
 use super::args::OutputFormat;
 use super::Cli;
 use crate::error::Exit;
-use crate::output::Format;
+use crate::output::{Format, Terminal};
 use crate::secret::redact;
 
-pub(super) fn report(err: clap::Error, args: &[OsString], stdout_is_terminal: bool) -> Exit {
+pub(super) fn report(err: clap::Error, args: &[OsString], terminal: &Terminal) -> Exit {
     let shown = matches!(
         err.kind(),
         ErrorKind::DisplayHelp
@@ -28,11 +28,17 @@ pub(super) fn report(err: clap::Error, args: &[OsString], stdout_is_terminal: bo
         };
     }
     // clap quotes what was typed ("unexpected argument 'kpi_…' found"): hide secrets first.
-    let rendered = redact(&err.render().to_string(), &secrets(args));
-    if !json_requested(args, stdout_is_terminal) {
-        errprint!("{rendered}");
+    let secrets = secrets(args);
+    if !json_requested(args, terminal) {
+        let styled = if terminal.err_color {
+            err.render().ansi().to_string()
+        } else {
+            err.render().to_string()
+        };
+        errprint!("{}", redact(&styled, &secrets));
         return Exit::Usage;
     }
+    let rendered = redact(&err.render().to_string(), &secrets);
     // clap's first paragraph, on one line ("… not provided: --aggregate <FN>").
     let message = rendered
         .split("\n\n")
@@ -49,10 +55,12 @@ pub(super) fn report(err: clap::Error, args: &[OsString], stdout_is_terminal: bo
     Exit::Usage
 }
 
-/// Whether a command line that did not parse was meant for a query command printing JSON.
-/// clap parses it again leniently to find the command. It stops at the first bad argument,
-/// so `-j`/`-t` written after it are looked up in the raw arguments.
-fn json_requested(args: &[OsString], stdout_is_terminal: bool) -> bool {
+/// Whether a command line that did not parse was meant for a query command printing JSON:
+/// `--json` was written, or JSON was implied by a piped stdout and stderr is not a terminal
+/// either (a person at a terminal reads the usual text). clap parses it again leniently to
+/// find the command. It stops at the first bad argument, so `-j`/`-t` written after it are
+/// looked up in the raw arguments.
+fn json_requested(args: &[OsString], terminal: &Terminal) -> bool {
     let Ok(matches) = Cli::command()
         .ignore_errors(true)
         .try_get_matches_from(args)
@@ -89,7 +97,7 @@ fn json_requested(args: &[OsString], stdout_is_terminal: bool) -> bool {
     });
     match output {
         Some(output) => Format::from(output).is_json(),
-        None => !flag("table", b't') && !stdout_is_terminal,
+        None => !flag("table", b't') && !terminal.stdout && !terminal.stderr,
     }
 }
 

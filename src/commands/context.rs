@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use crate::api::{BaseUrl, Client, ClientOptions};
 use crate::cli::GlobalArgs;
+use crate::commands::query::Fields;
 use crate::config::{self, Overrides, Settings};
-use crate::output::{Format, OutputSpec, Terminal};
+use crate::error::UserError;
+use crate::output::{Format, OutputSpec, Terminal, View};
 use crate::secret::Token;
 
 pub struct Context {
@@ -61,10 +63,35 @@ impl Context {
     /// A client for the query commands: the resolved URL, and the token if there is one (a
     /// local development server needs none).
     pub fn client(&self) -> anyhow::Result<Client> {
+        self.client_within(self.timeout)
+    }
+
+    /// The same with a shorter timeout (for shell completion, which must not hang).
+    pub fn client_within(&self, timeout: Duration) -> anyhow::Result<Client> {
         let settings = self.settings()?;
         self.announce_destination(&settings);
         let token = settings.token.map(|(token, _)| token);
-        self.client_for(settings.url, token)
+        let options = ClientOptions {
+            timeout: timeout.min(self.timeout),
+            verbose: self.verbose,
+        };
+        Client::new(settings.url, token, options)
+    }
+
+    /// How to print: `--json`/`--table` (or the terminal's default), `--wide`, `--utc`, and
+    /// the `-f` fields resolved to the names `known` has (an unknown one is a usage error).
+    pub fn output(
+        &self,
+        output: &crate::cli::OutputArgs,
+        known: &Fields,
+    ) -> Result<OutputSpec, UserError> {
+        let mut spec = OutputSpec::new(output.format.format(self.terminal.stdout), &output.fields);
+        spec.fields = known.resolve(&spec.fields)?;
+        spec.view = View {
+            wide: output.wide,
+            utc: output.utc,
+        };
+        Ok(spec)
     }
 
     /// A query client and the web UI's base, for commands that print links. Both come from
@@ -75,11 +102,6 @@ impl Context {
         let ui = settings.ui_url()?;
         let token = settings.token.map(|(token, _)| token);
         Ok((self.client_for(settings.url, token)?, ui))
-    }
-
-    /// How to print: `--json`/`--table` (or the terminal's default) and `-f` fields.
-    pub fn output(&self, output: &crate::cli::OutputArgs) -> OutputSpec {
-        OutputSpec::new(output.format.format(self.terminal.stdout), &output.fields)
     }
 
     pub fn format(&self, format: &crate::cli::args::FormatArgs) -> Format {

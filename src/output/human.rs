@@ -1,5 +1,8 @@
 //! Times and durations as people read them.
 
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
 use serde_json::Value;
 
 /// A nanosecond count as the server sends it: a digit string or a number.
@@ -24,6 +27,67 @@ pub fn format_time(ns: i128) -> Option<String> {
         t.second(),
         t.millisecond()
     ))
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Compact wall-clock times in one zone (the local one, `TZ` honoured, or UTC): the time of
+/// day with milliseconds, with the date in front where it is not today.
+pub struct Clock {
+    zone: TimeZone,
+    today: Date,
+    utc: bool,
+}
+
+impl Clock {
+    pub fn new(utc: bool) -> Self {
+        let zone = if utc {
+            TimeZone::UTC
+        } else {
+            TimeZone::system()
+        };
+        // Tests pin "today" so that their snapshots do not depend on the day they run.
+        let pinned = std::env::var("KOPAI_TEST_TODAY")
+            .ok()
+            .and_then(|d| d.parse::<Date>().ok());
+        let today =
+            pinned.unwrap_or_else(|| Timestamp::now().to_zoned_datetime(zone.clone()).date());
+        Self { zone, today, utc }
+    }
+
+    pub fn is_utc(&self) -> bool {
+        self.utc
+    }
+
+    /// `23:00:20.445`, `Nov 27 23:00:20.445`, or `2025-11-27 23:00:20.445` in another year.
+    pub fn format(&self, ns: i128) -> Option<String> {
+        let zoned = Timestamp::from_nanosecond(ns)
+            .ok()?
+            .to_zoned_datetime(self.zone.clone());
+        let (date, t) = (zoned.date(), zoned.time());
+        let clock = format!(
+            "{:02}:{:02}:{:02}.{:03}",
+            t.hour(),
+            t.minute(),
+            t.second(),
+            t.millisecond()
+        );
+        Some(if date == self.today {
+            clock
+        } else if date.year() == self.today.year() {
+            let month = MONTHS[usize::try_from(date.month() - 1).unwrap_or(0)];
+            format!("{month} {:2} {clock}", date.day())
+        } else {
+            format!(
+                "{:04}-{:02}-{:02} {clock}",
+                date.year(),
+                date.month(),
+                date.day()
+            )
+        })
+    }
 }
 
 /// `850 ns`, `12.5 µs`, `412 ms`, `1.52 s`, `2m 3s`. A value that rounds up to the next
@@ -77,5 +141,26 @@ mod tests {
             format_time(1_795_820_400_001_000_000).unwrap(),
             "2026-11-27T23:00:00.001Z"
         );
+    }
+
+    #[test]
+    fn clock_times_are_compact() {
+        let clock = Clock {
+            zone: TimeZone::UTC,
+            today: Date::new(2026, 11, 27).unwrap(),
+            utc: true,
+        };
+        let ns = 1_795_820_420_445_000_000;
+        assert_eq!(clock.format(ns).unwrap(), "23:00:20.445");
+        let other_day = Clock {
+            today: Date::new(2026, 11, 30).unwrap(),
+            ..clock
+        };
+        assert_eq!(other_day.format(ns).unwrap(), "Nov 27 23:00:20.445");
+        let other_year = Clock {
+            today: Date::new(2027, 1, 2).unwrap(),
+            ..other_day
+        };
+        assert_eq!(other_year.format(ns).unwrap(), "2026-11-27 23:00:20.445");
     }
 }

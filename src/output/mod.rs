@@ -8,11 +8,13 @@ mod ndjson;
 mod sink;
 mod table;
 mod terminal;
+mod tree;
 
 pub use json::{split_rows, write_json, JsonArray, Page, ShapeError};
 pub use sink::Sink;
-pub use table::{field_columns, Cell, Column, Table};
-pub use terminal::{sanitize, sanitize_multiline, Terminal};
+pub use table::{field_columns, Cell, Column, Table, View};
+pub use terminal::{clean, sanitize, sanitize_multiline, StatusLine, Terminal};
+pub use tree::write_tree;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -49,6 +51,8 @@ pub struct OutputSpec {
     pub format: Format,
     /// `-f/--fields`: only these, in this order; empty for all.
     pub fields: Vec<String>,
+    /// `--wide` and `--utc` (tables only).
+    pub view: View,
 }
 
 impl OutputSpec {
@@ -60,6 +64,7 @@ impl OutputSpec {
                 .map(|f| f.trim().to_owned())
                 .filter(|f| !f.is_empty())
                 .collect(),
+            view: View::default(),
         }
     }
 }

@@ -50,7 +50,7 @@ impl Sink {
                 } else {
                     field_columns(&spec.fields)
                 };
-                Sink::Table(Table::new(out, columns, terminal))
+                Sink::Table(Table::new(out, columns, terminal, spec.view))
             }
         }
     }

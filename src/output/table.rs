@@ -4,10 +4,21 @@
 use std::io::{self, Write};
 
 use serde_json::Value;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
-use super::human::{format_duration, format_time, ns_of};
+use super::human::{format_duration, format_time, ns_of, Clock};
+use super::terminal::{clean, truncate};
 use super::Terminal;
+
+/// `--wide` (lines may run long, IDs whole) and `--utc`, set per command.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct View {
+    pub wide: bool,
+    pub utc: bool,
+}
+
+/// How many characters of an ID a terminal shows, as git shows hashes.
+const SHORT_ID: usize = 8;
 
 /// How a column turns a row into text.
 #[derive(Debug, Clone)]
@@ -16,12 +27,14 @@ pub enum Cell {
     Itself,
     /// A top-level field, formatted by what it holds.
     Field(String),
-    /// A nanosecond timestamp field, shown as RFC 3339 UTC.
+    /// A nanosecond timestamp field: RFC 3339 UTC, or compact local time on a terminal.
     Time(String),
     /// A nanosecond duration field, shown in µs/ms/s.
     Duration(String),
-    /// `SPAN_KIND_SERVER` → `SERVER`.
+    /// `SPAN_KIND_SERVER` or `Server` → `SERVER`.
     Enum(String, &'static str),
+    /// A trace or span ID: shortened on a terminal.
+    Id(String),
     /// An attribute map shown as `k=v k=v`.
     Attrs(String),
     /// How many keys `field.values` holds (metrics discover).
@@ -29,7 +42,8 @@ pub enum Cell {
 }
 
 impl Cell {
-    /// The cell for a field, formatted by what its name says it holds.
+    /// The cell for a field, formatted by what its name says it holds. IDs stay whole here:
+    /// a field asked for by name is shown in full.
     pub fn for_field(key: &str) -> Self {
         let key = key.to_owned();
         match key.as_str() {
@@ -46,8 +60,11 @@ impl Cell {
 pub struct Column {
     pub header: String,
     pub cell: Cell,
-    /// Free text that may be cut short to fit the terminal.
+    /// Free text that may be cut short to fit the terminal, down to `floor` characters.
     pub flexible: bool,
+    floor: usize,
+    /// Columns with a higher rank are dropped first when the table cannot fit; 0 never.
+    drop_rank: u8,
 }
 
 impl Column {
@@ -56,29 +73,52 @@ impl Column {
             header: header.to_owned(),
             cell,
             flexible: false,
+            floor: 0,
+            drop_rank: 0,
         }
     }
 
     pub fn flex(header: &str, cell: Cell) -> Self {
         Self {
             flexible: true,
+            floor: 10,
             ..Self::new(header, cell)
         }
     }
 
-    fn render(&self, row: &Value) -> String {
+    /// The fewest characters this (flexible) column is cut to before columns are dropped.
+    pub fn floor(mut self, floor: usize) -> Self {
+        self.floor = floor;
+        self
+    }
+
+    /// Dropped when the table does not fit; the highest rank goes first.
+    pub fn drops(mut self, rank: u8) -> Self {
+        self.drop_rank = rank;
+        self
+    }
+
+    fn render(&self, row: &Value, style: &Style) -> String {
         match &self.cell {
             Cell::Itself => plain(row),
             Cell::Field(key) => row.get(key).map(plain).unwrap_or_default(),
-            Cell::Time(key) => row.get(key).map(time_cell).unwrap_or_default(),
+            Cell::Time(key) => row
+                .get(key)
+                .map(|v| time_cell(v, style.clock.as_ref()))
+                .unwrap_or_default(),
             Cell::Duration(key) => row.get(key).map(duration_cell).unwrap_or_default(),
             Cell::Enum(key, prefix) => row
                 .get(key)
-                .map(|v| {
-                    let text = plain(v);
-                    text.strip_prefix(prefix).map(str::to_owned).unwrap_or(text)
-                })
+                .map(|v| enum_cell(v, prefix))
                 .unwrap_or_default(),
+            Cell::Id(key) => {
+                let id = row.get(key).map(plain).unwrap_or_default();
+                if style.short_ids {
+                    id.chars().take(SHORT_ID).collect()
+                } else {
+                    id
+                }
+            }
             Cell::Attrs(key) => match row.get(key) {
                 Some(Value::Object(map)) => map
                     .iter()
@@ -98,6 +138,16 @@ impl Column {
     }
 }
 
+/// `STATUS_CODE_ERROR`, `Error` and `error` all read `ERROR`, whatever the backend stores.
+pub fn enum_text(text: &str, prefix: &str) -> String {
+    let upper = text.to_ascii_uppercase();
+    upper.strip_prefix(prefix).unwrap_or(&upper).to_owned()
+}
+
+fn enum_cell(value: &Value, prefix: &str) -> String {
+    enum_text(&plain(value), prefix)
+}
+
 /// Columns for `--fields`: each named field, formatted by what its name says it holds.
 pub fn field_columns(fields: &[String]) -> Vec<Column> {
     fields
@@ -106,25 +156,47 @@ pub fn field_columns(fields: &[String]) -> Vec<Column> {
         .collect()
 }
 
-/// A streaming table. Column widths come from the first batch of rows (the first page) and
-/// hold for later pages, so memory stays flat however many rows follow.
+/// What the terminal and the flags make of every cell.
+pub(super) struct Style {
+    /// Compact local times (on a terminal), else RFC 3339 UTC.
+    pub clock: Option<Clock>,
+    pub short_ids: bool,
+    pub color: bool,
+    /// The most a line may take; `None` in a pipe or with `--wide`.
+    pub width: Option<usize>,
+}
+
+impl Style {
+    pub fn new(terminal: &Terminal, view: View) -> Self {
+        let compact = terminal.stdout && !view.wide;
+        Self {
+            clock: compact.then(|| Clock::new(view.utc)),
+            short_ids: compact,
+            color: terminal.color,
+            width: if view.wide { None } else { terminal.width },
+        }
+    }
+}
+
+/// A streaming table. Which columns show, and how wide, is decided from the first batch of
+/// rows (the first page) and holds for later pages, so memory stays flat however many rows
+/// follow and every line stays within the terminal.
 pub struct Table<W: Write> {
     out: W,
     columns: Vec<Column>,
-    widths: Option<Vec<usize>>,
-    max_width: Option<usize>,
-    color: bool,
+    /// (column, width) of the columns shown, once the first batch has been seen.
+    layout: Option<Vec<(usize, usize)>>,
+    style: Style,
     rows: usize,
 }
 
 impl<W: Write> Table<W> {
-    pub fn new(out: W, columns: Vec<Column>, terminal: &Terminal) -> Self {
+    pub fn new(out: W, columns: Vec<Column>, terminal: &Terminal, view: View) -> Self {
         Self {
             out,
             columns,
-            widths: None,
-            max_width: terminal.width,
-            color: terminal.color,
+            layout: None,
+            style: Style::new(terminal, view),
             rows: 0,
         }
     }
@@ -133,24 +205,28 @@ impl<W: Write> Table<W> {
         if rows.is_empty() {
             return Ok(());
         }
-        let cells: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| self.columns.iter().map(|c| clean(&c.render(r))).collect())
-            .collect();
-        if self.widths.is_none() {
-            let widths = self.fit(&cells);
-            let header: Vec<String> = self
-                .columns
-                .iter()
-                .map(|c| c.header.to_uppercase())
-                .collect();
-            self.write_line(&header, &widths, true)?;
-            self.widths = Some(widths);
-        }
-        let widths = self.widths.clone().unwrap_or_default();
-        for row in &cells {
-            self.write_line(row, &widths, false)?;
-        }
+        let layout = match self.layout.take() {
+            Some(layout) => layout,
+            None => {
+                let all: Vec<usize> = (0..self.columns.len()).collect();
+                let cells = self.cells(rows, &all);
+                let layout = self.fit(&cells);
+                let header: Vec<String> = layout.iter().map(|&(i, _)| self.header(i)).collect();
+                self.write_line(&header, &layout, true)?;
+                let shown: Vec<Vec<String>> = cells
+                    .into_iter()
+                    .map(|row| layout.iter().map(|&(i, _)| row[i].clone()).collect())
+                    .collect();
+                self.write_rows(&shown, &layout)?;
+                self.layout = Some(layout);
+                self.rows += rows.len();
+                return self.out.flush();
+            }
+        };
+        let shown: Vec<usize> = layout.iter().map(|&(i, _)| i).collect();
+        let cells = self.cells(rows, &shown);
+        self.write_rows(&cells, &layout)?;
+        self.layout = Some(layout);
         self.rows += rows.len();
         self.out.flush()
     }
@@ -163,61 +239,142 @@ impl<W: Write> Table<W> {
         self.out.flush()
     }
 
-    fn fit(&self, cells: &[Vec<String>]) -> Vec<usize> {
-        let mut widths: Vec<usize> = self
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
+    fn cells(&self, rows: &[Value], columns: &[usize]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| {
+                columns
+                    .iter()
+                    .map(|&i| clean(&self.columns[i].render(r, &self.style)))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn header(&self, i: usize) -> String {
+        let column = &self.columns[i];
+        let header = column.header.to_uppercase();
+        let utc_clock = self.style.clock.is_some() && self.style.clock_is_utc();
+        if utc_clock && matches!(column.cell, Cell::Time(_)) {
+            format!("{header} (UTC)")
+        } else {
+            header
+        }
+    }
+
+    fn write_rows(&mut self, rows: &[Vec<String>], layout: &[(usize, usize)]) -> io::Result<()> {
+        for row in rows {
+            self.write_line(row, layout, false)?;
+        }
+        Ok(())
+    }
+
+    /// Picks the columns to show and their widths: every column as wide as its widest cell
+    /// if that fits; else free text is cut (the widest first, down to each column's floor);
+    /// else columns are dropped by rank and the rest fitted again.
+    fn fit(&self, cells: &[Vec<String>]) -> Vec<(usize, usize)> {
+        let natural: Vec<usize> = (0..self.columns.len())
+            .map(|i| {
                 cells
                     .iter()
                     .map(|r| r[i].width())
-                    .chain([c.header.width()])
+                    .chain([self.header(i).width()])
                     .max()
                     .unwrap_or(0)
             })
             .collect();
-        let Some(max) = self.max_width else {
-            return widths;
+        let mut shown: Vec<usize> = (0..self.columns.len()).collect();
+        let Some(max) = self.style.width else {
+            return shown.iter().map(|&i| (i, natural[i])).collect();
         };
-        let gaps = 2 * widths.len().saturating_sub(1);
-        // Shrink the widest flexible column, one character at a time, down to a floor.
-        const FLOOR: usize = 8;
-        while widths.iter().sum::<usize>() + gaps > max {
-            let widest = (0..widths.len())
-                .filter(|&i| self.columns[i].flexible && widths[i] > FLOOR)
-                .max_by_key(|&i| widths[i]);
-            match widest {
-                Some(i) => widths[i] -= 1,
-                None => break,
+        loop {
+            let floor = |i: usize| natural[i].min(self.columns[i].floor);
+            if let Some(layout) = self.shrink(&shown, &natural, max, floor) {
+                return layout;
+            }
+            let drop = shown
+                .iter()
+                .enumerate()
+                .filter(|(_, &i)| self.columns[i].drop_rank > 0)
+                .max_by_key(|(at, &i)| (self.columns[i].drop_rank, *at))
+                .map(|(at, _)| at);
+            match drop {
+                Some(at) => {
+                    shown.remove(at);
+                }
+                // Nothing left to drop: cut free text to a few characters; a line that is
+                // still too long is cut at the edge when written.
+                None => {
+                    return self
+                        .shrink(&shown, &natural, max, |i| natural[i].min(3))
+                        .unwrap_or_else(|| shown.iter().map(|&i| (i, natural[i])).collect())
+                }
             }
         }
-        widths
     }
 
-    fn write_line(&mut self, cells: &[String], widths: &[usize], header: bool) -> io::Result<()> {
+    fn shrink(
+        &self,
+        shown: &[usize],
+        natural: &[usize],
+        max: usize,
+        floor: impl Fn(usize) -> usize,
+    ) -> Option<Vec<(usize, usize)>> {
+        let gaps = 2 * shown.len().saturating_sub(1);
+        let mut widths: Vec<(usize, usize)> = shown.iter().map(|&i| (i, natural[i])).collect();
+        let mut total: usize = widths.iter().map(|w| w.1).sum::<usize>() + gaps;
+        while total > max {
+            let widest = widths
+                .iter_mut()
+                .filter(|(i, w)| self.columns[*i].flexible && *w > floor(*i))
+                .max_by_key(|(_, w)| *w)?;
+            widest.1 -= 1;
+            total -= 1;
+        }
+        Some(widths)
+    }
+
+    fn write_line(
+        &mut self,
+        cells: &[String],
+        layout: &[(usize, usize)],
+        header: bool,
+    ) -> io::Result<()> {
         let mut line = String::new();
+        let mut width = 0;
         let last = cells.len().saturating_sub(1);
-        for (i, (cell, &width)) in cells.iter().zip(widths).enumerate() {
-            let text = truncate(cell, width);
-            let pad = width.saturating_sub(text.width());
-            if header && self.color {
+        let color = self.style.color;
+        for (n, (cell, &(_, col_width))) in cells.iter().zip(layout).enumerate() {
+            let mut text = truncate(cell, col_width);
+            if let Some(max) = self.style.width {
+                text = truncate(&text, max.saturating_sub(width));
+            }
+            let text_width = text.width();
+            if header && color {
                 line.push_str(&format!("\x1b[1m{text}\x1b[0m"));
-            } else if self.color && !header && (text == "ERROR" || text == "FATAL") {
+            } else if color && !header && (text == "ERROR" || text == "FATAL") {
                 line.push_str(&format!("\x1b[31m{text}\x1b[0m"));
             } else {
                 line.push_str(&text);
             }
-            if i != last {
-                line.push_str(&" ".repeat(pad + 2));
+            width += text_width;
+            if n != last {
+                let pad = col_width.saturating_sub(text_width) + 2;
+                line.push_str(&" ".repeat(pad));
+                width += pad;
             }
         }
         writeln!(self.out, "{}", line.trim_end())
     }
 }
 
+impl Style {
+    fn clock_is_utc(&self) -> bool {
+        self.clock.as_ref().is_some_and(Clock::is_utc)
+    }
+}
+
 /// Text of a JSON value for a cell: strings bare, everything else as compact JSON.
-fn plain(value: &Value) -> String {
+pub(super) fn plain(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
@@ -225,50 +382,17 @@ fn plain(value: &Value) -> String {
     }
 }
 
-/// One line per row: control characters (newlines in log bodies) become spaces.
-fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
-fn truncate(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
-fn time_cell(value: &Value) -> String {
-    ns_of(value)
-        .and_then(format_time)
-        .unwrap_or_else(|| plain(value))
+fn time_cell(value: &Value, clock: Option<&Clock>) -> String {
+    let ns = ns_of(value);
+    let text = match clock {
+        Some(clock) => ns.and_then(|ns| clock.format(ns)),
+        None => ns.and_then(format_time),
+    };
+    text.unwrap_or_else(|| plain(value))
 }
 
 fn duration_cell(value: &Value) -> String {
     ns_of(value)
         .map(format_duration)
         .unwrap_or_else(|| plain(value))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn truncation_marks_the_cut() {
-        assert_eq!(truncate("abcdefghij", 5), "abcd…");
-        assert_eq!(truncate("abc", 5), "abc");
-    }
 }

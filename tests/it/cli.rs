@@ -44,7 +44,7 @@ fn usage_errors_exit_2_naming_the_flag() {
     assert_eq!(out.code, 2);
     assert!(
         out.stderr
-            .starts_with("error: invalid value 'soon' for '--timeout <MS>'"),
+            .starts_with("error: invalid value 'soon' for '--timeout <DURATION>'"),
         "{}",
         out.stderr
     );

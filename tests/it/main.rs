@@ -16,3 +16,5 @@ mod query;
 mod terminal;
 mod tls;
 mod transport;
+#[cfg(unix)]
+mod ux;

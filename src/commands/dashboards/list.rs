@@ -1,6 +1,7 @@
 //! `kopai dashboards list`: newest first, a page or `--all`.
 
 use crate::cli::DashboardsListArgs;
+use crate::commands::query::fields::DASHBOARDS;
 use crate::commands::query::{search, Filter};
 use crate::commands::Context;
 use crate::error::Exit;
@@ -15,5 +16,13 @@ pub async fn run(ctx: &Context, args: &DashboardsListArgs) -> anyhow::Result<Exi
         Column::new("Created", Cell::for_field("createdAt")),
         Column::new("Tree version", Cell::for_field("uiTreeVersion")),
     ];
-    search(ctx, "/dashboards/search", filter, &args.search, columns).await
+    search(
+        ctx,
+        "/dashboards/search",
+        filter,
+        &args.search,
+        &DASHBOARDS,
+        columns,
+    )
+    .await
 }

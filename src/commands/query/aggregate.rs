@@ -9,7 +9,7 @@ use crate::api::Retry;
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{Cell, Column};
+use crate::output::{Cell, Column, StatusLine};
 
 /// One grouped query.
 pub struct Grouped<'a> {
@@ -39,7 +39,7 @@ pub async fn run(
     if args.page.all {
         errln!("warning: --all is ignored with --aggregate: the answer is one page");
     }
-    let spec = ctx.output(&args.output);
+    let spec = ctx.output(&args.output, &super::fields::GROUPED)?;
     super::check_interval(args)?;
     let client = ctx.client()?;
     let path = query.path;
@@ -51,8 +51,8 @@ pub async fn run(
                 Err(other) => other,
             })?;
     }
-    let mut answer = client
-        .post_json(path, &body, Retry::Transient)
+    let mut answer = StatusLine::new(&ctx.terminal)
+        .wait("", client.post_json(path, &body, Retry::Transient))
         .await
         .map_err(|e| e.unsupported_if_missing(query.feature))?;
     let shape = if query.bucketed {

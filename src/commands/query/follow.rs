@@ -15,7 +15,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{interval, rows_of, Filter, LoopGuard};
+use super::{interval, rows_of, Fields, Filter, LoopGuard};
 use crate::api::{ApiError, Body, Client, Retry};
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
@@ -40,10 +40,11 @@ pub async fn follow(
     path: &str,
     filter: Filter,
     args: &SearchArgs,
+    fields: &Fields,
     columns: Vec<Column>,
     identity: Identity,
 ) -> anyhow::Result<Exit> {
-    let mut spec = ctx.output(&args.output);
+    let mut spec = ctx.output(&args.output, fields)?;
     if spec.format == Format::Json {
         // A JSON array could never be closed: one object a line instead.
         spec.format = Format::Ndjson;

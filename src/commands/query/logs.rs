@@ -1,6 +1,7 @@
 //! `kopai logs search`, and with `--aggregate count --group-by KEY` counts per group.
 
 use super::aggregate::{self, Grouped};
+use super::fields::LOGS;
 use super::{Filter, Identity};
 use crate::cli::LogsCommand;
 use crate::commands::Context;
@@ -43,18 +44,30 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
         };
         return aggregate::run(ctx, query, body, &args.search).await;
     }
+    // The body is what the reader came for: it keeps the most room, the trace ID goes first.
     let columns = vec![
         Column::new("Time", Cell::for_field("Timestamp")),
         Column::new("Severity", Cell::for_field("SeverityText")),
-        Column::flex("Service", Cell::for_field("ServiceName")),
-        Column::new("Trace", Cell::for_field("TraceId")),
-        Column::flex("Body", Cell::for_field("Body")),
+        Column::flex("Service", Cell::for_field("ServiceName"))
+            .floor(12)
+            .drops(1),
+        Column::new("Trace", Cell::Id("TraceId".into())).drops(2),
+        Column::flex("Body", Cell::for_field("Body")).floor(30),
     ];
     let path = "/signals/logs/search";
     if args.follow.follow {
-        return super::follow(ctx, path, filter, &args.search, columns, Identity::Row).await;
+        return super::follow(
+            ctx,
+            path,
+            filter,
+            &args.search,
+            &LOGS,
+            columns,
+            Identity::Row,
+        )
+        .await;
     }
-    super::search(ctx, path, filter, &args.search, columns).await
+    super::search(ctx, path, filter, &args.search, &LOGS, columns).await
 }
 
 /// `--aggregate` and `--group-by`, checked in upstream's order with upstream's messages.

@@ -1,30 +1,36 @@
 //! `kopai metrics search|discover`
 
 use super::aggregate::{self, Grouped};
+use super::fields::{AGGREGATES, DISCOVER, METRICS};
 use super::{print_answer, Filter};
 use crate::cli::{MetricsCommand, MetricsSearchArgs};
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
-use crate::output::{Cell, Column, Format};
+use crate::output::{Cell, Column, Format, StatusLine};
 
 pub async fn run(ctx: &Context, command: MetricsCommand) -> anyhow::Result<Exit> {
     match command {
         MetricsCommand::Search(args) => search(ctx, *args).await,
         MetricsCommand::Discover { output } => {
-            let spec = ctx.output(&output);
+            let spec = ctx.output(&output, &DISCOVER)?;
             let client = ctx.client()?;
             let path = "/signals/metrics/discover";
-            let answer = client.get_body(path).await?;
+            let answer = StatusLine::new(&ctx.terminal)
+                .wait("", client.get_body(path))
+                .await?;
             let columns = vec![
-                Column::flex("Name", Cell::for_field("name")),
+                Column::flex("Name", Cell::for_field("name")).floor(20),
                 Column::new("Type", Cell::for_field("type")),
-                Column::new("Unit", Cell::for_field("unit")),
-                Column::flex("Description", Cell::for_field("description")),
-                Column::new("Attrs", Cell::CountKeys("attributes".into())),
+                Column::new("Unit", Cell::for_field("unit")).drops(2),
+                Column::flex("Description", Cell::for_field("description"))
+                    .floor(16)
+                    .drops(1),
+                Column::new("Attrs", Cell::CountKeys("attributes".into())).drops(3),
                 Column::new(
                     "Resource attrs",
                     Cell::CountKeys("resourceAttributes".into()),
-                ),
+                )
+                .drops(4),
             ];
             let rows = print_answer(ctx, &client, path, &answer, Some("metrics"), &spec, columns)?;
             if spec.format == Format::Table && spec.fields.is_empty() && rows > 0 {
@@ -45,6 +51,11 @@ async fn search(ctx: &Context, args: MetricsSearchArgs) -> anyhow::Result<Exit> 
         .into());
     }
     let columns = columns_for(kind, args.aggregate.is_some());
+    let fields = if args.aggregate.is_some() {
+        &AGGREGATES
+    } else {
+        &METRICS
+    };
     let group_by = (!args.group_by.is_empty()).then_some(args.group_by);
     let filter = Filter::default()
         .text("metricType", Some(args.metric_type.clone()))
@@ -76,7 +87,7 @@ async fn search(ctx: &Context, args: MetricsSearchArgs) -> anyhow::Result<Exit> 
     }
     let filter = filter.value("groupBy", group_by);
     let path = "/signals/metrics/search";
-    super::search(ctx, path, filter, &args.search, columns).await
+    super::search(ctx, path, filter, &args.search, fields, columns).await
 }
 
 /// `--time-bucket`, checked in upstream's order with upstream's messages. (`--aggregate` and
@@ -110,16 +121,23 @@ fn columns_for(kind: &str, aggregate: bool) -> Vec<Column> {
     }
     let mut columns = vec![
         Column::new("Time", Cell::for_field("TimeUnix")),
-        Column::flex("Service", Cell::for_field("ServiceName")),
-        Column::flex("Name", Cell::for_field("MetricName")),
-        Column::flex("Attributes", Cell::Attrs("Attributes".into())),
+        Column::flex("Service", Cell::for_field("ServiceName"))
+            .floor(12)
+            .drops(2),
+        Column::flex("Name", Cell::for_field("MetricName")).floor(20),
+        Column::flex("Attributes", Cell::Attrs("Attributes".into()))
+            .floor(12)
+            .drops(3),
     ];
     let values: &[&str] = match kind {
         "Gauge" | "Sum" => &["Value"],
         "Summary" => &["Count", "Sum"],
         _ => &["Count", "Sum", "Min", "Max"],
     };
-    columns.extend(values.iter().map(|v| Column::new(v, Cell::for_field(v))));
-    columns.push(Column::new("Unit", Cell::for_field("MetricUnit")));
+    columns.extend(values.iter().map(|v| match *v {
+        "Min" | "Max" => Column::new(v, Cell::for_field(v)).drops(4),
+        _ => Column::new(v, Cell::for_field(v)),
+    }));
+    columns.push(Column::new("Unit", Cell::for_field("MetricUnit")).drops(1));
     columns
 }

@@ -12,6 +12,8 @@ use crate::error::{Exit, UserError};
 use crate::output::{split_rows, Column, OutputSpec, Page, ShapeError, Sink};
 
 mod aggregate;
+mod empty;
+pub mod fields;
 mod follow;
 pub mod logs;
 pub mod metrics;
@@ -21,6 +23,7 @@ pub mod services;
 pub mod traces;
 mod wait;
 
+pub use fields::Fields;
 pub use follow::{follow, Identity};
 pub use pages::LoopGuard;
 pub use request::Filter;
@@ -34,28 +37,30 @@ pub async fn search(
     path: &str,
     filter: Filter,
     args: &SearchArgs,
+    fields: &Fields,
     columns: Vec<Column>,
 ) -> anyhow::Result<Exit> {
+    let spec = ctx.output(&args.output, fields)?;
     check_interval(args)?;
     let client = ctx.client()?;
-    search_with(ctx, &client, path, filter, args, columns).await
+    search_with(ctx, &client, path, filter, args, &spec, columns).await
 }
 
-/// [`search`] with a client the command has already used.
+/// [`search`] with a client the command has already used, and its output checked.
 pub async fn search_with(
     ctx: &Context,
     client: &Client,
     path: &str,
     filter: Filter,
     args: &SearchArgs,
+    spec: &OutputSpec,
     columns: Vec<Column>,
 ) -> anyhow::Result<Exit> {
-    let spec = ctx.output(&args.output);
     let body = filter.page(&args.page).into_body();
     if let Some(wait) = &args.live.wait {
         wait::until_rows(client, path, &body, wait, interval(args)).await?;
     }
-    pages::run(ctx, client, path, body, &args.page, &spec, columns).await
+    pages::run(ctx, client, path, body, &args.page, spec, columns).await
 }
 
 /// `--interval` paces polls, so alone (no `--follow`, no `--wait`) it is a mistake.

@@ -9,7 +9,7 @@ use crate::api::{Client, Retry};
 use crate::cli::PageArgs;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{Column, Format, OutputSpec, Sink};
+use crate::output::{Column, Format, OutputSpec, Sink, StatusLine};
 
 pub async fn run(
     ctx: &Context,
@@ -21,12 +21,16 @@ pub async fn run(
     columns: Vec<Column>,
 ) -> anyhow::Result<Exit> {
     let mut sink = Sink::new(spec, columns, &ctx.terminal);
-    let progress = page.all && ctx.terminal.stderr;
+    // Progress and the spinner share stderr's last line; it is cleared before rows are written.
+    let mut status = StatusLine::new(&ctx.terminal);
+    let mut label = String::new();
     let mut fetched = 0usize;
     let mut loops = LoopGuard::default();
     loop {
-        let answer = client.post_body(path, &body, Retry::Transient).await?;
+        let request = client.post_body(path, &body, Retry::Transient);
+        let answer = status.wait(&label, request).await?;
         let results = rows_of(client, path, &answer, Some("data"))?;
+        status.clear();
         sink.push(&results.rows)?;
         fetched += results.rows.len();
         let page_was_empty = results.rows.is_empty();
@@ -35,9 +39,8 @@ pub async fn run(
                 loops.check(page_was_empty, &cursor).map_err(|message| {
                     client.unexpected(path, &format!("{message}; stopped following pages"))
                 })?;
-                if progress {
-                    errprint!("\rFetched {fetched} rows…");
-                }
+                label = format!("Fetched {fetched} rows… ");
+                status.show(label.trim_end());
                 body["cursor"] = Value::String(cursor);
             }
             Some(_) => {
@@ -49,10 +52,11 @@ pub async fn run(
             None => break,
         }
     }
-    if progress {
-        errprint!("\r\x1b[K");
-    }
+    status.clear();
     sink.finish()?;
+    if fetched == 0 && spec.format == Format::Table && ctx.terminal.stderr {
+        super::empty::explain(client, &body).await;
+    }
     Ok(Exit::Success)
 }
 

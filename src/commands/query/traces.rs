@@ -1,40 +1,62 @@
 //! `kopai traces get|search|summaries|operations`
 
+use std::io::Write;
+
 use serde_json::json;
 use url::form_urlencoded;
 
-use super::{print_answer, Filter, Identity};
+use super::fields::{OPERATIONS, SPANS, SUMMARIES, TRACE};
+use super::{print_answer, rows_of, Filter, Identity};
 use crate::api::{Client, Retry};
 use crate::cli::parse::{BackendStyle, Spelling};
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 use crate::commands::Context;
-use crate::error::{Exit, UserError};
-use crate::output::{Cell, Column};
+use crate::error::Exit;
+use crate::output::{write_tree, Cell, Column, Format, StatusLine};
 
 pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> {
     match command {
         TracesCommand::Get { trace_id, output } => {
-            let spec = ctx.output(&output);
-            if trace_id.is_empty() || !trace_id.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(UserError::usage(format!(
-                    "<TRACE_ID> `{trace_id}` is not a trace ID (expected hexadecimal digits)"
-                ))
-                .into());
-            }
+            let spec = ctx.output(&output, &TRACE)?;
             let client = ctx.client()?;
             let path = format!("/signals/traces/{trace_id}");
-            let answer = client.get_body(&path).await?;
-            print_answer(ctx, &client, &path, &answer, None, &spec, span_columns())?;
+            let answer = StatusLine::new(&ctx.terminal)
+                .wait("", client.get_body(&path))
+                .await?;
+            if spec.format == Format::Table && spec.fields.is_empty() {
+                // The waterfall is the table of `traces get`; `-f` still picks columns.
+                let page = rows_of(&client, &path, &answer, None)?;
+                let rows: Vec<serde_json::Value> = page
+                    .rows
+                    .iter()
+                    .filter_map(|row| serde_json::from_slice(row).ok())
+                    .collect();
+                if rows.is_empty() {
+                    outln!("No results found.");
+                    no_spans(ctx, &trace_id);
+                    return Ok(Exit::Success);
+                }
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                write_tree(&mut out, &trace_id, &rows, &ctx.terminal, spec.view)?;
+                out.flush()?;
+                return Ok(Exit::Success);
+            }
+            let count = print_answer(ctx, &client, &path, &answer, None, &spec, span_columns())?;
+            if count == 0 && spec.format == Format::Table {
+                no_spans(ctx, &trace_id);
+            }
             Ok(Exit::Success)
         }
         TracesCommand::Search(args) => search(ctx, args).await,
         TracesCommand::Summaries(args) => summaries(ctx, args).await,
         TracesCommand::Operations { service, output } => {
-            let spec = ctx.output(&output);
+            let spec = ctx.output(&output, &OPERATIONS)?;
             let client = ctx.client()?;
             let query: String = form_urlencoded::byte_serialize(service.as_bytes()).collect();
             let path = format!("/signals/traces/operations?serviceName={query}");
-            let answer = client.get_body(&path).await?;
+            let answer = StatusLine::new(&ctx.terminal)
+                .wait("", client.get_body(&path))
+                .await?;
             let columns = vec![Column::new("Operation", Cell::Itself)];
             print_answer(
                 ctx,
@@ -50,12 +72,20 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> 
     }
 }
 
+/// An unknown trace, said plainly to a person at a terminal.
+fn no_spans(ctx: &Context, trace_id: &str) {
+    if ctx.terminal.stderr {
+        errln!("No spans for trace {trace_id}: not ingested yet, or older than the retention.");
+    }
+}
+
 async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
     let friendly = [&args.span_kind, &args.status_code]
         .into_iter()
         .flatten()
         .any(Spelling::is_friendly);
     // Usage errors before any request, the probe included (--follow paces itself).
+    let spec = ctx.output(&args.search.output, &SPANS)?;
     if !args.follow.follow {
         super::check_interval(&args.search)?;
     }
@@ -78,24 +108,44 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
     let path = "/signals/traces/search";
     if args.follow.follow {
         let identity = Identity::Span;
-        return super::follow(ctx, path, filter, &args.search, span_columns(), identity).await;
+        return super::follow(
+            ctx,
+            path,
+            filter,
+            &args.search,
+            &SPANS,
+            span_columns(),
+            identity,
+        )
+        .await;
     }
-    super::search_with(ctx, &client, path, filter, &args.search, span_columns()).await
+    super::search_with(
+        ctx,
+        &client,
+        path,
+        filter,
+        &args.search,
+        &spec,
+        span_columns(),
+    )
+    .await
 }
 
 async fn summaries(ctx: &Context, args: TracesSummariesArgs) -> anyhow::Result<Exit> {
     let filter = span_filter(Filter::default(), args.spans);
     let columns = vec![
         Column::new("Start", Cell::for_field("startTimeNs")),
-        Column::new("Trace", Cell::for_field("traceId")),
-        Column::flex("Service", Cell::for_field("rootServiceName")),
-        Column::flex("Root span", Cell::for_field("rootSpanName")),
+        Column::new("Trace", Cell::Id("traceId".into())).drops(1),
+        Column::flex("Service", Cell::for_field("rootServiceName"))
+            .floor(12)
+            .drops(2),
+        Column::flex("Root span", Cell::for_field("rootSpanName")).floor(16),
         Column::new("Duration", Cell::for_field("durationNs")),
-        Column::new("Spans", Cell::for_field("spanCount")),
+        Column::new("Spans", Cell::for_field("spanCount")).drops(3),
         Column::new("Errors", Cell::for_field("errorCount")),
     ];
     let path = "/signals/traces/summaries";
-    super::search(ctx, path, filter, &args.search, columns).await
+    super::search(ctx, path, filter, &args.search, &SUMMARIES, columns).await
 }
 
 /// The filters spans and summaries share.
@@ -128,14 +178,18 @@ async fn backend_style(client: &Client) -> anyhow::Result<BackendStyle> {
     Ok(style.unwrap_or(BackendStyle::Otlp))
 }
 
+/// Span rows. When the terminal is narrow, the span ID goes first, then the kind, then the
+/// trace ID, then the service; the span name keeps the most room.
 fn span_columns() -> Vec<Column> {
     vec![
         Column::new("Time", Cell::for_field("Timestamp")),
-        Column::new("Trace", Cell::for_field("TraceId")),
-        Column::new("Span", Cell::for_field("SpanId")),
-        Column::flex("Service", Cell::for_field("ServiceName")),
-        Column::flex("Name", Cell::for_field("SpanName")),
-        Column::new("Kind", Cell::for_field("SpanKind")),
+        Column::new("Trace", Cell::Id("TraceId".into())).drops(2),
+        Column::new("Span", Cell::Id("SpanId".into())).drops(4),
+        Column::flex("Service", Cell::for_field("ServiceName"))
+            .floor(12)
+            .drops(1),
+        Column::flex("Name", Cell::for_field("SpanName")).floor(16),
+        Column::new("Kind", Cell::for_field("SpanKind")).drops(3),
         Column::new("Status", Cell::for_field("StatusCode")),
         Column::new("Duration", Cell::for_field("Duration")),
     ]

@@ -192,7 +192,7 @@ async fn a_slow_server_times_out() {
         out.stderr,
         format!(
             "error: no answer from {}/signals/traces/search within 300 ms\n\
-             hint: raise --timeout (milliseconds) or check the server\n",
+             hint: raise --timeout (like --timeout 60s) or check the server\n",
             server.uri()
         )
     );
