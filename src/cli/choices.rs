@@ -1,9 +1,8 @@
 //! Flag values that shell completion offers (`--status-code <TAB>` → `ok error unset`), parsed
 //! as forgivingly as the plain parsers in `parse`.
 
-use super::parse::{
-    parse_aggregate, parse_metric_type, parse_sort, parse_span_kind, parse_status_code, Spelling,
-};
+use super::parse::{parse_aggregate, parse_metric_type, parse_sort};
+use super::spelling::{parse_span_kind, parse_status_code, Spelling};
 
 /// A parser that also tells shell completion its values: `--status-code <TAB>` offers
 /// `ok error unset` instead of file names, while parsing stays as forgiving as `parse`

@@ -14,6 +14,7 @@ mod logs;
 mod metrics;
 mod open;
 pub mod parse;
+pub mod spelling;
 mod traces;
 mod usage;
 

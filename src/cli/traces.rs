@@ -6,7 +6,8 @@ use super::args::{
     DurationArgs, FollowArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs,
 };
 use super::choices::{SPAN_KINDS, STATUS_CODES};
-use super::parse::{parse_attr, parse_span_id, parse_trace_id, Attr, Spelling};
+use super::parse::{parse_attr, parse_span_id, parse_trace_id, Attr};
+use super::spelling::Spelling;
 
 #[derive(Debug, Subcommand)]
 pub enum TracesCommand {

@@ -8,7 +8,7 @@ use url::form_urlencoded;
 use super::fields::{OPERATIONS, SPANS, SUMMARIES, TRACE};
 use super::{print_answer, rows_of, Filter, Identity};
 use crate::api::{Client, Retry};
-use crate::cli::parse::{BackendStyle, Spelling};
+use crate::cli::spelling::{BackendStyle, Spelling};
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 use crate::commands::Context;
 use crate::error::Exit;
