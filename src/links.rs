@@ -1,6 +1,8 @@
 //! Links into the web UI, built in this one place. The UI is served at its base's root and reads
 //! its state from the query string: `service`, `trace`, `span`, `tab` and `dashboardId`.
 
+use serde_json::Value;
+
 use crate::api::BaseUrl;
 
 /// The UI's front page.
@@ -20,6 +22,29 @@ pub fn trace(ui: &BaseUrl, trace_id: &str, service: Option<&str>, span: Option<&
         params.push(("span", span));
     }
     with_query(ui, &params)
+}
+
+/// The service of the trace's root span (no parent), else of its earliest span: the UI shows
+/// a trace under a service.
+pub fn root_service(spans: &[Value]) -> Option<&str> {
+    let is_root = |span: &&Value| {
+        span.get("ParentSpanId")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+    };
+    let timestamp = |span: &&Value| {
+        span.get("Timestamp")
+            .and_then(Value::as_str)
+            .and_then(|t| t.parse::<u128>().ok())
+            .unwrap_or(u128::MAX)
+    };
+    let root = spans
+        .iter()
+        .find(is_root)
+        .or_else(|| spans.iter().min_by_key(timestamp))?;
+    root.get("ServiceName")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
 }
 
 /// The logs tab.

@@ -32,34 +32,11 @@ pub async fn run(ctx: &Context, args: OpenArgs) -> anyhow::Result<Exit> {
                     "trace {trace_id} not found: the server has no spans for it"
                 ));
             }
-            links::trace(&ui, &trace_id, root_service(&spans), span.as_deref())
+            links::trace(&ui, &trace_id, links::root_service(&spans), span.as_deref())
         }
     };
     show(ctx, &url, args.print);
     Ok(Exit::Success)
-}
-
-/// The service of the trace's root span (no parent), else of its earliest span: the UI shows
-/// a trace under a service.
-fn root_service(spans: &[Value]) -> Option<&str> {
-    let is_root = |span: &&Value| {
-        span.get("ParentSpanId")
-            .and_then(Value::as_str)
-            .is_none_or(str::is_empty)
-    };
-    let timestamp = |span: &&Value| {
-        span.get("Timestamp")
-            .and_then(Value::as_str)
-            .and_then(|t| t.parse::<u128>().ok())
-            .unwrap_or(u128::MAX)
-    };
-    let root = spans
-        .iter()
-        .find(is_root)
-        .or_else(|| spans.iter().min_by_key(timestamp))?;
-    root.get("ServiceName")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
 }
 
 /// Starts the browser on a terminal; prints the URL with `--print`, in a pipe, or when no

@@ -12,24 +12,31 @@ use crate::cli::spelling::{BackendStyle, Spelling};
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{write_tree, Cell, Column, Format, StatusLine};
+use crate::links;
+use crate::output::{clean, drop_value, parse_value, write_tree, Cell, Column, Format, StatusLine};
 
 pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> {
     match command {
         TracesCommand::Get { trace_id, output } => {
             let spec = ctx.output(&output, &TRACE)?;
-            let client = ctx.client()?;
+            // The waterfall is the table of `traces get`; `-f` still picks columns.
+            let waterfall = spec.format == Format::Table && spec.fields.is_empty();
+            let (client, ui) = if waterfall {
+                let (client, ui) = ctx.client_and_ui()?;
+                (client, Some(ui))
+            } else {
+                (ctx.client()?, None)
+            };
             let path = format!("/signals/traces/{trace_id}");
             let answer = StatusLine::new(&ctx.terminal)
                 .wait("", client.get_body(&path))
                 .await?;
-            if spec.format == Format::Table && spec.fields.is_empty() {
-                // The waterfall is the table of `traces get`; `-f` still picks columns.
+            if let Some(ui) = ui {
                 let page = rows_of(&client, &path, &answer, None)?;
                 let rows: Vec<serde_json::Value> = page
                     .rows
                     .iter()
-                    .filter_map(|row| serde_json::from_slice(row).ok())
+                    .filter_map(|row| parse_value(row).ok())
                     .collect();
                 if rows.is_empty() {
                     outln!("No results found.");
@@ -38,7 +45,11 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> 
                 }
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                 write_tree(&mut out, &trace_id, &rows, &ctx.terminal, spec.view)?;
+                let link = links::trace(&ui, &trace_id, links::root_service(&rows), None);
+                writeln!(out, "{}", clean(&link))?;
                 out.flush()?;
+                // serde_json drops nested values recursively; a very deep span would overflow.
+                rows.into_iter().for_each(drop_value);
                 return Ok(Exit::Success);
             }
             let count = print_answer(ctx, &client, &path, &answer, None, &spec, span_columns())?;

@@ -19,9 +19,14 @@ async fn traces_search_table() {
 #[tokio::test]
 async fn traces_get_table() {
     let route = format!("/signals/traces/{TRACE_ID}");
-    let line = format!("traces get {TRACE_ID}");
-    let out = table("GET", &route, "traces-get.json", &line).await;
-    insta::assert_snapshot!("traces_get_table", out.stdout);
+    let server = serve_fixture("GET", &route, "traces-get.json").await;
+    let out = kopai_at(
+        &server.uri(),
+        &words(&format!("traces get {TRACE_ID} --table")),
+    );
+    assert_ok(&out);
+    let shown = out.stdout.replace(&server.uri(), "[SERVER]");
+    insta::assert_snapshot!("traces_get_table", shown);
 }
 
 #[tokio::test]
