@@ -48,10 +48,11 @@ impl Clock {
         } else {
             TimeZone::system()
         };
-        // Tests pin "today" so that their snapshots do not depend on the day they run.
-        let pinned = std::env::var("KOPAI_TEST_TODAY")
-            .ok()
-            .and_then(|d| d.parse::<Date>().ok());
+        // Tests pin "today" so that their snapshots do not depend on the day they run; a
+        // release build never reads the variable.
+        let pinned = cfg!(debug_assertions)
+            .then(|| std::env::var("KOPAI_TEST_TODAY").ok()?.parse::<Date>().ok())
+            .flatten();
         let today =
             pinned.unwrap_or_else(|| Timestamp::now().to_zoned_datetime(zone.clone()).date());
         Self { zone, today, utc }
