@@ -97,7 +97,7 @@ pub enum Command {
     /// Save an API token to .kopairc
     #[command(after_help = "\
 Examples:
-  kopai login                                    Prompt for the token (input is hidden)
+  kopai login                                    Prompt for the token (hidden)
   kopai login --global                           Save to ~/.kopairc
   kopai login --url https://kopai.example.com    Log in to a self-hosted server
   echo \"$KOPAI_TOKEN\" | kopai login              Read the token from stdin (CI)")]
@@ -113,7 +113,7 @@ Examples:
     /// Show the token in use and check it with the server
     #[command(after_help = "\
 Examples:
-  kopai whoami                Token, URL and where each came from; checks the token
+  kopai whoami                Token and URL in use, checked with the server
   kopai whoami --no-verify    The same without asking the server
   kopai whoami --json         One JSON object, for scripts")]
     Whoami(WhoamiArgs),
