@@ -64,14 +64,14 @@ impl<W: Write> Delimited<W> {
             Value::Object(map) => {
                 let header = self.header.as_deref().unwrap_or_default();
                 for (i, key) in header.iter().enumerate() {
-                    let text = map.get(key).map(cell_text).unwrap_or_default();
+                    let text = map.get(key).map(super::table::plain).unwrap_or_default();
                     push_cell(&mut self.line, i, &text, self.separator, self.clean);
                 }
             }
             other => push_cell(
                 &mut self.line,
                 0,
-                &cell_text(other),
+                &super::table::plain(other),
                 self.separator,
                 self.clean,
             ),
@@ -111,14 +111,6 @@ impl<W: Write> Delimited<W> {
 }
 
 /// A value as the server sent it: strings bare, `null` empty, the rest as compact JSON.
-fn cell_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
 fn push_cell(line: &mut String, index: usize, text: &str, separator: Separator, clean: bool) {
     let cleaned;
     let text = if clean {

@@ -378,7 +378,8 @@ pub(super) fn plain(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
-        other => other.to_string(),
+        // serde_json's own Display recurses once per level; a server's value may be deeper.
+        other => super::json::to_compact(other),
     }
 }
 

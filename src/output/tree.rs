@@ -27,14 +27,19 @@ struct Span {
 impl Span {
     fn of(row: &Value) -> Self {
         let text = |key: &str| clean(&row.get(key).map(plain).unwrap_or_default());
-        let ns = |key: &str| row.get(key).and_then(ns_of).unwrap_or(0);
+        // Nanoseconds are 64-bit on the server; anything beyond cannot be a real time, and
+        // keeping within that range keeps every sum and product below in range too.
+        let ns = |key: &str| {
+            let ns = row.get(key).and_then(ns_of).unwrap_or(0);
+            ns.clamp(0, i128::from(u64::MAX))
+        };
         Self {
             id: text("SpanId").to_ascii_lowercase(),
             parent: text("ParentSpanId").to_ascii_lowercase(),
             name: text("SpanName"),
             service: text("ServiceName"),
             start: ns("Timestamp"),
-            duration: ns("Duration").max(0),
+            duration: ns("Duration"),
             error: enum_text(&text("StatusCode"), "STATUS_CODE_") == "ERROR",
             message: text("StatusMessage"),
         }
@@ -70,7 +75,7 @@ pub fn write_tree(
         .map(|s| s.start.saturating_add(s.duration))
         .max()
         .unwrap_or(0);
-    let total = (end - start).max(0);
+    let total = end.saturating_sub(start).max(0);
     let width = if view.wide { None } else { terminal.width };
     let color = terminal.color;
 
@@ -128,13 +133,14 @@ pub fn write_tree(
 
     for (line, (name, note)) in lines.iter().zip(&labels) {
         let span = &spans[line.span];
-        let offset = match span.start - start {
+        let offset = match span.start.saturating_sub(start) {
             0 => "0 ms".to_owned(),
             ns => format_duration(ns),
         };
         let text = truncate(&format!("{name}{note}"), name_width);
         // The note (service, error) is coloured separately from the name when it survived the cut.
-        let shown = if color && span.error && text.len() > name.len() {
+        let cut_in_note = text.len() > name.len() && text.is_char_boundary(name.len());
+        let shown = if color && span.error && cut_in_note {
             let (n, rest) = text.split_at(name.len().min(text.len()));
             format!("{n}\x1b[31m{rest}\x1b[0m")
         } else {
@@ -148,7 +154,12 @@ pub fn write_tree(
             writeln!(out, "{}", fit(&row, width).trim_end())?;
             continue;
         }
-        let bar = bar(span.start - start, span.duration, total, bar_width);
+        let bar = bar(
+            span.start.saturating_sub(start),
+            span.duration,
+            total,
+            bar_width,
+        );
         let bar = if color && !bar.trim().is_empty() {
             let code = if span.error { 31 } else { 36 };
             let lead = bar.len() - bar.trim_start().len();
@@ -220,8 +231,9 @@ fn bar(offset: i128, duration: i128, total: i128, width: usize) -> String {
     let (from, to) = if total <= 0 {
         (0, 1)
     } else {
-        let from = (offset * width_i / total).clamp(0, width_i - 1);
-        let to = ((offset + duration) * width_i + total - 1) / total;
+        let from = (offset.saturating_mul(width_i) / total).clamp(0, width_i - 1);
+        let end = offset.saturating_add(duration).saturating_mul(width_i);
+        let to = end.saturating_add(total - 1) / total;
         (from, to.clamp(from + 1, width_i))
     };
     let mut bar = " ".repeat(from as usize);

@@ -1000,3 +1000,22 @@ fn wait_works_with_the_grouped_endpoints_too() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, "k,value\r\nv,3\r\n");
 }
+
+/// A failing server's title is shown in the retry warning without its escape sequences.
+#[tokio::test]
+async fn the_retry_warning_strips_escape_sequences() {
+    let server = MockServer::start().await;
+    let problem = r#"{"title":"\u001b]0;PWNED\u0007\u001b[2J","detail":"x\u001b[31mred"}"#;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_raw(problem, "application/json"))
+        .mount(&server)
+        .await;
+    let out = kopai_at(
+        &server.uri(),
+        &words("logs search --wait 300ms --interval 50ms --table"),
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("warning: "), "{}", out.stderr);
+    assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
+    assert!(!out.stderr.contains('\u{7}'), "{:?}", out.stderr);
+}

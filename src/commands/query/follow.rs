@@ -20,7 +20,7 @@ use crate::api::{ApiError, Body, Client, Retry};
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{Column, Format, Sink};
+use crate::output::{sanitize, Column, Format, Sink};
 
 /// The longest wait between tries while the server is unreachable or failing.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -161,10 +161,11 @@ impl Poller<'_> {
                 }
                 continue;
             };
-            if self
-                .watermark
-                .admit(time, identity(self.identity, &meta, row))
-            {
+            if self.watermark.admit(
+                time,
+                identity(self.identity, &meta, row),
+                self.identity == Identity::Span,
+            ) {
                 fresh.push(row);
             }
         }
@@ -183,6 +184,8 @@ impl Poller<'_> {
                 }
                 Err(err) if keeps_polling(&err) => {
                     if !self.retrying {
+                        // The server's title and detail are in the message.
+                        let err = sanitize(&err.to_string()).into_owned();
                         errln!(
                             "warning: {err}; retrying until the server answers (Ctrl-C to stop)"
                         );
@@ -260,8 +263,10 @@ impl Watermark {
         self.this_sweep.clear();
     }
 
-    /// Whether a row (rows come oldest first) is new; records it if so.
-    fn admit(&mut self, time: u64, id: u64) -> bool {
+    /// Whether a row (rows come oldest first) is new; records it if so. A `unique` identity
+    /// (a span's TraceId + SpanId) is printed once however often it comes; a log record's
+    /// identity is its bytes, and two identical records are two records.
+    fn admit(&mut self, time: u64, id: u64, unique: bool) -> bool {
         match self.newest {
             // Already behind us (a server that ignores timestampMin).
             Some(newest) if time < newest => return false,
@@ -273,7 +278,7 @@ impl Watermark {
             }
         }
         let count = self.this_sweep.entry(id).or_default();
-        *count += 1;
+        *count = if unique { 1 } else { *count + 1 };
         let printed = self.printed.entry(id).or_default();
         if *count > *printed {
             *printed = *count;
@@ -292,30 +297,41 @@ mod tests {
     fn the_newest_instant_is_deduplicated_and_older_rows_are_dropped() {
         let mut mark = Watermark::default();
         mark.start_sweep();
-        assert!(mark.admit(10, 1));
-        assert!(mark.admit(20, 1));
-        assert!(mark.admit(20, 2));
+        assert!(mark.admit(10, 1, false));
+        assert!(mark.admit(20, 1, false));
+        assert!(mark.admit(20, 2, false));
         // The next poll starts at 20 again (inclusive).
         mark.start_sweep();
-        assert!(!mark.admit(20, 1));
-        assert!(!mark.admit(20, 2));
-        assert!(mark.admit(20, 3));
-        assert!(!mark.admit(10, 4));
-        assert!(mark.admit(30, 2));
+        assert!(!mark.admit(20, 1, false));
+        assert!(!mark.admit(20, 2, false));
+        assert!(mark.admit(20, 3, false));
+        assert!(!mark.admit(10, 4, false));
+        assert!(mark.admit(30, 2, false));
         assert_eq!(mark.printed.len(), 1, "only the newest instant is kept");
+    }
+
+    #[test]
+    fn a_span_that_comes_twice_in_one_poll_is_printed_once() {
+        let mut mark = Watermark::default();
+        mark.start_sweep();
+        assert!(mark.admit(10, 7, true));
+        assert!(!mark.admit(10, 7, true));
+        // Two identical log records are two records.
+        assert!(mark.admit(10, 8, false));
+        assert!(mark.admit(10, 8, false));
     }
 
     #[test]
     fn identical_rows_of_one_instant_are_each_printed_once() {
         let mut mark = Watermark::default();
         mark.start_sweep();
-        assert!(mark.admit(5, 7));
+        assert!(mark.admit(5, 7, false));
         mark.start_sweep();
-        assert!(!mark.admit(5, 7));
-        assert!(mark.admit(5, 7), "a second identical record arrived");
+        assert!(!mark.admit(5, 7, false));
+        assert!(mark.admit(5, 7, false), "a second identical record arrived");
         mark.start_sweep();
-        assert!(!mark.admit(5, 7));
-        assert!(!mark.admit(5, 7));
+        assert!(!mark.admit(5, 7, false));
+        assert!(!mark.admit(5, 7, false));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::take_array;
 use crate::api::{Client, Retry};
 use crate::cli::parse::Interval;
 use crate::error::NoMatch;
+use crate::output::sanitize;
 
 /// Returns once a row matches `body`; an error when `wait` runs out first.
 pub async fn until_rows(
@@ -38,7 +39,9 @@ pub async fn until_rows(
             }
             Err(err) if keeps_polling(&err) => {
                 if !warned {
-                    errln!("warning: {err}; retrying until --wait runs out");
+                    // The server's title and detail are in the message.
+                    let shown = sanitize(&err.to_string()).into_owned();
+                    errln!("warning: {shown}; retrying until --wait runs out");
                     warned = true;
                 }
                 Some(err)

@@ -35,6 +35,14 @@ pub fn write_json(out: &mut impl std::io::Write, value: &serde_json::Value) -> s
     out.write_all(&buf)
 }
 
+/// A value as compact JSON text, without recursion: a table cell or CSV field holding a nested
+/// value of any depth.
+pub fn to_compact(value: &serde_json::Value) -> String {
+    let mut buf = Vec::new();
+    write_value(&mut buf, value, None);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
 /// The rows of one response page, borrowed from its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page<'a> {

@@ -72,3 +72,65 @@ async fn an_answer_over_the_size_cap_is_refused_before_it_is_read() {
         )
     );
 }
+
+/// Deep enough that a recursive printer overflows its stack (serde_json's Display does).
+const DEEP: usize = 200_000;
+
+#[tokio::test]
+async fn deep_values_in_table_cells_and_csv_fields_print_whole() {
+    let page = format!(r#"{{"data":[{}],"nextCursor":null}}"#, deep_span(DEEP));
+    let server = serve("POST", TRACES_SEARCH, json_response(&page)).await;
+    for line in [
+        "traces search -o csv -f SpanName,SpanAttributes",
+        "traces search --table --wide -f SpanName,SpanAttributes",
+    ] {
+        let out = kopai_at(&server.uri(), &words(line));
+        assert_ok(&out);
+        // The nested value as compact JSON in one cell: every level, then the leaf.
+        let cell = format!("{}\"leaf\"{}", "{\"a\":".repeat(DEEP), "}".repeat(DEEP));
+        let shown = out.stdout.replace("\"\"", "\"");
+        assert!(shown.contains(&cell), "{line}");
+    }
+}
+
+/// Spans whose times are beyond any real clock: the waterfall still draws, no overflow.
+#[tokio::test]
+async fn a_waterfall_of_absurd_times_draws() {
+    let spans = r#"[
+        {"SpanId":"0000000000000001","ParentSpanId":"","SpanName":"root","Timestamp":"-170141183460469231731687303715884105728","Duration":"170141183460469231731687303715884105727","StatusCode":"STATUS_CODE_ERROR"},
+        {"SpanId":"0000000000000002","ParentSpanId":"0000000000000001","SpanName":"child","Timestamp":"170141183460469231731687303715884105727","Duration":"-5"}
+    ]"#;
+    let route = format!("/signals/traces/{TRACE_ID}");
+    let server = serve("GET", &route, json_response(spans)).await;
+    let out = kopai_with(
+        &server.uri(),
+        &words(&format!("traces get {TRACE_ID} --table")),
+        |cmd| {
+            cmd.env("COLUMNS", "80").env("CLICOLOR_FORCE", "1");
+        },
+    );
+    assert_ok(&out);
+    assert!(out.stdout.contains("root") && out.stdout.contains("child"));
+}
+
+/// An error span whose name is cut right where its note begins, in colour: the cut mark is
+/// never split.
+#[tokio::test]
+async fn a_coloured_error_name_cut_at_its_end_draws() {
+    for length in 30..50 {
+        let name = "a".repeat(length);
+        let spans = format!(
+            r#"[{{"SpanId":"01","SpanName":"{name}","ServiceName":"s","StatusCode":"STATUS_CODE_ERROR","Timestamp":"1795820400000000000","Duration":"1000"}}]"#
+        );
+        let route = format!("/signals/traces/{TRACE_ID}");
+        let server = serve("GET", &route, json_response(&spans)).await;
+        let out = kopai_with(
+            &server.uri(),
+            &words(&format!("traces get {TRACE_ID} --table")),
+            |cmd| {
+                cmd.env("COLUMNS", "80").env("CLICOLOR_FORCE", "1");
+            },
+        );
+        assert_ok(&out);
+    }
+}
