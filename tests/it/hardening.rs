@@ -8,21 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 const TRACES_SEARCH: &str = "/signals/traces/search";
-
-/// A fake server answering `verb route` with `response`.
-async fn serve(verb: &str, route: &str, response: impl Respond + 'static) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method(verb))
-        .and(path(route))
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
 
 /// `kopai ARGS --url URL --token TOKEN` in a fresh sandbox, stdout a pipe.
 fn kopai_at(url: &str, args: &[&str]) -> Output {
@@ -640,20 +628,6 @@ fn a_config_reached_through_a_symlink_still_works() {
 
 // ---------------------------------------------------------------------------------------------
 // 8. git runs no repository config, and looks where the file really lives
-
-fn git(dir: &std::path::Path, args: &[&str], sb: &Sandbox) {
-    let out = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", &sb.home)
-        .env("XDG_CONFIG_HOME", sb.home.join(".config"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git is installed (CI installs it)");
-    assert!(out.status.success(), "git {args:?}: {out:?}");
-}
 
 #[test]
 fn a_repositorys_fsmonitor_is_not_run() {

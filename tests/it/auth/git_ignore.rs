@@ -1,25 +1,10 @@
 //! `kopai login` warns when git would commit the token, by git's own rules.
 
 use std::path::Path;
-use std::process::Command as Process;
 
 use crate::common::*;
 
 const NOT_IGNORED: &str = "is not ignored by git; add `.kopairc` to .gitignore";
-
-fn git(dir: &Path, args: &[&str], sb: &Sandbox) {
-    let status = Process::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", &sb.home)
-        .env("XDG_CONFIG_HOME", sb.home.join(".config"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git is installed (CI installs it)");
-    assert!(status.status.success(), "git {args:?}: {:?}", status);
-}
 
 fn login_in(sb: &Sandbox, dir: &Path, extra: &[&str]) -> Output {
     let out = run(sb

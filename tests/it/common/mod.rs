@@ -145,3 +145,18 @@ pub fn assert_no_secret(out: &Output, token: &str) {
         out.stderr
     );
 }
+
+/// Runs git in `dir` as the sandbox's user (its HOME and config, no system config).
+pub fn git(dir: &Path, args: &[&str], sb: &Sandbox) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", &sb.home)
+        .env("XDG_CONFIG_HOME", sb.home.join(".config"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .expect("git is installed (CI installs it)");
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::fixture;
 
@@ -41,7 +41,7 @@ pub async fn server_answering(status: u16) -> MockServer {
 }
 
 /// A fake server answering `verb route` with `response`.
-pub async fn serve(verb: &str, route: &str, response: ResponseTemplate) -> MockServer {
+pub async fn serve(verb: &str, route: &str, response: impl Respond + 'static) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method(verb))
         .and(path(route))
