@@ -12,6 +12,7 @@
 //!   temp paths and the server's address filtered.
 
 mod fixtures;
+mod https;
 mod sandbox;
 mod server;
 mod snapshot;
@@ -23,6 +24,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 pub use fixtures::*;
+pub use https::https_server;
 pub use sandbox::Sandbox;
 pub use server::*;
 pub(crate) use snapshot::kopai_snapshot;
