@@ -16,16 +16,18 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+# The same peak-memory measurement as the start-up benchmark beside this file.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import peak_rss_mib  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 RUNS = 20
-GNU_TIME = "/usr/bin/time"
 
 rows = json.loads((FIXTURES / "traces-search-page1.json").read_text())["data"]
 
@@ -69,15 +71,6 @@ def median_ms(cmd, env):
         subprocess.check_call(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000
-
-
-def peak_rss_mib(cmd, env):
-    if not os.path.exists(GNU_TIME):
-        return float("nan")
-    with tempfile.NamedTemporaryFile("r") as out:
-        subprocess.check_call([GNU_TIME, "-f", "%M", "-o", out.name, *cmd], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return int(out.read().split()[-1]) / 1024
 
 
 def main():
