@@ -53,11 +53,15 @@ impl Context {
 
     /// A client for `url`, sending `token` if there is one.
     pub fn client_for(&self, url: BaseUrl, token: Option<Token>) -> anyhow::Result<Client> {
-        let options = ClientOptions {
-            timeout: self.timeout,
+        Client::new(url, token, self.client_options(self.timeout))
+    }
+
+    /// `--verbose`, and `timeout` but never longer than `--timeout`.
+    fn client_options(&self, timeout: Duration) -> ClientOptions {
+        ClientOptions {
+            timeout: timeout.min(self.timeout),
             verbose: self.verbose,
-        };
-        Client::new(url, token, options)
+        }
     }
 
     /// A client for the query commands: the resolved URL, and the token if there is one (a
@@ -71,11 +75,7 @@ impl Context {
         let settings = self.settings()?;
         self.announce_destination(&settings);
         let token = settings.token.map(|(token, _)| token);
-        let options = ClientOptions {
-            timeout: timeout.min(self.timeout),
-            verbose: self.verbose,
-        };
-        Client::new(settings.url, token, options)
+        Client::new(settings.url, token, self.client_options(timeout))
     }
 
     /// How to print: `--json`/`--table` (or the terminal's default), `--wide`, `--utc`, and

@@ -3,6 +3,8 @@
 
 use std::io::{self, BufWriter, StdoutLock};
 
+use serde_json::Value;
+
 use super::csv::{Delimited, Separator};
 use super::json::{drop_value, parse_value};
 use super::ndjson::Ndjson;
@@ -61,41 +63,26 @@ impl Sink {
         match self {
             Sink::Json(array, fields) => {
                 // With `-f`, each row keeps its own key order, as the Node CLI prints it.
-                let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
-                let fields = (!fields.is_empty()).then_some(&fields[..]);
+                let fields = field_names(fields);
                 for row in rows {
-                    array.push(row, fields)?;
+                    array.push(row, fields.as_deref())?;
                 }
                 array.flush()
             }
             Sink::Ndjson(lines, fields) => {
-                let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
-                let fields = (!fields.is_empty()).then_some(&fields[..]);
+                let fields = field_names(fields);
                 for row in rows {
-                    lines.push(row, fields)?;
+                    lines.push(row, fields.as_deref())?;
                 }
                 lines.flush()
             }
             Sink::Delimited(writer) => {
-                for chunk in rows.chunks(TABLE_CHUNK) {
-                    let values: Vec<_> = chunk.iter().filter_map(|r| parse_value(r).ok()).collect();
-                    for value in &values {
-                        writer.push(value)?;
-                    }
-                    values.into_iter().for_each(drop_value);
-                }
+                in_parsed_chunks(rows, |values| {
+                    values.iter().try_for_each(|v| writer.push(v))
+                })?;
                 writer.flush()
             }
-            Sink::Table(table) => {
-                // A few hundred rows at a time: parsed rows take many times their text's size.
-                for chunk in rows.chunks(TABLE_CHUNK) {
-                    let values: Vec<_> = chunk.iter().filter_map(|r| parse_value(r).ok()).collect();
-                    table.push_batch(&values)?;
-                    // serde_json drops nested values recursively; a very deep row would overflow.
-                    values.into_iter().for_each(drop_value);
-                }
-                Ok(())
-            }
+            Sink::Table(table) => in_parsed_chunks(rows, |values| table.push_batch(values)),
         }
     }
 
@@ -107,4 +94,25 @@ impl Sink {
             Sink::Table(table) => table.finish(),
         }
     }
+}
+
+/// `-f` names as the JSON printers take them: `None` for every field.
+fn field_names(fields: &[String]) -> Option<Vec<&str>> {
+    (!fields.is_empty()).then(|| fields.iter().map(String::as_str).collect())
+}
+
+/// Hands `rows` to `write` parsed, a few hundred at a time: parsed rows take many times their
+/// text's size.
+fn in_parsed_chunks(
+    rows: &[&[u8]],
+    mut write: impl FnMut(&[Value]) -> io::Result<()>,
+) -> io::Result<()> {
+    for chunk in rows.chunks(TABLE_CHUNK) {
+        let values: Vec<Value> = chunk.iter().filter_map(|r| parse_value(r).ok()).collect();
+        let written = write(&values);
+        // serde_json drops nested values recursively; a very deep row would overflow.
+        values.into_iter().for_each(drop_value);
+        written?;
+    }
+    Ok(())
 }
