@@ -10,7 +10,7 @@ mod table;
 mod terminal;
 mod tree;
 
-pub use json::{drop_value, parse_value, split_rows, write_json, JsonArray, Page, ShapeError};
+pub use json::{drop_value, parse_value, split_rows, write_json, JsonArray, Page, Row, ShapeError};
 pub use sink::Sink;
 pub use table::{field_columns, Cell, Column, Table, View};
 pub use terminal::{clean, sanitize, sanitize_multiline, StatusLine, Terminal};

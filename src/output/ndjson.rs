@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::json::write_compact;
+use super::json::{write_compact, Row, FLUSH_AT};
 
 pub struct Ndjson<W: Write> {
     out: W,
@@ -18,15 +18,20 @@ impl<W: Write> Ndjson<W> {
         }
     }
 
-    /// One row as the server wrote it (validated), `fields` kept as `--json` keeps them.
-    pub fn push(&mut self, row: &[u8], fields: Option<&[&str]>) -> io::Result<()> {
-        self.buf.clear();
+    /// One row as the server wrote it, `fields` kept as `--json` keeps them.
+    pub fn push(&mut self, row: Row, fields: Option<&[&str]>) -> io::Result<()> {
         write_compact(&mut self.buf, row, fields);
         self.buf.push(b'\n');
-        self.out.write_all(&self.buf)
+        if self.buf.len() >= FLUSH_AT {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
         self.out.flush()
     }
 }
@@ -37,16 +42,18 @@ mod tests {
 
     #[test]
     fn one_compact_object_a_line_keeping_numbers_and_key_order() {
-        let rows: [&[u8]; 2] = [
-            b"{ \"z\": 1.50, \"a\": {\"b\": [1, \"x\\ny\"]} }",
+        let rows = [
+            b"{ \"z\": 1.50, \"a\": {\"b\": [1, \"x\\ny\"]} }".as_slice(),
             b"{\"n\":10000000000000000001}",
-        ];
+        ]
+        .map(|text| Row::parse(text).unwrap());
         let mut out = Vec::new();
         let mut writer = Ndjson::new(&mut out);
         for row in rows {
             writer.push(row, None).unwrap();
         }
         writer.push(rows[0], Some(&["a"])).unwrap();
+        writer.flush().unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "{\"z\":1.50,\"a\":{\"b\":[1,\"x\\ny\"]}}\n{\"n\":10000000000000000001}\n{\"a\":{\"b\":[1,\"x\\ny\"]}}\n"

@@ -6,7 +6,7 @@ use std::io::{self, BufWriter, StdoutLock};
 use serde_json::Value;
 
 use super::csv::{Delimited, Separator};
-use super::json::{drop_value, parse_value};
+use super::json::{drop_value, parse_value, Row};
 use super::ndjson::Ndjson;
 use super::{field_columns, Column, Format, JsonArray, OutputSpec, Table, Terminal};
 
@@ -59,19 +59,19 @@ impl Sink {
 
     /// Writes one batch (a page) of rows, each a JSON value as the server wrote it (already
     /// validated), and flushes it, so rows show up as they arrive.
-    pub fn push(&mut self, rows: &[&[u8]]) -> io::Result<()> {
+    pub fn push(&mut self, rows: &[Row]) -> io::Result<()> {
         match self {
             Sink::Json(array, fields) => {
                 // With `-f`, each row keeps its own key order, as the Node CLI prints it.
                 let fields = field_names(fields);
-                for row in rows {
+                for &row in rows {
                     array.push(row, fields.as_deref())?;
                 }
                 array.flush()
             }
             Sink::Ndjson(lines, fields) => {
                 let fields = field_names(fields);
-                for row in rows {
+                for &row in rows {
                     lines.push(row, fields.as_deref())?;
                 }
                 lines.flush()
@@ -104,7 +104,7 @@ fn field_names(fields: &[String]) -> Option<Vec<&str>> {
 /// Hands `rows` to `write` parsed, a few hundred at a time: parsed rows take many times their
 /// text's size.
 fn in_parsed_chunks(
-    rows: &[&[u8]],
+    rows: &[Row],
     mut write: impl FnMut(&[Value]) -> io::Result<()>,
 ) -> io::Result<()> {
     for chunk in rows.chunks(TABLE_CHUNK) {

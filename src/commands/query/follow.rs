@@ -20,6 +20,7 @@ use crate::api::{ApiError, Body, Client, Retry};
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
 use crate::error::Exit;
+use crate::output::Row;
 use crate::output::{sanitize, Column, Format, Sink};
 
 /// The longest wait between tries while the server is unreachable or failing.
@@ -149,11 +150,11 @@ impl Poller<'_> {
     }
 
     /// Prints the rows not printed before, in the order given.
-    fn print(&mut self, rows: &[&[u8]], sink: &mut Sink) -> anyhow::Result<()> {
+    fn print(&mut self, rows: &[Row], sink: &mut Sink) -> anyhow::Result<()> {
         let mut fresh = Vec::with_capacity(rows.len());
         for &row in rows {
             // Only the fields that place a row in time and tell it apart are parsed.
-            let meta: Meta = serde_json::from_slice(row).unwrap_or_default();
+            let meta: Meta = serde_json::from_slice(&row).unwrap_or_default();
             let Some(time) = meta.timestamp() else {
                 if !self.warned_untimed {
                     errln!("warning: skipping rows without a valid Timestamp: they cannot be placed in time");
@@ -163,7 +164,7 @@ impl Poller<'_> {
             };
             if self.watermark.admit(
                 time,
-                identity(self.identity, &meta, row),
+                identity(self.identity, &meta, &row),
                 self.identity == Identity::Span,
             ) {
                 fresh.push(row);

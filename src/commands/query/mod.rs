@@ -105,13 +105,11 @@ pub fn print_rows(
     spec: &OutputSpec,
     columns: Vec<Column>,
 ) -> anyhow::Result<Exit> {
-    let bytes: Vec<Vec<u8>> = rows
-        .iter()
-        .map(serde_json::to_vec)
-        .collect::<Result<_, _>>()?;
-    let rows: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
+    // Through the same checked rows as an answer, so every format prints them alike.
+    let text = serde_json::to_vec(rows)?;
+    let page = split_rows(&text, None)?;
     let mut sink = Sink::new(spec, columns, &ctx.terminal);
-    sink.push(&rows)?;
+    sink.push(&page.rows)?;
     sink.finish()?;
     Ok(Exit::Success)
 }

@@ -1,7 +1,7 @@
-//! The pieces of serde_json's two layouts that both printers share: separators, indentation,
-//! and string escaping.
+//! The pieces of serde_json's two layouts that every printer shares: separators, indentation,
+//! string escaping and number spelling.
 
-use super::scan::{find_special, span};
+use super::lex::{find_special, span, unescape};
 
 /// Before a member: `,` unless first, then in pretty layout a new line at `depth`.
 pub(super) fn separator(out: &mut Vec<u8>, count: usize, depth: usize, indent: Option<usize>) {
@@ -62,4 +62,35 @@ fn push_char(out: &mut Vec<u8>, c: char) {
         _ => c.encode_utf8(&mut utf8).as_bytes(),
     };
     out.extend_from_slice(short);
+}
+
+/// A string token (with quotes) as serde_json writes its text: unchanged unless it holds
+/// escapes, which are decoded and written again the way serde_json escapes.
+pub(super) fn write_string(out: &mut Vec<u8>, token: &[u8], escaped: bool) {
+    if !escaped {
+        out.extend_from_slice(token);
+        return;
+    }
+    let content = token.get(1..token.len().saturating_sub(1)).unwrap_or(&[]);
+    let mut text = Vec::with_capacity(content.len());
+    // The scanner accepted the token, so its escapes decode to valid UTF-8.
+    let _ = unescape(content, &mut text);
+    write_str(out, &String::from_utf8_lossy(&text));
+}
+
+/// A number as serde_json keeps it: as written, except that an exponent becomes `e` with an
+/// explicit sign (`1E5` → `1e+5`), which is how its arbitrary-precision parser records it.
+pub(super) fn write_number(out: &mut Vec<u8>, token: &[u8], exp: bool) {
+    let at = token.iter().position(|&b| b == b'e' || b == b'E');
+    let (Some(at), true) = (at, exp) else {
+        out.extend_from_slice(token);
+        return;
+    };
+    out.extend_from_slice(&token[..at]);
+    out.push(b'e');
+    let rest = &token[at + 1..];
+    if !matches!(rest.first(), Some(b'+' | b'-')) {
+        out.push(b'+');
+    }
+    out.extend_from_slice(rest);
 }

@@ -3,7 +3,8 @@
 use serde_json::{Map, Number, Value};
 
 use super::layout::{newline, separator, write_str};
-use super::scan::{span, unescape, Event, JsonError, Scanner, Token};
+use super::lex::{span, unescape, JsonError};
+use super::scan::{Event, Scanner, Token};
 
 /// A container being built by [`parse_value`].
 enum Open {

@@ -52,12 +52,14 @@ pub fn select(row: &Value, fields: &[&str]) -> Value {
 /// The new path for one row.
 pub fn new_pretty(row: &[u8], indent: usize, fields: Option<&[&str]>) -> Vec<u8> {
     let mut out = Vec::new();
+    let row = crate::output::json::Row::parse(row).expect("a JSON row");
     crate::output::json::write_pretty(&mut out, row, indent, fields);
     out
 }
 
 pub fn new_compact(row: &[u8], fields: Option<&[&str]>) -> Vec<u8> {
     let mut out = Vec::new();
+    let row = crate::output::json::Row::parse(row).expect("a JSON row");
     crate::output::json::write_compact(&mut out, row, fields);
     out
 }

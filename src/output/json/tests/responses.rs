@@ -57,7 +57,7 @@ fn captured_responses_print_as_today() {
         fields.push("noSuchField");
         for fields in [None, Some(&fields[..])] {
             let mut array = JsonArray::new(Vec::new());
-            for row in &page.rows {
+            for &row in &page.rows {
                 array.push(row, fields).unwrap();
             }
             let got = array.finish().unwrap();
