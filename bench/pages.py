@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Benchmark one large answer: kopai against curl fetching the same bytes, and peak memory.
 
-Usage: bench/pages.py [path/to/kopai]   (default: target/release/kopai; run
-`cargo build --release --locked` first; needs curl, and GNU time for peak memory).
+Usage: bench/pages.py [path/to/kopai] [path/to/baseline-kopai]
+(default: target/release/kopai; run `cargo build --release --locked` first; needs curl, and
+GNU time for peak memory). A baseline, say a release build of an older commit, is measured in
+the same rounds, so both see the same machine.
 
 Cases:
 - a 2 MB page of 1,000 spans (`traces search --limit 1000 --json`) against
   `curl -X POST` of the same request: how much kopai adds to the transfer itself;
 - a ~53 MiB page of spans with many small attribute values: kopai's peak RSS.
+Each round runs every command once, in turn, so a machine that slows down mid-run slows all of
+them alike; "× curl" is the median over rounds of each command's time divided by curl's.
 Nothing leaves 127.0.0.1; the fake server serves pages built from tests/fixtures.
 """
 
@@ -27,7 +31,7 @@ from bench import peak_rss_mib  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-RUNS = 20
+RUNS = 30
 
 rows = json.loads((FIXTURES / "traces-search-page1.json").read_text())["data"]
 
@@ -64,13 +68,19 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
-def median_ms(cmd, env):
-    times = []
+def run_seconds(cmd, env):
+    start = time.perf_counter()
+    subprocess.check_call(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def rounds(cmds, env):
+    """Each command's run times, in seconds, over RUNS rounds of running every command once."""
+    times = {label: [] for label, _ in cmds}
     for _ in range(RUNS):
-        start = time.perf_counter()
-        subprocess.check_call(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+        for label, cmd in cmds:
+            times[label].append(run_seconds(cmd, env))
+    return times
 
 
 def main():
@@ -80,18 +90,32 @@ def main():
     url = f"http://127.0.0.1:{server.server_address[1]}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("KOPAI_")}
     env.update(NO_PROXY="127.0.0.1")
-    search = [kopai, "traces", "search", "--url", url, "--limit", "1000", "--json"]
     curl = ["curl", "-sS", "-o", "/dev/null", "-X", "POST", "-H", "content-type: application/json",
             "--data", '{"limit":1000}', f"{url}/signals/traces/search"]
 
-    print(f"kopai: {kopai}\n")
-    print(f"| one page ({RUNS} runs) | size | median | peak RSS |")
-    print("|---|---|---|---|")
+    baseline = str(Path(sys.argv[2]).resolve()) if len(sys.argv) > 2 else None
+
+    def search(binary, *flags):
+        return [binary, "traces", "search", "--url", url, "--limit", "1000", *flags]
+
+    cmds = [("curl", curl), ("kopai --json", search(kopai, "--json")),
+            ("kopai --table", search(kopai, "--table"))]
+    if baseline:
+        cmds += [("baseline --json", search(baseline, "--json")),
+                 ("baseline --table", search(baseline, "--table"))]
+
+    print(f"kopai: {kopai}" + (f"\nbaseline: {baseline}" if baseline else "") + "\n")
+    print(f"| one page ({RUNS} rounds) | size | median | × curl | peak RSS |")
+    print("|---|---|---|---|---|")
     for name in ("small", "large"):
         current["page"] = PAGES[name]
         size = f"{len(PAGES[name]) / 2**20:.1f} MiB"
-        for label, cmd in (("curl", curl), ("kopai --json", search), ("kopai --table", [*search[:-1], "--table"])):
-            print(f"| {name}: {label} | {size} | {median_ms(cmd, env):.1f} ms | {peak_rss_mib(cmd, env):.1f} MiB |")
+        times = rounds(cmds, env)
+        for label, cmd in cmds:
+            median = statistics.median(times[label]) * 1000
+            ratio = statistics.median(t / c for t, c in zip(times[label], times["curl"]))
+            rss = peak_rss_mib(cmd, env)
+            print(f"| {name}: {label} | {size} | {median:.1f} ms | {ratio:.2f}× | {rss:.1f} MiB |")
     server.shutdown()
 
 

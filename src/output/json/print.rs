@@ -1,4 +1,4 @@
-//! Re-printing a validated row token by token, in serde_json's layouts.
+//! Printing checked rows in serde_json's layouts: one row, or a stream of them as one array.
 
 use std::io::{self, Write};
 
