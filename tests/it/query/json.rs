@@ -101,3 +101,65 @@ async fn an_empty_result_is_an_empty_json_array() {
     assert_ok(&out);
     assert_eq!(out.stdout, "[]\n");
 }
+
+/// Rows as a server may spell them: escapes, exponents, whitespace, a repeated key. `--json`
+/// prints what the Node CLI prints, which is serde_json's pretty layout of the parsed rows.
+const UNUSUAL_PAGE: &str = concat!(
+    "{ \"data\" : [\n",
+    "  {\"TraceId\":\"a\\u0062c\",\"SpanName\":\"GET \\/x\\ty\",\"Duration\":1E5,",
+    "\"SpanAttributes\":{\"k\":1,\"k\":[true,null,-0.5e-3],\"\\u006b2\":{}}},\n",
+    "  {\"TraceId\" : \"d\",\t\"SpanName\":\"\\ud83d\\ude00 \\\"q\\\"\",\"Duration\":[ ]}\n",
+    "], \"nextCursor\": null }"
+);
+
+#[tokio::test]
+async fn unusual_spellings_print_as_the_node_cli_prints_them() {
+    let server = serve("POST", TRACES_SEARCH, json_response(UNUSUAL_PAGE)).await;
+    let answer: Value = serde_json::from_str(UNUSUAL_PAGE).unwrap();
+    let out = kopai_at(&server.uri(), &words("traces search --json"));
+    assert_ok(&out);
+    assert_eq!(out.stdout, pretty(&answer["data"]));
+    assert!(out.stdout.contains("\"Duration\": 1e+5,"), "{}", out.stdout);
+    assert!(out.stdout.contains("\"k\": [\n"), "{}", out.stdout);
+
+    // With -f, each row keeps its own key order, and `-o ndjson` is one compact row a line.
+    let out = kopai_at(
+        &server.uri(),
+        &words("traces search --json -f SpanName,TraceId"),
+    );
+    assert_ok(&out);
+    let picked: Vec<Value> = answer["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| serde_json::json!({"TraceId": row["TraceId"], "SpanName": row["SpanName"]}))
+        .collect();
+    assert_eq!(out.stdout, pretty(&Value::Array(picked.clone())));
+    let out = kopai_at(
+        &server.uri(),
+        &words("traces search -o ndjson -f SpanName,TraceId"),
+    );
+    assert_ok(&out);
+    let lines: Vec<String> = picked.iter().map(|row| row.to_string() + "\n").collect();
+    assert_eq!(out.stdout, lines.concat());
+}
+
+#[tokio::test]
+async fn a_page_broken_after_its_first_rows_prints_none_of_them() {
+    // Rows are printed only once the whole page is known to be JSON.
+    let broken = UNUSUAL_PAGE.replace("\"nextCursor\": null }", "\"nextCursor\": nul }");
+    let server = serve("POST", TRACES_SEARCH, json_response(&broken)).await;
+    for format in ["--json", "-o ndjson", "--table"] {
+        let out = kopai_at(&server.uri(), &words(&format!("traces search {format}")));
+        assert_failed(&out, 1);
+        assert_eq!(out.stdout, "", "{format}");
+        // JSON formats report the error as a JSON object on stderr, a table as a line.
+        let message = format!(
+            "unexpected response from {}/signals/traces/search: expected JSON, got \
+             application/json",
+            server.uri()
+        );
+        assert!(out.stderr.contains(&message), "{format}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{format}: {}", out.stderr);
+    }
+}
