@@ -64,14 +64,14 @@ impl<W: Write> Delimited<W> {
             Value::Object(map) => {
                 let header = self.header.as_deref().unwrap_or_default();
                 for (i, key) in header.iter().enumerate() {
-                    let text = map.get(key).map(super::table::plain).unwrap_or_default();
+                    let text = map.get(key).map(super::cell::plain).unwrap_or_default();
                     push_cell(&mut self.line, i, &text, self.separator, self.clean);
                 }
             }
             other => push_cell(
                 &mut self.line,
                 0,
-                &super::table::plain(other),
+                &super::cell::plain(other),
                 self.separator,
                 self.clean,
             ),

@@ -1,6 +1,7 @@
 //! Everything printed as data: the format a command prints in, and one writer per format.
 //! Messages for people (warnings, hints, errors) go to stderr through `errln!` instead.
 
+mod cell;
 mod csv;
 mod human;
 mod json;
@@ -10,9 +11,10 @@ mod table;
 mod terminal;
 mod tree;
 
+pub use cell::{field_columns, Cell, Column, View};
 pub use json::{drop_value, parse_value, split_rows, write_json, JsonArray, Page, Row, ShapeError};
 pub use sink::Sink;
-pub use table::{field_columns, Cell, Column, Table, View};
+pub use table::Table;
 pub use terminal::{clean, sanitize, sanitize_multiline, StatusLine, Terminal};
 pub use tree::write_tree;
 

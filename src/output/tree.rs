@@ -8,8 +8,8 @@ use std::io::{self, Write};
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
+use super::cell::{enum_text, plain, View};
 use super::human::{format_duration, ns_of};
-use super::table::{enum_text, plain, View};
 use super::terminal::{clean, truncate};
 use super::Terminal;
 

@@ -20,8 +20,7 @@ use crate::api::{ApiError, Body, Client, Retry};
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::Row;
-use crate::output::{sanitize, Column, Format, Sink};
+use crate::output::{sanitize, Column, Format, Row, Sink};
 
 /// The longest wait between tries while the server is unreachable or failing.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);

@@ -1,0 +1,206 @@
+//! What one table cell shows: columns, the formatting of each kind of field, and what the
+//! terminal and the flags make of it (`--wide`, `--utc`, short IDs, local times).
+
+use serde_json::Value;
+
+use super::human::{format_duration, format_time, ns_of, Clock};
+use super::Terminal;
+
+/// `--wide` (lines may run long, IDs whole) and `--utc`, set per command.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct View {
+    pub wide: bool,
+    pub utc: bool,
+}
+
+/// How many characters of an ID a terminal shows, as git shows hashes.
+const SHORT_ID: usize = 8;
+
+/// How a column turns a row into text.
+#[derive(Debug, Clone)]
+pub enum Cell {
+    /// The value itself (rows that are plain strings).
+    Itself,
+    /// A top-level field, formatted by what it holds.
+    Field(String),
+    /// A nanosecond timestamp field: RFC 3339 UTC, or compact local time on a terminal.
+    Time(String),
+    /// A nanosecond duration field, shown in µs/ms/s.
+    Duration(String),
+    /// `SPAN_KIND_SERVER` or `Server` → `SERVER`.
+    Enum(String, &'static str),
+    /// A trace or span ID: shortened on a terminal.
+    Id(String),
+    /// An attribute map shown as `k=v k=v`.
+    Attrs(String),
+    /// How many keys `field.values` holds (metrics discover).
+    CountKeys(String),
+}
+
+impl Cell {
+    /// The cell for a field, formatted by what its name says it holds. IDs stay whole here:
+    /// a field asked for by name is shown in full.
+    pub fn for_field(key: &str) -> Self {
+        let key = key.to_owned();
+        match key.as_str() {
+            "Timestamp" | "TimeUnix" | "StartTimeUnix" | "startTimeNs" => Cell::Time(key),
+            "Duration" | "durationNs" => Cell::Duration(key),
+            "SpanKind" => Cell::Enum(key, "SPAN_KIND_"),
+            "StatusCode" => Cell::Enum(key, "STATUS_CODE_"),
+            _ => Cell::Field(key),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub header: String,
+    pub cell: Cell,
+    /// Free text that may be cut short to fit the terminal, down to `floor` characters.
+    pub flexible: bool,
+    pub(super) floor: usize,
+    /// Columns with a higher rank are dropped first when the table cannot fit; 0 never.
+    pub(super) drop_rank: u8,
+}
+
+impl Column {
+    pub fn new(header: &str, cell: Cell) -> Self {
+        Self {
+            header: header.to_owned(),
+            cell,
+            flexible: false,
+            floor: 0,
+            drop_rank: 0,
+        }
+    }
+
+    pub fn flex(header: &str, cell: Cell) -> Self {
+        Self {
+            flexible: true,
+            floor: 10,
+            ..Self::new(header, cell)
+        }
+    }
+
+    /// The fewest characters this (flexible) column is cut to before columns are dropped.
+    pub fn floor(mut self, floor: usize) -> Self {
+        self.floor = floor;
+        self
+    }
+
+    /// Dropped when the table does not fit; the highest rank goes first.
+    pub fn drops(mut self, rank: u8) -> Self {
+        self.drop_rank = rank;
+        self
+    }
+
+    pub(super) fn render(&self, row: &Value, style: &Style) -> String {
+        match &self.cell {
+            Cell::Itself => plain(row),
+            Cell::Field(key) => row.get(key).map(plain).unwrap_or_default(),
+            Cell::Time(key) => row
+                .get(key)
+                .map(|v| time_cell(v, style.clock.as_ref()))
+                .unwrap_or_default(),
+            Cell::Duration(key) => row.get(key).map(duration_cell).unwrap_or_default(),
+            Cell::Enum(key, prefix) => row
+                .get(key)
+                .map(|v| enum_cell(v, prefix))
+                .unwrap_or_default(),
+            Cell::Id(key) => {
+                let id = row.get(key).map(plain).unwrap_or_default();
+                if style.short_ids {
+                    id.chars().take(SHORT_ID).collect()
+                } else {
+                    id
+                }
+            }
+            Cell::Attrs(key) => match row.get(key) {
+                Some(Value::Object(map)) => map
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", plain(v)))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                Some(other) => plain(other),
+                None => String::new(),
+            },
+            Cell::CountKeys(key) => row
+                .get(key)
+                .and_then(|a| a.get("values"))
+                .and_then(Value::as_object)
+                .map(|m| m.len().to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// `STATUS_CODE_ERROR`, `Error` and `error` all read `ERROR`, whatever the backend stores.
+pub fn enum_text(text: &str, prefix: &str) -> String {
+    let upper = text.to_ascii_uppercase();
+    upper.strip_prefix(prefix).unwrap_or(&upper).to_owned()
+}
+
+fn enum_cell(value: &Value, prefix: &str) -> String {
+    enum_text(&plain(value), prefix)
+}
+
+/// Columns for `--fields`: each named field, formatted by what its name says it holds.
+pub fn field_columns(fields: &[String]) -> Vec<Column> {
+    fields
+        .iter()
+        .map(|f| Column::flex(f, Cell::for_field(f)))
+        .collect()
+}
+
+/// What the terminal and the flags make of every cell.
+pub(super) struct Style {
+    /// Compact local times (on a terminal), else RFC 3339 UTC.
+    pub clock: Option<Clock>,
+    pub short_ids: bool,
+    pub color: bool,
+    /// The most a line may take; `None` in a pipe or with `--wide`.
+    pub width: Option<usize>,
+}
+
+impl Style {
+    pub fn new(terminal: &Terminal, view: View) -> Self {
+        let compact = terminal.stdout && !view.wide;
+        Self {
+            clock: compact.then(|| Clock::new(view.utc)),
+            short_ids: compact,
+            color: terminal.color,
+            width: if view.wide { None } else { terminal.width },
+        }
+    }
+}
+
+impl Style {
+    pub(super) fn clock_is_utc(&self) -> bool {
+        self.clock.as_ref().is_some_and(Clock::is_utc)
+    }
+}
+
+/// Text of a JSON value for a cell: strings bare, everything else as compact JSON.
+pub fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        // serde_json's own Display recurses once per level; a server's value may be deeper.
+        other => super::json::to_compact(other),
+    }
+}
+
+fn time_cell(value: &Value, clock: Option<&Clock>) -> String {
+    let ns = ns_of(value);
+    let text = match clock {
+        Some(clock) => ns.and_then(|ns| clock.format(ns)),
+        None => ns.and_then(format_time),
+    };
+    text.unwrap_or_else(|| plain(value))
+}
+
+fn duration_cell(value: &Value) -> String {
+    ns_of(value)
+        .map(format_duration)
+        .unwrap_or_else(|| plain(value))
+}
