@@ -38,6 +38,20 @@ pub enum Cell {
 }
 
 impl Cell {
+    /// The top-level field this cell reads, or `None` when it shows the whole row.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Cell::Itself => None,
+            Cell::Field(key)
+            | Cell::Time(key)
+            | Cell::Duration(key)
+            | Cell::Enum(key, _)
+            | Cell::Id(key)
+            | Cell::Attrs(key)
+            | Cell::CountKeys(key) => Some(key),
+        }
+    }
+
     /// The cell for a field, formatted by what its name says it holds. IDs stay whole here:
     /// a field asked for by name is shown in full.
     pub fn for_field(key: &str) -> Self {

@@ -6,7 +6,7 @@ use std::io::{self, BufWriter, StdoutLock};
 use serde_json::Value;
 
 use super::csv::{Delimited, Separator};
-use super::json::{drop_value, parse_value, Row};
+use super::json::{drop_value, parse_value, write_compact, Row};
 use super::ndjson::Ndjson;
 use super::{field_columns, Column, Format, JsonArray, OutputSpec, Table, Terminal};
 
@@ -19,7 +19,8 @@ type Out = BufWriter<StdoutLock<'static>>;
 pub enum Sink {
     Json(JsonArray<Out>, Vec<String>),
     Ndjson(Ndjson<Out>, Vec<String>),
-    Delimited(Delimited<Out>),
+    /// With the `-f` fields, the only ones parsed.
+    Delimited(Delimited<Out>, Vec<String>),
     Table(Table<Out>),
 }
 
@@ -33,13 +34,16 @@ impl Sink {
                 .first()
                 .map_or_else(|| "value".to_owned(), |c| c.header.clone());
             let fields = spec.fields.clone();
-            Sink::Delimited(Delimited::new(
-                out,
-                separator,
+            Sink::Delimited(
+                Delimited::new(
+                    out,
+                    separator,
+                    fields.clone(),
+                    scalar_header,
+                    terminal.stdout,
+                ),
                 fields,
-                scalar_header,
-                terminal.stdout,
-            ))
+            )
         };
         match spec.format {
             Format::Json => Sink::Json(JsonArray::new(out), spec.fields.clone()),
@@ -76,13 +80,18 @@ impl Sink {
                 }
                 lines.flush()
             }
-            Sink::Delimited(writer) => {
-                in_parsed_chunks(rows, |values| {
+            Sink::Delimited(writer, fields) => {
+                in_parsed_chunks(rows, field_names(fields).as_deref(), |values| {
                     values.iter().try_for_each(|v| writer.push(v))
                 })?;
                 writer.flush()
             }
-            Sink::Table(table) => in_parsed_chunks(rows, |values| table.push_batch(values)),
+            Sink::Table(table) => {
+                let fields = table.fields_read().unwrap_or_default();
+                in_parsed_chunks(rows, field_names(&fields).as_deref(), |values| {
+                    table.push_batch(values)
+                })
+            }
         }
     }
 
@@ -90,7 +99,7 @@ impl Sink {
         match self {
             Sink::Json(array, _) => array.finish().map(drop),
             Sink::Ndjson(mut lines, _) => lines.flush(),
-            Sink::Delimited(writer) => writer.finish(),
+            Sink::Delimited(writer, _) => writer.finish(),
             Sink::Table(table) => table.finish(),
         }
     }
@@ -102,13 +111,24 @@ fn field_names(fields: &[String]) -> Option<Vec<&str>> {
 }
 
 /// Hands `rows` to `write` parsed, a few hundred at a time: parsed rows take many times their
-/// text's size.
+/// text's size. With `keep`, only those top-level fields of each row are parsed: a span's
+/// attributes are most of it, and a table shows a few columns.
 fn in_parsed_chunks(
     rows: &[Row],
+    keep: Option<&[&str]>,
     mut write: impl FnMut(&[Value]) -> io::Result<()>,
 ) -> io::Result<()> {
+    let mut kept = Vec::new();
+    let mut parse = |row: Row| match keep {
+        Some(keep) => {
+            kept.clear();
+            write_compact(&mut kept, row, Some(keep));
+            parse_value(&kept).ok()
+        }
+        None => parse_value(&row).ok(),
+    };
     for chunk in rows.chunks(TABLE_CHUNK) {
-        let values: Vec<Value> = chunk.iter().filter_map(|r| parse_value(r).ok()).collect();
+        let values: Vec<Value> = chunk.iter().filter_map(|&row| parse(row)).collect();
         let written = write(&values);
         // serde_json drops nested values recursively; a very deep row would overflow.
         values.into_iter().for_each(drop_value);

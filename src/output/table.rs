@@ -33,6 +33,16 @@ impl<W: Write> Table<W> {
         }
     }
 
+    /// The top-level fields the columns read, or `None` when a column shows whole rows: rows
+    /// may be parsed without the rest.
+    pub fn fields_read(&self) -> Option<Vec<String>> {
+        let fields = self
+            .columns
+            .iter()
+            .map(|c| c.cell.field().map(str::to_owned));
+        fields.collect()
+    }
+
     pub fn push_batch(&mut self, rows: &[Value]) -> io::Result<()> {
         if rows.is_empty() {
             return Ok(());
