@@ -3,35 +3,28 @@
 
 use std::io::{self, Write};
 
-use super::json::{write_compact, Row, FLUSH_AT};
+use super::json::{write_compact, Batched, Row};
 
 pub struct Ndjson<W: Write> {
-    out: W,
-    buf: Vec<u8>,
+    out: Batched<W>,
 }
 
 impl<W: Write> Ndjson<W> {
     pub fn new(out: W) -> Self {
         Self {
-            out,
-            buf: Vec::new(),
+            out: Batched::new(out),
         }
     }
 
     /// One row as the server wrote it, `fields` kept as `--json` keeps them.
     pub fn push(&mut self, row: Row, fields: Option<&[&str]>) -> io::Result<()> {
-        write_compact(&mut self.buf, row, fields);
-        self.buf.push(b'\n');
-        if self.buf.len() >= FLUSH_AT {
-            self.out.write_all(&self.buf)?;
-            self.buf.clear();
-        }
-        Ok(())
+        self.out.push(|buf| {
+            write_compact(buf, row, fields);
+            buf.push(b'\n');
+        })
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
-        self.out.write_all(&self.buf)?;
-        self.buf.clear();
         self.out.flush()
     }
 }

@@ -22,7 +22,7 @@ mod value;
 pub use print::write_compact;
 #[cfg(test)]
 pub use print::write_pretty;
-pub use print::{JsonArray, FLUSH_AT};
+pub use print::{Batched, JsonArray};
 pub use rows::{split_rows, Page, Row, ShapeError};
 
 pub use value::{drop_value, parse_value, write_value};

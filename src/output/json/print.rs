@@ -55,34 +55,27 @@ fn select(value: serde_json::Value, fields: Option<&[&str]>) -> serde_json::Valu
     }
 }
 
-/// Streams rows as one pretty JSON array, laid out as `serde_json::to_writer_pretty` lays
-/// out the whole array: `[]` when empty, else `[`, each row indented by two, `]`.
-pub struct JsonArray<W: Write> {
+/// Printed rows on their way to a writer, sent in writes of about [`FLUSH_AT`] bytes (or one
+/// row, if it is larger): large enough that the writer's own buffer passes them straight
+/// through instead of copying them.
+pub struct Batched<W: Write> {
     out: W,
-    count: usize,
-    /// Printed rows not yet written: about [`FLUSH_AT`] bytes, or one row if it is larger.
     buf: Vec<u8>,
 }
 
-/// Printed rows go out in writes of about this size: large enough that the writer's own buffer
-/// passes them straight through instead of copying them.
-pub const FLUSH_AT: usize = 64 * 1024;
+const FLUSH_AT: usize = 64 * 1024;
 
-impl<W: Write> JsonArray<W> {
+impl<W: Write> Batched<W> {
     pub fn new(out: W) -> Self {
         Self {
             out,
-            count: 0,
             buf: Vec::new(),
         }
     }
 
-    /// Writes one row (as [`write_pretty`] does, with `fields`).
-    pub fn push(&mut self, row: Row, fields: Option<&[&str]>) -> io::Result<()> {
-        self.buf
-            .extend_from_slice(if self.count == 0 { b"[\n  " } else { b",\n  " });
-        write_pretty(&mut self.buf, row, 2, fields);
-        self.count += 1;
+    /// Adds what `print` prints, and writes the batch once it is large enough.
+    pub fn push(&mut self, print: impl FnOnce(&mut Vec<u8>)) -> io::Result<()> {
+        print(&mut self.buf);
         if self.buf.len() >= FLUSH_AT {
             self.out.write_all(&self.buf)?;
             self.buf.clear();
@@ -90,19 +83,54 @@ impl<W: Write> JsonArray<W> {
         Ok(())
     }
 
-    /// Sends what was pushed so far, so each page shows up as it arrives.
+    /// Writes and flushes what was pushed so far.
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.write_all(&self.buf)?;
         self.buf.clear();
         self.out.flush()
     }
 
+    /// Flushes, and hands back the writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// Streams rows as one pretty JSON array, laid out as `serde_json::to_writer_pretty` lays
+/// out the whole array: `[]` when empty, else `[`, each row indented by two, `]`.
+pub struct JsonArray<W: Write> {
+    out: Batched<W>,
+    count: usize,
+}
+
+impl<W: Write> JsonArray<W> {
+    pub fn new(out: W) -> Self {
+        Self {
+            out: Batched::new(out),
+            count: 0,
+        }
+    }
+
+    /// Writes one row (as [`write_pretty`] does, with `fields`).
+    pub fn push(&mut self, row: Row, fields: Option<&[&str]>) -> io::Result<()> {
+        let first = self.count == 0;
+        self.count += 1;
+        self.out.push(|buf| {
+            buf.extend_from_slice(if first { b"[\n  " } else { b",\n  " });
+            write_pretty(buf, row, 2, fields);
+        })
+    }
+
+    /// Sends what was pushed so far, so each page shows up as it arrives.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
     /// Closes the array (and its line) and hands back the writer.
     pub fn finish(mut self) -> io::Result<W> {
         let end: &[u8] = if self.count == 0 { b"[]\n" } else { b"\n]\n" };
-        self.buf.extend_from_slice(end);
-        self.out.write_all(&self.buf)?;
-        self.out.flush()?;
-        Ok(self.out)
+        self.out.push(|buf| buf.extend_from_slice(end))?;
+        self.out.finish()
     }
 }
