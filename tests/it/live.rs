@@ -74,6 +74,11 @@ impl Fake {
     fn requests(&self) -> Vec<Value> {
         self.0 .0.lock().unwrap().requests.clone()
     }
+
+    /// Waits for `more` requests after those already made: polls that saw what was added.
+    fn wait_for_more_requests(&self, more: usize) -> Vec<Value> {
+        self.wait_for_requests(self.requests().len() + more)
+    }
 }
 
 impl Respond for Fake {
@@ -212,6 +217,18 @@ impl Running {
         self.end()
     }
 
+    /// Ctrl-C, expecting exit 130 and no row beyond those already read (no duplicates).
+    fn interrupt_cleanly(self) -> Ended {
+        let ended = self.interrupt();
+        assert_eq!(ended.code, Some(130), "stderr: {}", ended.stderr);
+        assert!(
+            ended.rest.is_empty(),
+            "rows after the last read: {:?}",
+            ended.rest
+        );
+        ended
+    }
+
     /// Waits for the process to end by itself.
     fn end(mut self) -> Ended {
         let deadline = Instant::now() + PATIENCE;
@@ -289,18 +306,14 @@ fn follow_prints_the_newest_rows_oldest_first_then_each_new_row_once() {
     // Rows arrive between polls: two in one nanosecond, one with the watermark's own time.
     fake.add([span(6, 50), span(7, 60), span(8, 60)]);
     assert_eq!(span_ids(&kopai.lines(3)), ids(&[6, 7, 8]));
-    let polls = fake.requests().len();
-    fake.wait_for_requests(polls + 2);
+    fake.wait_for_more_requests(2);
     fake.add([span(9, 70)]);
     assert_eq!(span_ids(&kopai.lines(1)), ids(&[9]));
     // Two more polls in which nothing is new: nothing may be printed twice.
-    let polls = fake.requests().len();
-    let sent = fake.wait_for_requests(polls + 2);
+    let sent = fake.wait_for_more_requests(2);
     assert_eq!(sent.last().unwrap()["timestampMin"], (T0 + 70).to_string());
 
-    let ended = kopai.interrupt();
-    assert_eq!(ended.code, Some(130), "stderr: {}", ended.stderr);
-    assert_eq!(ended.rest, Vec::<String>::new(), "no duplicates");
+    let ended = kopai.interrupt_cleanly();
     assert_eq!(ended.stderr, "");
 }
 
@@ -318,9 +331,7 @@ fn since_sets_the_start_and_every_row_since_is_printed() {
     let sent = fake.wait_for_requests(2);
     assert_eq!(sent[0], json!({"timestampMin": since, "sortOrder": "ASC"}));
     assert_eq!(sent[1]["timestampMin"], (T0 + 4).to_string());
-    let ended = kopai.interrupt();
-    assert_eq!(ended.code, Some(130));
-    assert!(ended.rest.is_empty(), "{:?}", ended.rest);
+    kopai.interrupt_cleanly();
 }
 
 #[test]
@@ -345,15 +356,12 @@ fn a_burst_larger_than_a_page_is_walked_page_by_page_and_loses_nothing() {
         span(8, 12),
     ]);
     assert_eq!(span_ids(&kopai.lines(7)), ids(&[2, 3, 4, 5, 6, 7, 8]));
-    let polls = fake.requests().len();
-    let sent = fake.wait_for_requests(polls + 2);
+    let sent = fake.wait_for_more_requests(2);
     assert!(
         sent.iter().any(|b| b.get("cursor").is_some()),
         "a full page made it follow nextCursor: {sent:?}"
     );
-    let ended = kopai.interrupt();
-    assert_eq!(ended.code, Some(130));
-    assert!(ended.rest.is_empty(), "no duplicates: {:?}", ended.rest);
+    kopai.interrupt_cleanly();
 }
 
 #[test]
@@ -367,8 +375,7 @@ fn log_records_of_one_nanosecond_are_told_apart_by_their_content() {
 
     fake.add([log("payment accepted", 7)]);
     assert_eq!(parse(&kopai.line())["Body"], "payment accepted");
-    let polls = fake.requests().len();
-    fake.wait_for_requests(polls + 1);
+    fake.wait_for_more_requests(1);
     // Later, the same nanosecond: another record, and a second record identical to the first.
     fake.add([log("receipt sent", 7), log("payment accepted", 7)]);
     let bodies: Vec<Value> = kopai
@@ -377,11 +384,8 @@ fn log_records_of_one_nanosecond_are_told_apart_by_their_content() {
         .map(|l| parse(l)["Body"].clone())
         .collect();
     assert_eq!(bodies, [json!("receipt sent"), json!("payment accepted")]);
-    let polls = fake.requests().len();
-    fake.wait_for_requests(polls + 2);
-    let ended = kopai.interrupt();
-    assert_eq!(ended.code, Some(130));
-    assert!(ended.rest.is_empty(), "no duplicates: {:?}", ended.rest);
+    fake.wait_for_more_requests(2);
+    kopai.interrupt_cleanly();
 }
 
 #[test]
@@ -398,13 +402,10 @@ fn server_errors_are_retried_with_one_message_and_no_gap_or_duplicate() {
     fake.fail_next(&[503, 502, 429, 500]);
     fake.add([span(2, 0), span(3, 1)]);
     assert_eq!(span_ids(&kopai.lines(2)), ids(&[2, 3]));
-    let polls = fake.requests().len();
-    fake.wait_for_requests(polls + 1);
+    fake.wait_for_more_requests(1);
     fake.add([span(4, 2)]);
     assert_eq!(span_ids(&kopai.lines(1)), ids(&[4]));
-    let ended = kopai.interrupt();
-    assert_eq!(ended.code, Some(130));
-    assert!(ended.rest.is_empty(), "{:?}", ended.rest);
+    let ended = kopai.interrupt_cleanly();
     assert_eq!(
         ended.stderr.matches("retrying").count(),
         1,
@@ -453,9 +454,7 @@ fn ctrl_c_ends_a_table_cleanly_with_every_row_printed() {
         header.find("NAME"),
         "columns hold still"
     );
-    let ended = kopai.interrupt();
-    assert_eq!(ended.code, Some(130), "stderr: {}", ended.stderr);
-    assert!(ended.rest.is_empty(), "{:?}", ended.rest);
+    kopai.interrupt_cleanly();
 }
 
 #[test]
@@ -465,9 +464,7 @@ fn ctrl_c_before_anything_arrived_still_ends_cleanly() {
     let sb = Sandbox::new();
     let kopai = spawn(&sb, &server.uri(), &words("logs search --follow -o csv"));
     fake.wait_for_requests(1);
-    let ended = kopai.interrupt();
-    assert_eq!(ended.code, Some(130), "stderr: {}", ended.stderr);
-    assert!(ended.rest.is_empty());
+    let ended = kopai.interrupt_cleanly();
     assert_eq!(ended.stderr, "");
 }
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::common::*;
-use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
 
 /// A server with a self-signed certificate marked as a CA, as `openssl req -x509` makes.
 /// Returns its port and the certificate (PEM).
@@ -165,22 +165,11 @@ async fn a_self_signed_certificate_that_is_not_trusted_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_trusted_leaf_is_not_enough_without_its_issuer() {
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, "kopai test CA");
-    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
-    let leaf_key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()])
-        .unwrap()
-        .signed_by(&leaf_key, &ca)
-        .unwrap();
-    let port = https_server(vec![leaf.der().clone()], &leaf_key).await;
+    let server = private_ca_server().await;
     let sb = Sandbox::new();
     let file = sb.home.join("leaf.pem");
-    write(&file, &leaf.pem());
-    let url = format!("https://127.0.0.1:{port}");
+    write(&file, &server.leaf_pem);
+    let url = format!("https://127.0.0.1:{}", server.port);
     let out = whoami(&sb, &url, "SSL_CERT_FILE", &file);
     assert_tls_refused(&out, "UnknownIssuer");
 }

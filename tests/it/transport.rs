@@ -105,36 +105,9 @@ async fn user_agent_names_kopai() {
     assert_ok(&out);
 }
 
-/// A one-connection-at-a-time HTTPS server answering every request with an empty search page.
-struct TlsServer {
-    port: u16,
-    ca_pem: String,
-}
-
-async fn tls_server() -> TlsServer {
-    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, "kopai test CA");
-    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
-    let leaf_key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
-        .unwrap()
-        .signed_by(&leaf_key, &ca)
-        .unwrap();
-
-    let port = https_server(vec![leaf.der().clone()], &leaf_key).await;
-    TlsServer {
-        port,
-        ca_pem: ca.pem(),
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_private_ca_is_trusted_through_ssl_cert_file() {
-    let server = tls_server().await;
+    let server = private_ca_server().await;
     let sb = Sandbox::new();
     let url = format!("https://127.0.0.1:{}", server.port);
 

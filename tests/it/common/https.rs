@@ -47,3 +47,33 @@ pub async fn https_server(
     });
     port
 }
+
+/// An HTTPS server whose certificate (for 127.0.0.1 and localhost) a fresh private CA issued.
+pub struct PrivateCaServer {
+    pub port: u16,
+    /// The CA's certificate: what a user trusts.
+    pub ca_pem: String,
+    /// The server's own certificate.
+    pub leaf_pem: String,
+}
+
+pub async fn private_ca_server() -> PrivateCaServer {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "kopai test CA");
+    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+        .unwrap()
+        .signed_by(&leaf_key, &ca)
+        .unwrap();
+    let port = https_server(vec![leaf.der().clone()], &leaf_key).await;
+    PrivateCaServer {
+        port,
+        ca_pem: ca.pem(),
+        leaf_pem: leaf.pem(),
+    }
+}

@@ -24,7 +24,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 pub use fixtures::*;
-pub use https::https_server;
+pub use https::{https_server, private_ca_server};
 pub use sandbox::Sandbox;
 pub use server::*;
 pub(crate) use snapshot::kopai_snapshot;
