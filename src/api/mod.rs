@@ -19,7 +19,8 @@ use serde_json::Value;
 use crate::output::sanitize;
 use crate::secret::Token;
 use failure::innermost;
-use retry::{backoff, is_transient, retry_after, MAX_RETRIES};
+pub use retry::is_transient;
+use retry::{backoff, retry_after, MAX_RETRIES};
 
 const MAX_REDIRECTS: usize = 5;
 

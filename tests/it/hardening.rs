@@ -1039,6 +1039,30 @@ async fn a_body_cut_short_is_not_a_connection_failure() {
 
 // The server runs on the runtime while the test blocks on the binary: two threads.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wait_polls_on_past_an_answer_cut_short() {
+    let url = cut_short_server().await;
+    let args = words("traces search --wait 300ms --interval 50ms --table");
+    let out = kopai_at(&url, &args);
+    // Polling went on until --wait ran out; then the last failure is the error.
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", out.stderr);
+    assert!(
+        lines[0].starts_with("warning: the answer from ")
+            && lines[0].ends_with("; retrying until --wait runs out"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        lines[1].starts_with("error: the answer from "),
+        "{}",
+        out.stderr
+    );
+    assert!(lines[2].starts_with("hint: "), "{}", out.stderr);
+}
+
+// The server runs on the runtime while the test blocks on the binary: two threads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dashboard_create_cut_short_may_already_exist() {
     let url = cut_short_server().await;
     let sb = Sandbox::new();

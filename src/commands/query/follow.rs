@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{interval, rows_of, Fields, Filter, LoopGuard};
-use crate::api::{ApiError, Body, Client, Retry};
+use crate::api::{is_transient, ApiError, Body, Client, Retry};
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
 use crate::error::Exit;
@@ -200,14 +200,16 @@ impl Poller<'_> {
     }
 }
 
-/// Failures that polling again can get past: the network, a timeout, 429 and 5xx. A rejected
-/// token (401/403), a bad request or an answer of the wrong shape would only repeat.
+/// Failures that polling again can get past: what a single request would retry (the network,
+/// an answer cut short, 429 and 502–504), and also a timeout and any 5xx. A rejected token
+/// (401/403), a bad request or an answer of the wrong shape would only repeat.
 pub(super) fn keeps_polling(err: &ApiError) -> bool {
-    match err {
-        ApiError::Network { .. } | ApiError::Timeout { .. } => true,
-        ApiError::Status { status, .. } => *status == 429 || *status >= 500,
-        _ => false,
-    }
+    is_transient(err)
+        || match err {
+            ApiError::Timeout { .. } => true,
+            ApiError::Status { status, .. } => *status >= 500,
+            _ => false,
+        }
 }
 
 /// What `--follow` reads of a row; the rest is printed as the server wrote it.
