@@ -165,15 +165,13 @@ fn is_issuer_problem(error: &rustls::Error) -> bool {
 fn explicit_certificates() -> (Vec<CertificateDer<'static>>, bool) {
     let mut certs = Vec::new();
     let file = std::env::var_os("SSL_CERT_FILE");
-    let dirs = std::env::var_os("SSL_CERT_DIR");
-    let replaces_system = file.is_some() || dirs.is_some();
+    let dirs = cert_dirs(std::env::var_os("SSL_CERT_DIR").as_deref());
+    let replaces_system = file.is_some() || !dirs.is_empty();
     if let Some(file) = file {
         certs.extend(named_file("SSL_CERT_FILE", Path::new(&file)));
     }
-    for dir in dirs.iter().flat_map(std::env::split_paths) {
-        if !dir.as_os_str().is_empty() {
-            certs.extend(named_dir("SSL_CERT_DIR", &dir));
-        }
+    for dir in &dirs {
+        certs.extend(named_dir("SSL_CERT_DIR", dir));
     }
     if let Some(file) = std::env::var_os("NODE_EXTRA_CA_CERTS").filter(|f| !f.is_empty()) {
         certs.extend(named_file("NODE_EXTRA_CA_CERTS", Path::new(&file)));
@@ -181,6 +179,14 @@ fn explicit_certificates() -> (Vec<CertificateDer<'static>>, bool) {
     let mut seen = HashSet::new();
     certs.retain(|c| seen.insert(c.as_ref().to_vec()));
     (certs, replaces_system)
+}
+
+/// The directories `SSL_CERT_DIR` names. Empty entries name none, so `SSL_CERT_DIR=` leaves
+/// the system store in place, as rustls-native-certs reads it.
+fn cert_dirs(value: Option<&std::ffi::OsStr>) -> Vec<std::path::PathBuf> {
+    let dirs = value.map(std::env::split_paths);
+    let dirs = dirs.into_iter().flatten();
+    dirs.filter(|dir| !dir.as_os_str().is_empty()).collect()
 }
 
 fn named_file(variable: &str, path: &Path) -> Vec<CertificateDer<'static>> {

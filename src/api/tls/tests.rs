@@ -19,6 +19,21 @@ fn certificate_file_names() {
     }
 }
 
+#[test]
+#[cfg(unix)] // `:` separates the directories
+fn an_empty_ssl_cert_dir_names_no_directory() {
+    use std::ffi::OsStr;
+    use std::path::PathBuf;
+    assert!(cert_dirs(None).is_empty());
+    // Empty: the system store stays (rustls-native-certs reads it so too).
+    assert!(cert_dirs(Some(OsStr::new(""))).is_empty());
+    assert!(cert_dirs(Some(OsStr::new("::"))).is_empty());
+    assert_eq!(
+        cert_dirs(Some(OsStr::new("/a::/b"))),
+        [PathBuf::from("/a"), PathBuf::from("/b")]
+    );
+}
+
 fn self_signed(
     algorithm: &'static rcgen::SignatureAlgorithm,
     name: &str,
