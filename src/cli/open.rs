@@ -2,6 +2,8 @@
 
 use clap::{Args, Subcommand};
 
+use super::parse::{parse_span_id, parse_trace_id};
+
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
@@ -41,21 +43,4 @@ pub enum OpenTarget {
         /// Dashboard ID
         id: String,
     },
-}
-
-fn parse_trace_id(raw: &str) -> Result<String, String> {
-    hex_id(raw, 32, "a trace ID")
-}
-
-fn parse_span_id(raw: &str) -> Result<String, String> {
-    hex_id(raw, 16, "a span ID")
-}
-
-/// OpenTelemetry IDs: fixed-length hex, any case; stored and linked in lower case.
-fn hex_id(raw: &str, digits: usize, what: &str) -> Result<String, String> {
-    if raw.len() == digits && raw.bytes().all(|b| b.is_ascii_hexdigit()) {
-        Ok(raw.to_ascii_lowercase())
-    } else {
-        Err(format!("{what} is {digits} hexadecimal digits"))
-    }
 }

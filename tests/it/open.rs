@@ -56,14 +56,15 @@ fn pages_without_a_request_print_their_url_in_a_pipe() {
 async fn a_trace_link_names_the_root_spans_service() {
     let server = trace_server(&fixture("traces-get.json")).await;
     let sb = Sandbox::new();
-    // Upper case is accepted and linked in lower case, as the IDs are stored.
+    // Upper case is accepted and linked in lower case, as the IDs are stored; spaces around
+    // a pasted ID are dropped, as `traces get` drops them.
     let out = kopai(
         &sb,
         &server.uri(),
         &[
             "open",
             "trace",
-            &TRACE_ID.to_uppercase(),
+            &format!(" {} ", TRACE_ID.to_uppercase()),
             "--span",
             "D6E7F8091A2B3C4D",
         ],
