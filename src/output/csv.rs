@@ -2,9 +2,12 @@
 //! written as the server sent them (nanosecond strings stay strings, numbers as written);
 //! nested values (attribute maps, arrays) go in one cell as compact JSON.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde_json::Value;
+
+use super::terminal::sanitize_multiline;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Separator {
@@ -112,21 +115,11 @@ impl<W: Write> Delimited<W> {
 
 /// A value as the server sent it: strings bare, `null` empty, the rest as compact JSON.
 fn push_cell(line: &mut String, index: usize, text: &str, separator: Separator, clean: bool) {
-    let cleaned;
+    // On a terminal, server text is made safe as everywhere else; line breaks stay (quoted).
     let text = if clean {
-        cleaned = text
-            .chars()
-            .map(|c| {
-                if c.is_control() && c != '\n' && c != '\t' {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect::<String>();
-        cleaned.as_str()
+        sanitize_multiline(text)
     } else {
-        text
+        Cow::Borrowed(text)
     };
     match separator {
         Separator::Comma => {
@@ -138,7 +131,7 @@ fn push_cell(line: &mut String, index: usize, text: &str, separator: Separator, 
                 line.push_str(&text.replace('"', "\"\""));
                 line.push('"');
             } else {
-                line.push_str(text);
+                line.push_str(&text);
             }
         }
         Separator::Tab => {

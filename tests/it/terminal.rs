@@ -1,4 +1,5 @@
-//! Behaviour that needs a real terminal: the hidden token prompt.
+//! Behaviour that needs a real terminal: the hidden token prompt, tables and progress, and
+//! what server text may do there.
 #![cfg(unix)]
 
 use crate::common::*;
@@ -82,4 +83,54 @@ async fn a_terminal_gets_a_table_and_a_progress_line() {
     );
     assert!(!screen.contains("\"SpanId\""), "not JSON: {screen:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+/// Server text that would drive a terminal (an OSC title, a bell, a right-to-left override)
+/// is neutralised in every format a person reads there: the table, the waterfall and CSV.
+#[tokio::test]
+async fn escape_sequences_from_the_server_never_reach_the_terminal() {
+    const TRACE: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let span = serde_json::json!([{
+        "TraceId": TRACE,
+        "SpanId": "00f067aa0ba902b7",
+        "ParentSpanId": "",
+        "SpanName": "a\u{1b}]0;pwned\u{7}b\u{202e}c",
+        "ServiceName": "checkout-api",
+        "SpanKind": "SPAN_KIND_SERVER",
+        "StatusCode": "STATUS_CODE_OK",
+        "Timestamp": "1795820400000000000",
+        "Duration": "1000000"
+    }]);
+    let page = serde_json::json!({"data": span, "nextCursor": null}).to_string();
+    let search = serve("POST", "/signals/traces/search", json_response(&page)).await;
+    let get = serve(
+        "GET",
+        &format!("/signals/traces/{TRACE}"),
+        json_response(&span.to_string()),
+    )
+    .await;
+    let cases: [(&str, Vec<&str>); 3] = [
+        (&search.uri(), vec!["traces", "search"]),
+        (&get.uri(), vec!["traces", "get", TRACE]),
+        (&search.uri(), vec!["traces", "search", "-o", "csv"]),
+    ];
+    for (url, args) in cases {
+        let sb = Sandbox::new();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kopai"));
+        cmd.args(&args).args(["--url", url, "--token", TOKEN]);
+        sb.configure(&mut cmd);
+        cmd.env("NO_COLOR", "1").env("COLUMNS", "200");
+        let mut session = rexpect::session::spawn_command(cmd, Some(10_000)).expect("pty");
+        // rexpect hands back each byte as one character.
+        let screen: String = session.exp_eof().expect("exits");
+        let bytes: Vec<u8> = screen.chars().map(|c| c as u8).collect();
+        let screen = String::from_utf8(bytes).expect("UTF-8 on the terminal");
+        assert!(
+            screen.contains("a\u{fffd}]0;pwned\u{fffd}b\u{fffd}c"),
+            "{args:?}: {screen:?}"
+        );
+        assert!(!screen.contains('\u{1b}'), "{args:?}: {screen:?}");
+        assert!(!screen.contains('\u{7}'), "{args:?}: {screen:?}");
+        assert!(!screen.contains('\u{202e}'), "{args:?}: {screen:?}");
+    }
 }
