@@ -92,21 +92,23 @@ fn one_of(raw: &str, choices: &[&str]) -> Result<String, String> {
         .ok_or_else(|| format!("expected one of {}", choices.join(", ")))
 }
 
+/// The metric types, spelled as the server wants them.
+pub const METRIC_TYPE_NAMES: &[&str] = &[
+    "Gauge",
+    "Sum",
+    "Histogram",
+    "ExponentialHistogram",
+    "Summary",
+];
+
+pub const AGGREGATE_NAMES: &[&str] = &["sum", "avg", "min", "max", "count"];
+
 pub fn parse_metric_type(raw: &str) -> Result<String, String> {
-    one_of(
-        raw,
-        &[
-            "Gauge",
-            "Sum",
-            "Histogram",
-            "ExponentialHistogram",
-            "Summary",
-        ],
-    )
+    one_of(raw, METRIC_TYPE_NAMES)
 }
 
 pub fn parse_aggregate(raw: &str) -> Result<String, String> {
-    one_of(raw, &["sum", "avg", "min", "max", "count"])
+    one_of(raw, AGGREGATE_NAMES)
 }
 
 /// A point in time as a nanosecond string: digits pass through, RFC 3339 is converted.
