@@ -84,8 +84,7 @@ so it diffs well.")]
         "  kopai dashboards import dashboards/checkout.json\n",
         "  kopai --url https://kopai.app dashboards import checkout.json --if-not-exists\n",
         "  kopai dashboards export ID | kopai --url https://kopai.app dashboards import -\n\n",
-        "The server has no update and no delete endpoint: a dashboard, once created, stays as it\n",
-        "is. Import a changed file under a new name (--name) instead."
+        no_update!()
     ))]
     Import(DashboardsImportArgs),
 }
