@@ -16,11 +16,16 @@ const TABLE_CHUNK: usize = 256;
 /// Stdout is line-buffered; rows go out in page-sized writes instead of one per line.
 type Out = BufWriter<StdoutLock<'static>>;
 
-pub enum Sink {
-    Json(JsonArray<Out>, Vec<String>),
-    Ndjson(Ndjson<Out>, Vec<String>),
-    /// With the `-f` fields, the only ones parsed.
-    Delimited(Delimited<Out>, Vec<String>),
+pub struct Sink {
+    writer: Writer,
+    /// The only top-level fields printed or parsed (`-f`, or a table's columns); empty: all.
+    keep: Vec<String>,
+}
+
+enum Writer {
+    Json(JsonArray<Out>),
+    Ndjson(Ndjson<Out>),
+    Delimited(Delimited<Out>),
     Table(Table<Out>),
 }
 
@@ -34,20 +39,17 @@ impl Sink {
                 .first()
                 .map_or_else(|| "value".to_owned(), |c| c.header.clone());
             let fields = spec.fields.clone();
-            Sink::Delimited(
-                Delimited::new(
-                    out,
-                    separator,
-                    fields.clone(),
-                    scalar_header,
-                    terminal.stdout,
-                ),
+            Writer::Delimited(Delimited::new(
+                out,
+                separator,
                 fields,
-            )
+                scalar_header,
+                terminal.stdout,
+            ))
         };
-        match spec.format {
-            Format::Json => Sink::Json(JsonArray::new(out), spec.fields.clone()),
-            Format::Ndjson => Sink::Ndjson(Ndjson::new(out), spec.fields.clone()),
+        let writer = match spec.format {
+            Format::Json => Writer::Json(JsonArray::new(out)),
+            Format::Ndjson => Writer::Ndjson(Ndjson::new(out)),
             Format::Csv => delimited(out, Separator::Comma),
             Format::Tsv => delimited(out, Separator::Tab),
             Format::Table => {
@@ -56,58 +58,54 @@ impl Sink {
                 } else {
                     field_columns(&spec.fields)
                 };
-                Sink::Table(Table::new(out, columns, terminal, spec.view))
+                Writer::Table(Table::new(out, columns, terminal, spec.view))
             }
-        }
+        };
+        let keep = match &writer {
+            Writer::Table(table) => table.fields_read().unwrap_or_default(),
+            _ => spec.fields.clone(),
+        };
+        Self { writer, keep }
     }
 
     /// Writes one batch (a page) of rows, each a JSON value as the server wrote it (already
     /// validated), and flushes it, so rows show up as they arrive.
     pub fn push(&mut self, rows: &[Row]) -> io::Result<()> {
-        match self {
-            Sink::Json(array, fields) => {
-                // With `-f`, each row keeps its own key order, as the Node CLI prints it.
-                let fields = field_names(fields);
+        // With `-f`, JSON keeps each row's own key order, as the Node CLI prints it.
+        let keep = (!self.keep.is_empty()).then(|| self.keep.iter().map(String::as_str));
+        let keep: Option<Vec<&str>> = keep.map(Iterator::collect);
+        let keep = keep.as_deref();
+        match &mut self.writer {
+            Writer::Json(array) => {
                 for &row in rows {
-                    array.push(row, fields.as_deref())?;
+                    array.push(row, keep)?;
                 }
                 array.flush()
             }
-            Sink::Ndjson(lines, fields) => {
-                let fields = field_names(fields);
+            Writer::Ndjson(lines) => {
                 for &row in rows {
-                    lines.push(row, fields.as_deref())?;
+                    lines.push(row, keep)?;
                 }
                 lines.flush()
             }
-            Sink::Delimited(writer, fields) => {
-                in_parsed_chunks(rows, field_names(fields).as_deref(), |values| {
+            Writer::Delimited(writer) => {
+                in_parsed_chunks(rows, keep, |values| {
                     values.iter().try_for_each(|v| writer.push(v))
                 })?;
                 writer.flush()
             }
-            Sink::Table(table) => {
-                let fields = table.fields_read().unwrap_or_default();
-                in_parsed_chunks(rows, field_names(&fields).as_deref(), |values| {
-                    table.push_batch(values)
-                })
-            }
+            Writer::Table(table) => in_parsed_chunks(rows, keep, |values| table.push_batch(values)),
         }
     }
 
     pub fn finish(self) -> io::Result<()> {
-        match self {
-            Sink::Json(array, _) => array.finish().map(drop),
-            Sink::Ndjson(mut lines, _) => lines.flush(),
-            Sink::Delimited(writer, _) => writer.finish(),
-            Sink::Table(table) => table.finish(),
+        match self.writer {
+            Writer::Json(array) => array.finish().map(drop),
+            Writer::Ndjson(mut lines) => lines.flush(),
+            Writer::Delimited(writer) => writer.finish(),
+            Writer::Table(table) => table.finish(),
         }
     }
-}
-
-/// `-f` names as the JSON printers take them: `None` for every field.
-fn field_names(fields: &[String]) -> Option<Vec<&str>> {
-    (!fields.is_empty()).then(|| fields.iter().map(String::as_str).collect())
 }
 
 /// Hands `rows` to `write` parsed, a few hundred at a time: parsed rows take many times their

@@ -95,7 +95,7 @@ impl<W: Write> Table<W> {
     fn header(&self, i: usize) -> String {
         let column = &self.columns[i];
         let header = column.header.to_uppercase();
-        let utc_clock = self.style.clock.is_some() && self.style.clock_is_utc();
+        let utc_clock = self.style.clock_is_utc();
         if utc_clock && matches!(column.cell, Cell::Time(_)) {
             format!("{header} (UTC)")
         } else {
