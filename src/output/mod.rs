@@ -69,4 +69,13 @@ impl OutputSpec {
             view: View::default(),
         }
     }
+
+    /// The same output for rows that never end (`--follow`): a JSON array could never be
+    /// closed, so JSON becomes one object a line (NDJSON).
+    pub fn endless(mut self) -> Self {
+        if self.format == Format::Json {
+            self.format = Format::Ndjson;
+        }
+        self
+    }
 }

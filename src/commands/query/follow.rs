@@ -15,12 +15,11 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{interval, rows_of, Fields, Filter, LoopGuard};
+use super::{interval, rows_of, Filter, LoopGuard};
 use crate::api::{is_transient, ApiError, Body, Client, Retry};
 use crate::cli::args::SearchArgs;
-use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{sanitize, Column, Format, Row, Sink};
+use crate::output::{sanitize, Row, Sink};
 
 /// The longest wait between tries while the server is unreachable or failing.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -35,23 +34,17 @@ pub enum Identity {
 }
 
 /// Runs `--follow` until Ctrl-C (exit 130) or an error that polling again cannot fix.
+/// `sink` is for rows that never end (see [`crate::output::OutputSpec::endless`]).
 pub async fn follow(
-    ctx: &Context,
+    client: &Client,
     path: &str,
     filter: Filter,
     args: &SearchArgs,
-    fields: &Fields,
-    columns: Vec<Column>,
+    mut sink: Sink,
     identity: Identity,
 ) -> anyhow::Result<Exit> {
-    let mut spec = ctx.output(&args.output, fields)?;
-    if spec.format == Format::Json {
-        // A JSON array could never be closed: one object a line instead.
-        spec.format = Format::Ndjson;
-    }
-    let client = ctx.client()?;
     let mut poller = Poller {
-        client: &client,
+        client,
         path,
         base: filter.into_body(),
         limit: args.page.limit,
@@ -61,7 +54,6 @@ pub async fn follow(
         retrying: false,
         warned_untimed: false,
     };
-    let mut sink = Sink::new(&spec, columns, &ctx.terminal);
     // Watching for SIGINT starts before the first request, so Ctrl-C at any point ends cleanly.
     let interrupt = tokio::signal::ctrl_c();
     tokio::pin!(interrupt);

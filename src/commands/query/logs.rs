@@ -6,7 +6,7 @@ use super::{Filter, Identity};
 use crate::cli::LogsCommand;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
-use crate::output::{Cell, Column};
+use crate::output::{Cell, Column, Sink};
 
 pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
     let LogsCommand::Search(args) = command;
@@ -56,16 +56,10 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
     ];
     let path = "/signals/logs/search";
     if args.follow.follow {
-        return super::follow(
-            ctx,
-            path,
-            filter,
-            &args.search,
-            &LOGS,
-            columns,
-            Identity::Row,
-        )
-        .await;
+        let spec = ctx.output(&args.search.output, &LOGS)?;
+        let client = ctx.client()?;
+        let sink = Sink::new(&spec.endless(), columns, &ctx.terminal);
+        return super::follow(&client, path, filter, &args.search, sink, Identity::Row).await;
     }
     super::search(ctx, path, filter, &args.search, &LOGS, columns).await
 }

@@ -13,7 +13,9 @@ use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummarie
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::links;
-use crate::output::{clean, drop_value, parse_value, write_tree, Cell, Column, Format, StatusLine};
+use crate::output::{
+    clean, drop_value, parse_value, write_tree, Cell, Column, Format, Sink, StatusLine,
+};
 
 pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> {
     match command {
@@ -119,16 +121,8 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
     let path = "/signals/traces/search";
     if args.follow.follow {
         let identity = Identity::Span;
-        return super::follow(
-            ctx,
-            path,
-            filter,
-            &args.search,
-            &SPANS,
-            span_columns(),
-            identity,
-        )
-        .await;
+        let sink = Sink::new(&spec.endless(), span_columns(), &ctx.terminal);
+        return super::follow(&client, path, filter, &args.search, sink, identity).await;
     }
     super::search_with(
         ctx,
