@@ -5,12 +5,11 @@ use std::time::Duration;
 
 use clap::CommandFactory;
 use clap_complete::Shell as Target;
-use serde_json::Value;
 
 use crate::cli::{Cli, Shell};
+use crate::commands::query::services::service_names;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::clean;
 
 /// How long `--service <TAB>` waits for the server before offering nothing.
 const SERVICES_TIMEOUT: Duration = Duration::from_secs(2);
@@ -102,15 +101,11 @@ fn in_cases(script: &str, label: &str, from: &str, to: &str) -> String {
 pub async fn services(ctx: &Context) -> anyhow::Result<Exit> {
     let names = async {
         let client = ctx.client_within(SERVICES_TIMEOUT).ok()?;
-        let mut answer = client.get_json("/signals/services").await.ok()?;
-        match answer.get_mut("services")?.take() {
-            Value::Array(names) => Some(names),
-            _ => None,
-        }
+        service_names(&client).await
     }
     .await
     .unwrap_or_default();
-    for name in names.iter().filter_map(Value::as_str).map(clean) {
+    for name in names {
         // A name the shell would split is not offered.
         if !name.is_empty() && !name.contains(char::is_whitespace) {
             outln!("{name}");

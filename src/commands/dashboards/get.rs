@@ -4,12 +4,12 @@ use std::io;
 
 use serde_json::{Map, Value};
 
-use super::{body, clean, dashboard_path};
+use super::{body, dashboard_path};
 use crate::api::Client;
 use crate::commands::query::print_rows;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
-use crate::output::{write_json, Format, OutputSpec};
+use crate::output::{clean, write_json, Format, OutputSpec};
 
 pub async fn get(ctx: &Context, id: &str, format: Format) -> anyhow::Result<Exit> {
     let (client, ui) = ctx.client_and_ui()?;

@@ -6,9 +6,10 @@ use serde_json::{json, Map, Value};
 use super::body;
 use crate::api::{Client, Retry};
 use crate::cli::DashboardsImportArgs;
-use crate::commands::query::{take_array, LoopGuard};
+use crate::commands::query::{data_rows, LoopGuard};
 use crate::commands::Context;
 use crate::error::Exit;
+use crate::output::clean;
 
 /// Rows per search page while looking for a name (the server's maximum).
 const PAGE: u32 = 1000;
@@ -25,8 +26,8 @@ pub async fn run(ctx: &Context, args: DashboardsImportArgs) -> anyhow::Result<Ex
             let link = super::link_of(&ui, &existing);
             errln!(
                 "A dashboard named \"{}\" already exists ({}); nothing was created.",
-                super::clean(&name),
-                super::clean(existing.get("id").and_then(Value::as_str).unwrap_or("?"))
+                clean(&name),
+                clean(existing.get("id").and_then(Value::as_str).unwrap_or("?"))
             );
             return super::print_dashboard(ctx, format, existing, link);
         }
@@ -44,8 +45,7 @@ async fn find_by_name(client: &Client, name: &str) -> anyhow::Result<Option<Map<
     let mut loops = LoopGuard::default();
     loop {
         let mut answer = client.post_json(path, &body, Retry::Transient).await?;
-        let rows = take_array(&mut answer, "data")
-            .ok_or_else(|| client.unexpected(path, "expected an object with a `data` array"))?;
+        let rows = data_rows(client, path, &mut answer)?;
         let page_was_empty = rows.is_empty();
         for row in rows {
             if let Value::Object(row) = row {
@@ -56,9 +56,7 @@ async fn find_by_name(client: &Client, name: &str) -> anyhow::Result<Option<Map<
         }
         match answer.get("nextCursor") {
             Some(Value::String(cursor)) if !cursor.is_empty() => {
-                loops.check(page_was_empty, cursor).map_err(|message| {
-                    client.unexpected(path, &format!("{message}; stopped following pages"))
-                })?;
+                loops.check(client, path, page_was_empty, cursor)?;
                 body["cursor"] = Value::String(cursor.clone());
             }
             _ => return Ok(None),

@@ -11,7 +11,7 @@ use crate::commands::query::print_rows;
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::links;
-use crate::output::{write_json, Cell, Column, Format, OutputSpec};
+use crate::output::{clean, write_json, Cell, Column, Format, OutputSpec};
 
 mod body;
 mod create;
@@ -110,10 +110,4 @@ fn print_dashboard(
             Ok(exit)
         }
     }
-}
-
-/// Text from the server shown to a person: the one sanitizer (control characters and bidi
-/// overrides replaced).
-fn clean(text: &str) -> String {
-    crate::output::sanitize(text).into_owned()
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{print_rows, take_array};
+use super::{data_rows, print_rows};
 use crate::api::Retry;
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
@@ -60,8 +60,7 @@ pub async fn run(
     } else {
         "expected rows with `groups` and `value`"
     };
-    let rows = take_array(&mut answer, "data")
-        .ok_or_else(|| client.unexpected(path, "expected an object with a `data` array"))?;
+    let rows = data_rows(&client, path, &mut answer)?;
     let rows = rows
         .into_iter()
         .map(|row| flatten(row, query.bucketed))

@@ -4,9 +4,8 @@
 
 use serde_json::Value;
 
-use super::take_array;
+use super::services::service_names;
 use crate::api::Client;
-use crate::output::clean;
 
 /// The severity texts OpenTelemetry SDKs store, and the number each range starts at.
 const SEVERITIES: [(&str, u8); 6] = [
@@ -36,12 +35,7 @@ pub async fn explain(client: &Client, body: &Value) {
 
 /// Silent when the services cannot be listed: this is only a hint.
 async fn unknown_service(client: &Client, service: &str) -> Option<String> {
-    let mut answer = client.get_json("/signals/services").await.ok()?;
-    let names: Vec<String> = take_array(&mut answer, "services")?
-        .iter()
-        .filter_map(Value::as_str)
-        .map(clean)
-        .collect();
+    let names = service_names(client).await?;
     if names.iter().any(|n| n == service) {
         return None;
     }

@@ -120,12 +120,7 @@ impl Poller<'_> {
             self.print(&page.rows, sink)?;
             match page.next_cursor {
                 Some(cursor) => {
-                    loops
-                        .check(page.rows.is_empty(), &cursor)
-                        .map_err(|message| {
-                            let message = format!("{message}; stopped following pages");
-                            self.client.unexpected(self.path, &message)
-                        })?;
+                    loops.check(self.client, self.path, page.rows.is_empty(), &cursor)?;
                     body["cursor"] = Value::String(cursor);
                 }
                 None => return Ok(()),

@@ -114,6 +114,12 @@ pub fn print_rows(
     Ok(Exit::Success)
 }
 
+/// Moves the `data` rows out of a search answer, or an "unexpected response" error.
+pub fn data_rows(client: &Client, path: &str, answer: &mut Value) -> Result<Vec<Value>, ApiError> {
+    take_array(answer, "data")
+        .ok_or_else(|| client.unexpected(path, "expected an object with a `data` array"))
+}
+
 /// Moves the array at `key` out of an answer, or `None` if the answer has another shape.
 pub fn take_array(answer: &mut Value, key: &str) -> Option<Vec<Value>> {
     match answer.get_mut(key)?.take() {

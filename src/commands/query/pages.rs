@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::rows_of;
-use crate::api::{Client, Retry};
+use crate::api::{ApiError, Client, Retry};
 use crate::cli::PageArgs;
 use crate::commands::Context;
 use crate::error::Exit;
@@ -36,9 +36,7 @@ pub async fn run(
         let page_was_empty = results.rows.is_empty();
         match results.next_cursor {
             Some(cursor) if page.all => {
-                loops.check(page_was_empty, &cursor).map_err(|message| {
-                    client.unexpected(path, &format!("{message}; stopped following pages"))
-                })?;
+                loops.check(client, path, page_was_empty, &cursor)?;
                 label = format!("Fetched {fetched} rows… ");
                 status.show(label.trim_end());
                 body["cursor"] = Value::String(cursor);
@@ -72,7 +70,20 @@ pub struct LoopGuard {
 }
 
 impl LoopGuard {
-    pub fn check(&mut self, page_was_empty: bool, next: &str) -> Result<(), String> {
+    /// After a page of the search at `path`: an error when following `next` would go round.
+    pub fn check(
+        &mut self,
+        client: &Client,
+        path: &str,
+        page_was_empty: bool,
+        next: &str,
+    ) -> Result<(), ApiError> {
+        self.verdict(page_was_empty, next).map_err(|message| {
+            client.unexpected(path, &format!("{message}; stopped following pages"))
+        })
+    }
+
+    fn verdict(&mut self, page_was_empty: bool, next: &str) -> Result<(), String> {
         if !self.seen.insert(next.to_owned()) {
             return Err("the server sent the same nextCursor twice".into());
         }

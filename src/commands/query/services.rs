@@ -1,16 +1,21 @@
 //! `kopai services`
 
+use serde_json::Value;
+
 use super::fields::SERVICES;
-use super::print_answer;
+use super::{print_answer, take_array};
+use crate::api::Client;
 use crate::cli::OutputArgs;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{Cell, Column, StatusLine};
+use crate::output::{clean, Cell, Column, StatusLine};
+
+const PATH: &str = "/signals/services";
 
 pub async fn run(ctx: &Context, output: &OutputArgs) -> anyhow::Result<Exit> {
     let spec = ctx.output(output, &SERVICES)?;
     let client = ctx.client()?;
-    let path = "/signals/services";
+    let path = PATH;
     let answer = StatusLine::new(&ctx.terminal)
         .wait("", client.get_body(path))
         .await?;
@@ -25,4 +30,12 @@ pub async fn run(ctx: &Context, output: &OutputArgs) -> anyhow::Result<Exit> {
         columns,
     )?;
     Ok(Exit::Success)
+}
+
+/// The server's service names, made safe to show; `None` when they cannot be listed (for hints
+/// and shell completion, which stay silent then).
+pub async fn service_names(client: &Client) -> Option<Vec<String>> {
+    let mut answer = client.get_json(PATH).await.ok()?;
+    let names = take_array(&mut answer, "services")?;
+    Some(names.iter().filter_map(Value::as_str).map(clean).collect())
 }

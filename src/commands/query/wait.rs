@@ -6,8 +6,8 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::time::Instant;
 
+use super::data_rows;
 use super::follow::keeps_polling;
-use super::take_array;
 use crate::api::{Client, Retry};
 use crate::cli::parse::Interval;
 use crate::error::NoMatch;
@@ -29,9 +29,7 @@ pub async fn until_rows(
     loop {
         let failure = match client.post_json(path, &probe, Retry::Never).await {
             Ok(mut answer) => {
-                let rows = take_array(&mut answer, "data").ok_or_else(|| {
-                    client.unexpected(path, "expected an object with a `data` array")
-                })?;
+                let rows = data_rows(client, path, &mut answer)?;
                 if !rows.is_empty() {
                     return Ok(());
                 }
