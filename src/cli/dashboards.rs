@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueHint};
 
 use super::args::{FormatArgs, SearchArgs};
+use super::parse::parse_id;
 
 /// Said wherever a user might look for a way to change a dashboard.
 macro_rules! no_update {
@@ -61,6 +62,7 @@ Examples:
     /// Show one dashboard (JSON; on a terminal a summary with its web link)
     Get {
         /// Dashboard ID
+        #[arg(value_parser = parse_id)]
         id: String,
         #[command(flatten)]
         format: FormatArgs,
@@ -75,6 +77,7 @@ The file holds name, uiTreeVersion, uiTree and metadata, pretty-printed with sor
 so it diffs well.")]
     Export {
         /// Dashboard ID
+        #[arg(value_parser = parse_id)]
         id: String,
     },
 

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 
-use super::parse::{parse_span_id, parse_trace_id};
+use super::parse::{parse_id, parse_span_id, parse_trace_id};
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -41,6 +41,7 @@ pub enum OpenTarget {
     /// A dashboard
     Dashboard {
         /// Dashboard ID
+        #[arg(value_parser = parse_id)]
         id: String,
     },
 }

@@ -49,6 +49,14 @@ pub fn parse_timeout(raw: &str) -> Result<u64, String> {
     }
 }
 
+/// An ID the server made up (a dashboard's): anything but nothing.
+pub fn parse_id(raw: &str) -> Result<String, String> {
+    if raw.trim().is_empty() {
+        return Err("the ID is empty".into());
+    }
+    Ok(raw.to_owned())
+}
+
 /// A trace ID: 32 hexadecimal digits, in any case; sent lowercased, as the server stores it.
 pub fn parse_trace_id(raw: &str) -> Result<String, String> {
     hex_id(raw, 32, "a trace ID")

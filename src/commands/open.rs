@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::browser;
 use crate::cli::{OpenArgs, OpenTarget};
 use crate::commands::Context;
-use crate::error::{Exit, UserError};
+use crate::error::Exit;
 use crate::links;
 
 pub async fn run(ctx: &Context, args: OpenArgs) -> anyhow::Result<Exit> {
@@ -13,12 +13,7 @@ pub async fn run(ctx: &Context, args: OpenArgs) -> anyhow::Result<Exit> {
         None => links::front_page(&ctx.settings()?.ui_url()?),
         Some(OpenTarget::Logs) => links::logs(&ctx.settings()?.ui_url()?),
         Some(OpenTarget::Metrics) => links::metrics(&ctx.settings()?.ui_url()?),
-        Some(OpenTarget::Dashboard { id }) => {
-            if id.trim().is_empty() {
-                return Err(UserError::usage("<ID> is empty").into());
-            }
-            links::dashboard(&ctx.settings()?.ui_url()?, &id)
-        }
+        Some(OpenTarget::Dashboard { id }) => links::dashboard(&ctx.settings()?.ui_url()?, &id),
         Some(OpenTarget::Trace { trace_id, span }) => {
             let (client, ui) = ctx.client_and_ui()?;
             let path = format!("/signals/traces/{trace_id}");

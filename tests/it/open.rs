@@ -137,6 +137,9 @@ async fn bad_ids_exit_2_before_any_request() {
             "--span",
             "16 hexadecimal digits",
         ),
+        (&["open", "dashboard", " "], "<ID>", "the ID is empty"),
+        (&["dashboards", "get", ""], "<ID>", "the ID is empty"),
+        (&["dashboards", "export", ""], "<ID>", "the ID is empty"),
     ];
     for (args, names, says) in cases {
         let out = kopai(&sb, &server.uri(), args);

@@ -8,7 +8,7 @@ use super::{body, dashboard_path};
 use crate::api::Client;
 use crate::commands::query::print_rows;
 use crate::commands::Context;
-use crate::error::{Exit, UserError};
+use crate::error::Exit;
 use crate::output::{clean, write_json, Format, OutputSpec};
 
 pub async fn get(ctx: &Context, id: &str, format: Format) -> anyhow::Result<Exit> {
@@ -58,9 +58,6 @@ pub async fn export(ctx: &Context, id: &str) -> anyhow::Result<Exit> {
 }
 
 async fn fetch(client: &Client, id: &str) -> anyhow::Result<Map<String, Value>> {
-    if id.trim().is_empty() {
-        return Err(UserError::usage("<ID> is empty").into());
-    }
     let path = dashboard_path(id);
     match client.get_json(&path).await? {
         Value::Object(dashboard) => Ok(dashboard),
