@@ -271,6 +271,30 @@ async fn import_reads_stdin_and_takes_a_new_name() {
 }
 
 #[tokio::test]
+async fn get_as_ndjson_and_csv_prints_the_same_object_as_json() {
+    let (server, _) = server_with(&["Checkout health"]).await;
+    let sb = Sandbox::new();
+    let json = kopai(&sb, &server, &["dashboards", "get", &id(1), "--json"]);
+    assert_ok(&json);
+    let object = parse(&json.stdout);
+    let out = kopai(&sb, &server, &["dashboards", "get", &id(1), "-o", "ndjson"]);
+    assert_ok(&out);
+    assert_eq!(out.stdout, format!("{object}\n"));
+    let out = kopai(&sb, &server, &["dashboards", "get", &id(1), "-o", "csv"]);
+    assert_ok(&out);
+    let lines: Vec<&str> = out.stdout.split_terminator("\r\n").collect();
+    let keys: Vec<&str> = object
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", out.stdout);
+    assert_eq!(lines[0], keys.join(","));
+    assert!(lines[1].starts_with("Checkout health,"), "{}", out.stdout);
+}
+
+#[tokio::test]
 async fn import_accepts_the_output_of_get() {
     let (server, store) = server_with(&["Checkout health"]).await;
     let sb = Sandbox::new();

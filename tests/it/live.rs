@@ -108,8 +108,12 @@ impl Respond for Fake {
     }
 }
 
+/// A row's time; one without a usable `Timestamp` counts as the oldest.
 fn time_of(row: &Value) -> u64 {
-    row["Timestamp"].as_str().unwrap().parse().unwrap()
+    row["Timestamp"]
+        .as_str()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0)
 }
 
 /// A fake server answering `route` from `fake`, on a runtime of its own (the tests block).
@@ -362,6 +366,27 @@ fn a_burst_larger_than_a_page_is_walked_page_by_page_and_loses_nothing() {
         "a full page made it follow nextCursor: {sent:?}"
     );
     kopai.interrupt_cleanly();
+}
+
+#[test]
+fn rows_without_a_timestamp_are_skipped_with_one_warning() {
+    let fake = Fake::default();
+    let mut untimed = span(9, 0);
+    untimed["Timestamp"] = Value::Null;
+    fake.add([untimed, span(1, 0)]);
+    let (_rt, server) = serve_fake(&fake, TRACES_SEARCH);
+    let sb = Sandbox::new();
+    let args = words("traces search --follow -o ndjson --interval 50ms");
+    let kopai = spawn(&sb, &server.uri(), &args);
+    assert_eq!(span_ids(&kopai.lines(1)), ids(&[1]));
+    fake.wait_for_more_requests(2);
+    fake.add([span(2, 5)]);
+    assert_eq!(span_ids(&kopai.lines(1)), ids(&[2]));
+    let ended = kopai.interrupt_cleanly();
+    assert_eq!(
+        ended.stderr,
+        "warning: skipping rows without a valid Timestamp: they cannot be placed in time\n"
+    );
 }
 
 #[test]

@@ -79,19 +79,16 @@ fn print_dashboard(
     mut dashboard: Map<String, Value>,
     link: Option<String>,
 ) -> anyhow::Result<Exit> {
+    if let (Some(link), false) = (&link, format == Format::Table) {
+        dashboard.insert("url".into(), Value::String(link.clone()));
+    }
     match format {
         Format::Json => {
-            if let Some(link) = link {
-                dashboard.insert("url".into(), Value::String(link));
-            }
             write_json(&mut io::stdout().lock(), &Value::Object(dashboard))?;
             Ok(Exit::Success)
         }
         // One NDJSON line, or a CSV/TSV header and row, of the same object as `--json`.
         Format::Ndjson | Format::Csv | Format::Tsv => {
-            if let Some(link) = link {
-                dashboard.insert("url".into(), Value::String(link));
-            }
             let spec = OutputSpec::new(format, &[]);
             print_rows(ctx, &[Value::Object(dashboard)], &spec, Vec::new())
         }
