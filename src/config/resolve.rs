@@ -117,9 +117,9 @@ pub fn find_config(global: &Overrides) -> anyhow::Result<Option<ConfigFile>> {
     if let Some(file) = ConfigFile::load(&local_config())? {
         return Ok(Some(file));
     }
-    match dirs::home_dir() {
-        Some(home) => Ok(ConfigFile::load(&home.join(FILE_NAME))?),
-        None => Ok(None),
+    match home_config() {
+        Ok(path) => Ok(ConfigFile::load(&path)?),
+        Err(_) => Ok(None),
     }
 }
 
@@ -187,20 +187,11 @@ impl Settings {
     /// is served at the server's root). A hosted UI may live on another host than its API.
     /// Resolved only by the commands that print links, so a bad value stops nothing else.
     pub fn ui_url(&self) -> anyhow::Result<BaseUrl> {
-        if let Some(raw) = env_var("KOPAI_UI_URL")? {
-            return BaseUrl::parse(&raw)
-                .map_err(|e| UserError::usage(format!("KOPAI_UI_URL: {e}")).into());
+        if let Some(url) = env_parsed("KOPAI_UI_URL", BaseUrl::parse)? {
+            return Ok(url);
         }
-        if let Some(file) = &self.config {
-            if let Some(raw) = file.get("ui_url") {
-                let url = BaseUrl::parse(raw).map_err(|message| ConfigError::BadValue {
-                    path: file.path.clone(),
-                    message: format!("\"ui_url\": {message}"),
-                })?;
-                return Ok(url);
-            }
-        }
-        Ok(self.url.clone())
+        let from_file = file_parsed(self.config.as_ref(), "ui_url", BaseUrl::parse)?;
+        Ok(from_file.unwrap_or_else(|| self.url.clone()))
     }
 }
 
@@ -233,22 +224,11 @@ fn resolve_token(
             .map_err(|e| UserError::usage(format!("--token: {e}")))?;
         return Ok(Some((token, TokenSource::Flag)));
     }
-    if let Some(raw) = env_var("KOPAI_TOKEN")? {
-        let token =
-            Token::parse(&raw).map_err(|e| UserError::usage(format!("KOPAI_TOKEN: {e}")))?;
+    if let Some(token) = env_parsed("KOPAI_TOKEN", Token::parse)? {
         return Ok(Some((token, TokenSource::Env)));
     }
-    let Some(file) = config else { return Ok(None) };
-    match file.get("token") {
-        None => Ok(None),
-        Some(raw) => {
-            let token = Token::parse(raw).map_err(|message| ConfigError::BadValue {
-                path: file.path.clone(),
-                message: format!("\"token\": {message}"),
-            })?;
-            Ok(Some((token, TokenSource::Config(file.path.clone()))))
-        }
-    }
+    let token = file_parsed(config, "token", Token::parse)?;
+    Ok(token.zip(config.map(|file| TokenSource::Config(file.path.clone()))))
 }
 
 /// `--url` → `KOPAI_URL` → the config's `url` → the default.
@@ -260,21 +240,41 @@ pub fn resolve_url(
         let url = BaseUrl::parse(raw).map_err(|e| UserError::usage(format!("--url: {e}")))?;
         return Ok((url, UrlSource::Flag));
     }
-    if let Some(raw) = env_var("KOPAI_URL")? {
-        let url = BaseUrl::parse(&raw).map_err(|e| UserError::usage(format!("KOPAI_URL: {e}")))?;
+    if let Some(url) = env_parsed("KOPAI_URL", BaseUrl::parse)? {
         return Ok((url, UrlSource::Env));
     }
-    if let Some(file) = config {
-        if let Some(raw) = file.get("url") {
-            let url = BaseUrl::parse(raw).map_err(|message| ConfigError::BadValue {
-                path: file.path.clone(),
-                message: format!("\"url\": {message}"),
-            })?;
-            return Ok((url, UrlSource::Config));
-        }
+    if let Some(url) = file_parsed(config, "url", BaseUrl::parse)? {
+        return Ok((url, UrlSource::Config));
     }
     Ok((
         BaseUrl::parse(DEFAULT_URL).expect("the default URL is valid"),
         UrlSource::Default,
     ))
+}
+
+/// The environment variable `name`, parsed; a bad value is a usage error that names it.
+fn env_parsed<T>(name: &str, parse: fn(&str) -> Result<T, String>) -> Result<Option<T>, UserError> {
+    let Some(raw) = env_var(name)? else {
+        return Ok(None);
+    };
+    parse(&raw)
+        .map(Some)
+        .map_err(|e| UserError::usage(format!("{name}: {e}")))
+}
+
+/// The config file's `key`, parsed; a bad value is a config error that names the file and key.
+fn file_parsed<T>(
+    config: Option<&ConfigFile>,
+    key: &str,
+    parse: fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, ConfigError> {
+    let Some((file, raw)) = config.and_then(|file| Some((file, file.get(key)?))) else {
+        return Ok(None);
+    };
+    parse(raw)
+        .map(Some)
+        .map_err(|message| ConfigError::BadValue {
+            path: file.path.clone(),
+            message: format!("\"{key}\": {message}"),
+        })
 }
