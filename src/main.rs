@@ -19,8 +19,6 @@ mod secret;
 mod signals;
 
 fn main() -> ExitCode {
-    // ring, not aws-lc-rs: same TLS, a fraction of the start-up and build cost.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let terminal = output::Terminal::detect();
     let cli = match cli::parse(std::env::args_os().collect(), &terminal) {
         Ok(cli) => cli,
