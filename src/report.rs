@@ -59,19 +59,24 @@ pub fn report(err: &anyhow::Error, json: bool, terminal: &Terminal) -> Exit {
         };
         errln!("{}", serde_json::to_string(&body).unwrap_or_default());
     } else {
-        // Labels styled as clap styles its own (bold red `error:`, green tip).
-        let (error, hint, reset) = if terminal.err_color {
-            ("\x1b[1m\x1b[31m", "\x1b[32m", "\x1b[0m")
-        } else {
-            ("", "", "")
-        };
-        // Server titles and details and values from config files are in the message.
-        errln!("{error}error:{reset} {}", sanitize(&format!("{err:#}")));
-        if let Some(text) = report.hint {
-            errln!("{hint}hint:{reset} {}", sanitize(&text));
-        }
+        print_text(&format!("{err:#}"), report.hint.as_deref(), terminal);
     }
     report.exit
+}
+
+/// An error and its next step for a person, on stderr: `error: …` and `hint: …`.
+pub fn print_text(message: &str, hint: Option<&str>, terminal: &Terminal) {
+    // Labels styled as clap styles its own (bold red `error:`, green tip).
+    let (error, tip, reset) = if terminal.err_color {
+        ("\x1b[1m\x1b[31m", "\x1b[32m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    // Server titles and details and values from config files are in the message.
+    errln!("{error}error:{reset} {}", sanitize(message));
+    if let Some(text) = hint {
+        errln!("{tip}hint:{reset} {}", sanitize(text));
+    }
 }
 
 /// The JSON error contract: `{"error":{"name","message","status"?,"detail"?,"hint"?}}`.

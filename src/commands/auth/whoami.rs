@@ -9,8 +9,8 @@ use crate::cli::WhoamiArgs;
 use crate::commands::Context;
 use crate::config::{absolute, is_readable_by_others, TokenSource, UrlSource};
 use crate::error::{Exit, LOGIN_HINT};
-use crate::output::{sanitize, write_json};
-use crate::report::api_hint;
+use crate::output::{sanitize, write_json, Terminal};
+use crate::report::{api_hint, print_text};
 use crate::secret::redact;
 
 /// CLI tokens expire after this many days; `whoami` warns from `WARN_FROM_DAY`.
@@ -140,7 +140,7 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
         }
     }
 
-    print_advice(&status, &token_info, age_days);
+    print_advice(&status, &token_info, age_days, &ctx.terminal);
     Ok(status.exit())
 }
 
@@ -163,6 +163,7 @@ fn print_advice(
     status: &TokenStatus,
     token: &Option<(String, TokenSource)>,
     age_days: Option<i64>,
+    terminal: &Terminal,
 ) {
     if let Some((_, TokenSource::Config(path))) = token {
         if is_readable_by_others(path) {
@@ -194,12 +195,7 @@ fn print_advice(
         TokenStatus::Forbidden => {
             errln!("hint: use a CLI token with read access (Settings → Access Tokens), then run `kopai login`")
         }
-        TokenStatus::Unreachable(e) => {
-            errln!("error: {}", sanitize(&e.to_string()));
-            if let Some(hint) = api_hint(e) {
-                errln!("hint: {}", sanitize(&hint));
-            }
-        }
+        TokenStatus::Unreachable(e) => print_text(&e.to_string(), api_hint(e).as_deref(), terminal),
         TokenStatus::Valid | TokenStatus::Skipped => {}
     }
 }
