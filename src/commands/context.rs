@@ -36,6 +36,16 @@ impl Context {
         }
     }
 
+    /// The file `login` or `logout` changes; says on stderr when `KOPAI_CONFIG` overrides
+    /// `--global`.
+    pub fn write_target(&self, use_global: bool) -> Result<config::WriteTarget, UserError> {
+        let target = config::write_target(&self.overrides, use_global)?;
+        if let Some(warning) = &target.warning {
+            errln!("warning: {warning}");
+        }
+        Ok(target)
+    }
+
     /// The config file, token and URL, by flag → environment → file → default.
     pub fn settings(&self) -> anyhow::Result<Settings> {
         config::resolve(&self.overrides)

@@ -5,6 +5,6 @@ mod resolve;
 
 pub use file::{is_readable_by_others, ConfigError, ConfigFile};
 pub use resolve::{
-    absolute, env_var, home_config, local_config, named_config, resolve, resolve_url, write_target,
-    Overrides, Settings, TokenSource, UrlSource,
+    absolute, env_var, home_config, local_config, resolve, resolve_url, write_target, Overrides,
+    Settings, TokenSource, UrlSource, WriteTarget,
 };

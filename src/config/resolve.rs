@@ -50,7 +50,7 @@ impl UrlSource {
 }
 
 /// A config path named by `--config` or `KOPAI_CONFIG`, if any.
-pub fn named_config(global: &Overrides) -> Result<Option<PathBuf>, UserError> {
+fn named_config(global: &Overrides) -> Result<Option<PathBuf>, UserError> {
     match &global.config {
         Some(path) => Ok(Some(path.clone())),
         None => Ok(env_var("KOPAI_CONFIG")?.map(PathBuf::from)),
@@ -77,6 +77,8 @@ pub fn absolute(path: &Path) -> PathBuf {
 pub struct WriteTarget {
     pub path: PathBuf,
     pub warning: Option<String>,
+    /// `./.kopairc`, chosen for want of `--config`, `KOPAI_CONFIG` or `--global`.
+    pub local: bool,
 }
 
 /// `--config` → `KOPAI_CONFIG` → `--global` (`~/.kopairc`) → `./.kopairc`.
@@ -94,7 +96,11 @@ pub fn write_target(global: &Overrides, use_global: bool) -> Result<WriteTarget,
                     path.display()
                 )
             });
-            return Ok(WriteTarget { path, warning });
+            return Ok(WriteTarget {
+                path,
+                warning,
+                local: false,
+            });
         }
         None if use_global => home_config()?,
         None => local_config(),
@@ -102,6 +108,7 @@ pub fn write_target(global: &Overrides, use_global: bool) -> Result<WriteTarget,
     Ok(WriteTarget {
         path,
         warning: None,
+        local: !use_global,
     })
 }
 

@@ -12,11 +12,7 @@ use crate::output::sanitize;
 use crate::secret::Token;
 
 pub async fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Exit> {
-    let target = config::write_target(&ctx.overrides, args.global)?;
-    if let Some(warning) = &target.warning {
-        errln!("warning: {warning}");
-    }
-    let target = target.path;
+    let target = ctx.write_target(args.global)?.path;
     // Read (and so validate) the file before asking for anything: a file we cannot parse is
     // never overwritten.
     let mut file = ConfigFile::load(&target)?.unwrap_or_else(|| ConfigFile::empty(target.clone()));

@@ -6,10 +6,8 @@ use crate::config::{self, absolute, env_var, ConfigFile};
 use crate::error::Exit;
 
 pub async fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<Exit> {
-    let target = config::write_target(&ctx.overrides, args.global)?;
-    if let Some(warning) = &target.warning {
-        errln!("warning: {warning}");
-    }
+    let target = ctx.write_target(args.global)?;
+    let local = target.local;
     let target = target.path;
     let removed = match ConfigFile::load(&target)? {
         Some(mut file) => {
@@ -31,8 +29,7 @@ pub async fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<Exit> {
         );
     } else {
         outln!("Not logged in.");
-        let targeted_local = !args.global && config::named_config(&ctx.overrides)?.is_none();
-        if targeted_local && home_has_token() {
+        if local && home_has_token() {
             errln!(
                 "note: there is no token in ./.kopairc, but ~/.kopairc holds one; \
                  run `kopai logout --global` to remove it"
