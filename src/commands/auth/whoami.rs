@@ -65,36 +65,30 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
     let config_path = settings.config.as_ref().map(|c| absolute(&c.path));
     let url = settings.url.clone();
 
-    let (status, token_info) = match &settings.token {
-        None => (TokenStatus::NotLoggedIn, None),
-        Some((token, source)) => {
-            let status = if args.no_verify {
-                TokenStatus::Skipped
-            } else {
-                ctx.announce_destination(&settings);
-                let client = ctx.client_for(url.clone(), Some(token.clone()))?;
-                match client.validate_token().await {
-                    Ok(()) => TokenStatus::Valid,
-                    Err(ApiError::Unauthorized) => TokenStatus::Invalid,
-                    Err(ApiError::Forbidden { .. }) => TokenStatus::Forbidden,
-                    Err(e) => TokenStatus::Unreachable(e),
-                }
-            };
-            (
-                status,
-                Some((token.raw_prefix().to_owned(), source.clone())),
-            )
+    let token = settings.token.as_ref();
+    let source = token.map(|(_, source)| source);
+    let status = match token {
+        None => TokenStatus::NotLoggedIn,
+        Some(_) if args.no_verify => TokenStatus::Skipped,
+        Some((token, _)) => {
+            ctx.announce_destination(&settings);
+            let client = ctx.client_for(url.clone(), Some(token.clone()))?;
+            match client.validate_token().await {
+                Ok(()) => TokenStatus::Valid,
+                Err(ApiError::Unauthorized) => TokenStatus::Invalid,
+                Err(ApiError::Forbidden { .. }) => TokenStatus::Forbidden,
+                Err(e) => TokenStatus::Unreachable(e),
+            }
         }
     };
 
     // The age only means something for a token `login` saved.
-    let saved_at = match (&token_info, &settings.config) {
-        (Some((_, TokenSource::Config(_))), Some(file)) => file.get("savedAt").map(str::to_owned),
+    let saved_at = match (source, &settings.config) {
+        (Some(TokenSource::Config(_)), Some(file)) => file.get("savedAt").map(str::to_owned),
         _ => None,
     };
     // The token itself is never echoed, even if a hand-edited file put it in savedAt.
-    let secrets: Vec<String> = settings
-        .token
+    let secrets: Vec<String> = token
         .iter()
         .map(|(token, _)| token.expose().to_owned())
         .collect();
@@ -109,10 +103,10 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
 
     if args.json {
         let report = Report {
-            logged_in: token_info.is_some(),
+            logged_in: token.is_some(),
             status: status.as_str(),
-            token_prefix: token_info.as_ref().map(|(prefix, _)| prefix.as_str()),
-            token_source: token_info.as_ref().map(|(_, source)| source.as_str()),
+            token_prefix: token.map(|(token, _)| token.raw_prefix()),
+            token_source: source.map(TokenSource::as_str),
             config_path: config_path.as_ref().map(|p| p.display().to_string()),
             url: url.as_str(),
             url_source: settings.url_source.as_str(),
@@ -122,8 +116,12 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
             &mut std::io::stdout().lock(),
             &serde_json::to_value(&report)?,
         )?;
-    } else if let Some((prefix, source)) = &token_info {
-        outln!("Token: {prefix}... (from {})", source.describe());
+    } else if let Some((token, source)) = token {
+        outln!(
+            "Token: {}... (from {})",
+            token.raw_prefix(),
+            source.describe()
+        );
         let default = if settings.url_source == UrlSource::Default {
             " (default)"
         } else {
@@ -140,7 +138,7 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
         }
     }
 
-    print_advice(&status, &token_info, age_days, &ctx.terminal);
+    print_advice(&status, source, age_days, &ctx.terminal);
     Ok(status.exit())
 }
 
@@ -161,11 +159,11 @@ struct Report<'a> {
 /// Warnings and next steps, on stderr.
 fn print_advice(
     status: &TokenStatus,
-    token: &Option<(String, TokenSource)>,
+    source: Option<&TokenSource>,
     age_days: Option<i64>,
     terminal: &Terminal,
 ) {
-    if let Some((_, TokenSource::Config(path))) = token {
+    if let Some(TokenSource::Config(path)) = source {
         if is_readable_by_others(path) {
             errln!(
                 "warning: {} holds a token and can be read by other users; run `chmod 600 {}`",
