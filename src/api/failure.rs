@@ -8,7 +8,8 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use url::Url;
 
-use super::{ApiError, Client, RawResponse, MAX_REDIRECTS};
+use super::client::{RawResponse, MAX_REDIRECTS};
+use super::{ApiError, Client};
 
 impl Client {
     /// A 3xx the redirect policy did not follow: another origin, too many hops within this

@@ -100,7 +100,7 @@ fn in_cases(script: &str, label: &str, from: &str, to: &str) -> String {
 /// on any failure (exit 0, nothing printed): a completion must never print an error.
 pub async fn services(ctx: &Context) -> anyhow::Result<Exit> {
     let names = async {
-        let client = ctx.client_within(SERVICES_TIMEOUT).ok()?;
+        let client = ctx.client_with_timeout(SERVICES_TIMEOUT).ok()?;
         service_names(&client).await
     }
     .await

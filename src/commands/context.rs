@@ -77,11 +77,12 @@ impl Context {
     /// A client for the query commands: the resolved URL, and the token if there is one (a
     /// local development server needs none).
     pub fn client(&self) -> anyhow::Result<Client> {
-        self.client_within(self.timeout)
+        self.client_with_timeout(self.timeout)
     }
 
-    /// The same with a shorter timeout (for shell completion, which must not hang).
-    pub fn client_within(&self, timeout: Duration) -> anyhow::Result<Client> {
+    /// The same, giving up after `timeout` if that is shorter than `--timeout` (shell
+    /// completion must not hang).
+    pub fn client_with_timeout(&self, timeout: Duration) -> anyhow::Result<Client> {
         let settings = self.settings()?;
         self.announce_destination(&settings);
         let token = settings.token.map(|(token, _)| token);

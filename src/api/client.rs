@@ -1,0 +1,321 @@
+//! The transport every request goes through: base URL, bearer auth, timeouts, retries of
+//! idempotent requests, same-origin redirects, the `--verbose` trace, and errors typed by kind.
+//! It knows no server path: those are in `endpoints/`.
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+use super::failure::innermost;
+use super::retry::{backoff, is_transient, retry_after, MAX_RETRIES};
+use super::{tls, ApiError, BaseUrl};
+use crate::output::sanitize;
+use crate::secret::Token;
+
+pub(super) const MAX_REDIRECTS: usize = 5;
+
+/// Whether a request may be sent again after a transient failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Reads and searches: sending them twice is harmless.
+    Transient,
+    /// Creating something: a second send could create it twice.
+    Never,
+}
+
+/// The largest answer kopai reads. A bigger one is an error before memory runs away; a page
+/// of 1,000 spans is a few MiB.
+const MAX_BODY_BYTES: usize = 256 * 1024 * 1024;
+
+/// A successful answer's body, for callers that read it without building a `Value`.
+pub struct Body {
+    pub bytes: Vec<u8>,
+    content_type: Option<String>,
+}
+
+impl Body {
+    /// What to say when the body is not the JSON it should be.
+    pub fn not_json(&self) -> String {
+        let kind = self.content_type.as_deref().unwrap_or("no content type");
+        format!("expected JSON, got {kind}")
+    }
+}
+
+pub struct ClientOptions {
+    pub timeout: Duration,
+    pub verbose: bool,
+}
+
+pub struct Client {
+    http: reqwest::Client,
+    pub(super) base: BaseUrl,
+    pub(super) token: Option<Token>,
+    pub(super) options: ClientOptions,
+}
+
+pub(super) struct RawResponse {
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Vec<u8>,
+}
+
+impl RawResponse {
+    fn into_body(self) -> Body {
+        let content_type = self
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Body {
+            bytes: self.body,
+            content_type,
+        }
+    }
+}
+
+impl Client {
+    pub fn new(
+        base: BaseUrl,
+        token: Option<Token>,
+        options: ClientOptions,
+    ) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("kopai/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(options.timeout)
+            .redirect(same_origin_redirects())
+            .tls_backend_preconfigured(tls::client_config()?)
+            .build()
+            .map_err(|e| anyhow::anyhow!("could not set up HTTPS: {}", innermost(&e)))?;
+        Ok(Self {
+            http,
+            base,
+            token,
+            options,
+        })
+    }
+
+    pub async fn get_json(&self, path: &str) -> Result<Value, ApiError> {
+        let answer = self.send(Method::GET, path, None, Retry::Transient).await?;
+        self.parse_json(path, answer)
+    }
+
+    /// GET, and the body as it came.
+    pub async fn get_body(&self, path: &str) -> Result<Body, ApiError> {
+        let answer = self.send(Method::GET, path, None, Retry::Transient).await?;
+        Ok(answer.into_body())
+    }
+
+    /// POST a JSON body, and the answer's body as it came.
+    pub async fn post_body(
+        &self,
+        path: &str,
+        body: &Value,
+        retry: Retry,
+    ) -> Result<Body, ApiError> {
+        let answer = self.send(Method::POST, path, Some(body), retry).await?;
+        Ok(answer.into_body())
+    }
+
+    /// POST a JSON body; searches may be retried, creations never.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &Value,
+        retry: Retry,
+    ) -> Result<Value, ApiError> {
+        let answer = self.send(Method::POST, path, Some(body), retry).await?;
+        self.parse_json(path, answer)
+    }
+
+    pub async fn get_text(&self, path: &str) -> Result<String, ApiError> {
+        let answer = self.send(Method::GET, path, None, Retry::Transient).await?;
+        String::from_utf8(answer.body).map_err(|_| ApiError::InvalidResponse {
+            url: self.url(path),
+            message: "the body is not UTF-8 text".into(),
+        })
+    }
+
+    /// What `whoami` and `login` ask to check a token: the cheapest authenticated search.
+    pub async fn validate_token(&self) -> Result<(), ApiError> {
+        self.post_json(
+            "/signals/traces/search",
+            &serde_json::json!({"limit": 1}),
+            Retry::Transient,
+        )
+        .await
+        .map(drop)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base.as_str(), path)
+    }
+
+    fn parse_json(&self, path: &str, answer: RawResponse) -> Result<Value, ApiError> {
+        let body = answer.into_body();
+        serde_json::from_slice(&body.bytes).map_err(|_| self.unexpected(path, &body.not_json()))
+    }
+
+    /// Sends with retries (idempotent requests only) within one overall `--timeout`.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        retry: Retry,
+    ) -> Result<RawResponse, ApiError> {
+        // Checked: --timeout may be as large as a u64 of milliseconds.
+        let deadline = Instant::now()
+            .checked_add(self.options.timeout)
+            .unwrap_or_else(far_future);
+        let mut attempt = 0;
+        loop {
+            let result = self.send_once(&method, path, body, deadline).await;
+            let (error, retry_after) = match result {
+                Ok(answer) if answer.status.is_success() => return Ok(answer),
+                Ok(answer) => {
+                    let retry_after = retry_after(&answer.headers);
+                    (self.status_error(path, answer), retry_after)
+                }
+                Err(error) => (error, None),
+            };
+            if retry == Retry::Never || attempt >= MAX_RETRIES || !is_transient(&error) {
+                return Err(error);
+            }
+            let delay = retry_after.unwrap_or_else(|| backoff(attempt));
+            // Compared with what is left rather than added to now: a server's Retry-After can
+            // be any number, and a wait past --timeout is not worth starting.
+            if delay >= deadline.saturating_duration_since(Instant::now()) {
+                return Err(error);
+            }
+            if self.options.verbose {
+                errln!(
+                    "* {}; retrying in {} ms",
+                    sanitize(&error.to_string()),
+                    delay.as_millis()
+                );
+            }
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    async fn send_once(
+        &self,
+        method: &Method,
+        path: &str,
+        body: Option<&Value>,
+        deadline: Instant,
+    ) -> Result<RawResponse, ApiError> {
+        let url = self.url(path);
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let mut request = self.http.request(method.clone(), &url).timeout(remaining);
+        if let Some(token) = &self.token {
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                .expect("Token::parse admits only header-safe characters");
+            value.set_sensitive(true);
+            request = request.header(AUTHORIZATION, value);
+        }
+        if let Some(body) = body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_string());
+        }
+        if self.options.verbose {
+            errln!("> {method} {}", sanitize(&url));
+            if let Some(token) = &self.token {
+                errln!("> authorization: Bearer {}", token.prefix());
+            }
+            if let Some(body) = body {
+                errln!("> {}", sanitize(&body.to_string()));
+            }
+        }
+        let started = Instant::now();
+        let response = request
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&url, &e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = self.read_body(&url, response).await?;
+        if self.options.verbose {
+            errln!(
+                "< {status} ({} ms, {} bytes)",
+                started.elapsed().as_millis(),
+                body.len()
+            );
+        }
+        if status.is_redirection() {
+            return Err(self.redirect_error(&url, status, &headers));
+        }
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// The body, read chunk by chunk up to [`MAX_BODY_BYTES`] (one copy, no more).
+    async fn read_body(
+        &self,
+        url: &str,
+        mut response: reqwest::Response,
+    ) -> Result<Vec<u8>, ApiError> {
+        let too_large = || ApiError::InvalidResponse {
+            url: url.to_owned(),
+            message: format!(
+                "the answer is larger than {} MiB; ask for fewer rows (--limit)",
+                MAX_BODY_BYTES >> 20
+            ),
+        };
+        let announced = response.content_length().unwrap_or(0);
+        if announced > MAX_BODY_BYTES as u64 {
+            return Err(too_large());
+        }
+        let mut body = Vec::with_capacity(announced as usize);
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.body_error(url, &e))?
+        {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+}
+
+/// A deadline no run reaches (about 30 years away) when now + --timeout does not fit.
+fn far_future() -> Instant {
+    let now = Instant::now();
+    now.checked_add(Duration::from_secs(1 << 30)).unwrap_or(now)
+}
+
+/// Follows redirects only within the same origin, so the `Authorization` header never
+/// travels to a host the user did not name.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .last()
+            .is_some_and(|prev| prev.origin() == attempt.url().origin());
+        if same_origin && attempt.previous().len() <= MAX_REDIRECTS {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+impl Client {
+    /// An "unexpected response" error for an answer of the wrong shape.
+    pub fn unexpected(&self, path: &str, message: &str) -> ApiError {
+        ApiError::InvalidResponse {
+            url: self.url(path),
+            message: message.to_owned(),
+        }
+    }
+}
