@@ -115,6 +115,11 @@ impl Context {
         Ok((self.client_for(settings.url, token)?, ui))
     }
 
+    /// `--timeout`: each request's, and the bound of a search made of many requests.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     pub fn format(&self, format: &crate::cli::args::FormatArgs) -> Format {
         format.format(self.terminal.stdout)
     }

@@ -22,7 +22,17 @@ pub async fn run(ctx: &Context, args: DashboardsImportArgs) -> anyhow::Result<Ex
     let name = new["name"].as_str().unwrap_or_default().to_owned();
     let (client, ui) = ctx.client_and_ui()?;
     if args.if_not_exists {
-        if let Some(existing) = find_by_name(&client, &name).await? {
+        // Within one --timeout overall: a server whose pages never end cannot hold it forever.
+        let search = tokio::time::timeout(ctx.timeout(), find_by_name(&client, &name));
+        let found = search.await.map_err(|_| {
+            anyhow::anyhow!(
+                "--if-not-exists: the search for a dashboard named \"{}\" did not finish within \
+                 --timeout ({} ms in all); nothing was created",
+                clean(&name),
+                ctx.timeout().as_millis()
+            )
+        })??;
+        if let Some(existing) = found {
             let link = super::link_of(&ui, &existing);
             errln!(
                 "A dashboard named \"{}\" already exists ({}); nothing was created.",

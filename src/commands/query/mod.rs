@@ -12,6 +12,7 @@ use crate::error::{Exit, UserError};
 use crate::output::{split_rows, Column, OutputSpec, Page, ShapeError, Sink};
 
 mod aggregate;
+mod digest;
 mod empty;
 pub mod fields;
 mod follow;

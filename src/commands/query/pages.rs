@@ -1,9 +1,10 @@
 //! Paged searches: one page, or with `--all` every page, each printed as it arrives.
 
-use std::collections::HashSet;
+use std::collections::VecDeque;
 
 use serde_json::Value;
 
+use super::digest::{Digest, Digester};
 use super::rows_of;
 use crate::api::{ApiError, Client, Retry};
 use crate::cli::PageArgs;
@@ -61,11 +62,28 @@ pub async fn run(
 /// How many empty pages in a row, each with a fresh cursor, mean a server that never ends.
 const MAX_EMPTY_PAGES: u32 = 10;
 
-/// Catches a server that would keep `--all` paging forever: any cursor seen before (A→B→A),
-/// or a run of empty pages that still promise more.
+/// The longest `nextCursor` followed. Kopai's own are under 100 bytes; each is sent back with
+/// the next request, so a server cannot make every request huge.
+pub const MAX_CURSOR_BYTES: usize = 64 * 1024;
+
+/// How many of the latest cursors are compared with each new one: a short cycle is caught at
+/// its first repeat.
+const RECENT_CURSORS: usize = 1024;
+
+/// Catches a server that would keep paging forever: a cursor seen before (A→B→A), or a run of
+/// empty pages that still promise more; and refuses a cursor over [`MAX_CURSOR_BYTES`].
+///
+/// Memory stays flat however many pages: only digests are kept, of the latest
+/// [`RECENT_CURSORS`] cursors and of one checkpoint that moves ever further apart (Brent's
+/// cycle detection), which catches a longer cycle within about twice its length.
 #[derive(Default)]
 pub struct LoopGuard {
-    seen: HashSet<String>,
+    digest: Digester,
+    recent: VecDeque<Digest>,
+    checkpoint: Option<Digest>,
+    /// Pages since the checkpoint was set, and how many until it moves.
+    since_checkpoint: u64,
+    checkpoint_gap: u64,
     empty_run: u32,
 }
 
@@ -84,8 +102,26 @@ impl LoopGuard {
     }
 
     fn verdict(&mut self, page_was_empty: bool, next: &str) -> Result<(), String> {
-        if !self.seen.insert(next.to_owned()) {
+        if next.len() > MAX_CURSOR_BYTES {
+            return Err(format!(
+                "the server sent a nextCursor of {} bytes, over the limit of {} KiB",
+                next.len(),
+                MAX_CURSOR_BYTES / 1024
+            ));
+        }
+        let digest = self.digest.of(next);
+        if self.checkpoint == Some(digest) || self.recent.contains(&digest) {
             return Err("the server sent the same nextCursor twice".into());
+        }
+        if self.recent.len() == RECENT_CURSORS {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(digest);
+        self.since_checkpoint += 1;
+        if self.since_checkpoint >= self.checkpoint_gap {
+            self.checkpoint = Some(digest);
+            self.since_checkpoint = 0;
+            self.checkpoint_gap = (self.checkpoint_gap * 2).max(RECENT_CURSORS as u64);
         }
         self.empty_run = if page_was_empty {
             self.empty_run + 1
@@ -98,5 +134,65 @@ impl LoopGuard {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Follows a server whose cursors go 0, 1, 2, … and from `start + len - 1` back to `start`,
+    /// every page holding rows; returns how many pages were followed before the guard stopped.
+    fn pages_until_caught(start: u64, len: u64) -> u64 {
+        let mut guard = LoopGuard::default();
+        let mut cursor = 0;
+        for page in 1..=10 * (start + len) + 10_000 {
+            if guard.verdict(false, &cursor.to_string()).is_err() {
+                return page;
+            }
+            cursor = if cursor + 1 == start + len {
+                start
+            } else {
+                cursor + 1
+            };
+        }
+        panic!("a cycle of {len} after {start} was never caught");
+    }
+
+    #[test]
+    fn a_short_cycle_is_caught_at_its_first_repeat() {
+        assert_eq!(pages_until_caught(0, 2), 3);
+        assert_eq!(pages_until_caught(5, 1000), 1006);
+    }
+
+    #[test]
+    fn a_long_cycle_is_caught_within_about_twice_its_length() {
+        for (start, len) in [(0, 5000), (3000, 70_000)] {
+            let caught = pages_until_caught(start, len);
+            assert!(caught > start + len, "no false alarm before the repeat");
+            assert!(
+                caught <= start + 3 * len + RECENT_CURSORS as u64,
+                "{caught}"
+            );
+        }
+    }
+
+    #[test]
+    fn memory_stays_flat_over_many_fresh_cursors() {
+        let mut guard = LoopGuard::default();
+        for n in 0..200_000u32 {
+            guard.verdict(false, &n.to_string()).unwrap();
+        }
+        assert_eq!(guard.recent.len(), RECENT_CURSORS);
+    }
+
+    #[test]
+    fn a_cursor_over_the_limit_is_refused() {
+        let mut guard = LoopGuard::default();
+        assert!(guard.verdict(false, &"c".repeat(MAX_CURSOR_BYTES)).is_ok());
+        let refused = guard
+            .verdict(false, &"c".repeat(MAX_CURSOR_BYTES + 1))
+            .unwrap_err();
+        assert!(refused.contains("over the limit of 64 KiB"), "{refused}");
     }
 }

@@ -4,6 +4,7 @@
 
 mod aggregate;
 mod big;
+mod cursors;
 mod dashboards;
 mod errors;
 mod fields;
