@@ -17,9 +17,10 @@ mod output;
 mod report;
 mod secret;
 mod signals;
+mod term;
 
 fn main() -> ExitCode {
-    let terminal = output::Terminal::detect();
+    let terminal = term::Terminal::detect();
     let cli = match cli::parse(std::env::args_os().collect(), &terminal) {
         Ok(cli) => cli,
         Err(exit) => return exit.into(),

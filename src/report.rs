@@ -7,7 +7,7 @@ use crate::api::ApiError;
 use crate::cli::Command;
 use crate::config::ConfigError;
 use crate::error::{Exit, NoMatch, UserError, LOGIN_HINT};
-use crate::output::{sanitize, Terminal};
+use crate::term::{sanitize, Terminal};
 
 /// The exit code of a whole run: the command's outcome, unless output it printed was lost.
 pub fn finish(outcome: anyhow::Result<Exit>, json: bool, terminal: &Terminal) -> Exit {
@@ -32,7 +32,7 @@ fn stdout_lost(error: impl std::fmt::Display) -> anyhow::Error {
 pub fn json_errors(command: &Command, terminal: &Terminal) -> bool {
     // Asked for explicitly: JSON even when stdout is a terminal.
     let asked = command.json_errors(true);
-    command.json_errors(terminal.stdout) && (asked || !terminal.stderr)
+    command.json_errors(terminal.stdout_is_terminal) && (asked || !terminal.stderr_is_terminal)
 }
 
 /// Prints `err` for a person (or as JSON) and returns its exit code.
@@ -67,7 +67,7 @@ pub fn report(err: &anyhow::Error, json: bool, terminal: &Terminal) -> Exit {
 /// An error and its next step for a person, on stderr: `error: …` and `hint: …`.
 pub fn print_text(message: &str, hint: Option<&str>, terminal: &Terminal) {
     // Labels styled as clap styles its own (bold red `error:`, green tip).
-    let (error, tip, reset) = if terminal.err_color {
+    let (error, tip, reset) = if terminal.stderr_color {
         ("\x1b[1m\x1b[31m", "\x1b[32m", "\x1b[0m")
     } else {
         ("", "", "")

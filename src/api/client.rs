@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::failure::innermost;
 use super::retry::{backoff, is_transient, retry_after, MAX_RETRIES};
 use super::{tls, ApiError, BaseUrl};
-use crate::output::sanitize;
 use crate::secret::Token;
+use crate::term::sanitize;
 
 pub(super) const MAX_REDIRECTS: usize = 5;
 

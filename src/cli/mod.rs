@@ -27,8 +27,9 @@ pub use open::{OpenArgs, OpenTarget};
 pub use traces::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 
 use crate::error::Exit;
-use crate::output::{Format, Terminal};
+use crate::output::Format;
 use crate::secret::RawToken;
+use crate::term::Terminal;
 
 /// Where the options every command takes are listed, after the command's own.
 const GLOBAL: &str = "Global options";

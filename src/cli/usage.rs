@@ -9,8 +9,9 @@ use clap::{CommandFactory, ValueEnum};
 use super::args::OutputFormat;
 use super::Cli;
 use crate::error::Exit;
-use crate::output::{Format, Terminal};
+use crate::output::Format;
 use crate::secret::redact;
+use crate::term::Terminal;
 
 pub(super) fn report(err: clap::Error, args: &[OsString], terminal: &Terminal) -> Exit {
     let shown = matches!(
@@ -30,7 +31,7 @@ pub(super) fn report(err: clap::Error, args: &[OsString], terminal: &Terminal) -
     // clap quotes what was typed ("unexpected argument 'kpi_…' found"): hide secrets first.
     let secrets = secrets(args);
     if !json_requested(args, terminal) {
-        let styled = if terminal.err_color {
+        let styled = if terminal.stderr_color {
             err.render().ansi().to_string()
         } else {
             err.render().to_string()
@@ -97,7 +98,9 @@ fn json_requested(args: &[OsString], terminal: &Terminal) -> bool {
     });
     match output {
         Some(output) => Format::from(output).is_json(),
-        None => !flag("table", b't') && !terminal.stdout && !terminal.stderr,
+        None => {
+            !flag("table", b't') && !terminal.stdout_is_terminal && !terminal.stderr_is_terminal
+        }
     }
 }
 

@@ -9,8 +9,9 @@ use crate::cli::GlobalArgs;
 use crate::commands::query::Fields;
 use crate::config::{self, Overrides, Settings};
 use crate::error::UserError;
-use crate::output::{Format, OutputSpec, Terminal, View};
+use crate::output::{Format, OutputSpec, View};
 use crate::secret::Token;
+use crate::term::Terminal;
 
 pub struct Context {
     pub overrides: Overrides,
@@ -96,7 +97,10 @@ impl Context {
         output: &crate::cli::OutputArgs,
         known: &Fields,
     ) -> Result<OutputSpec, UserError> {
-        let mut spec = OutputSpec::new(output.format.format(self.terminal.stdout), &output.fields);
+        let mut spec = OutputSpec::new(
+            output.format.format(self.terminal.stdout_is_terminal),
+            &output.fields,
+        );
         spec.fields = known.resolve(&spec.fields)?;
         spec.view = View {
             wide: output.wide,
@@ -121,6 +125,6 @@ impl Context {
     }
 
     pub fn format(&self, format: &crate::cli::args::FormatArgs) -> Format {
-        format.format(self.terminal.stdout)
+        format.format(self.terminal.stdout_is_terminal)
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::cli::{Cli, Command};
 use crate::error::Exit;
-use crate::output::Terminal;
+use crate::term::Terminal;
 
 mod auth;
 mod completions;

@@ -37,7 +37,7 @@ pub async fn run(ctx: &Context, args: OpenArgs) -> anyhow::Result<Exit> {
 /// Starts the browser on a terminal; prints the URL with `--print`, in a pipe, or when no
 /// browser starts (so the user can still follow it).
 fn show(ctx: &Context, url: &str, print: bool) {
-    if print || !ctx.terminal.stdout {
+    if print || !ctx.terminal.stdout_is_terminal {
         outln!("{url}");
         return;
     }

@@ -2,9 +2,10 @@
 //! terminal and the flags make of it (`--wide`, `--utc`, short IDs, local times).
 
 use serde_json::Value;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::human::{format_duration, format_time, ns_of, Clock};
-use super::Terminal;
+use crate::term::Terminal;
 
 /// `--wide` (lines may run long, IDs whole) and `--utc`, set per command.
 #[derive(Debug, Clone, Copy, Default)]
@@ -178,11 +179,11 @@ pub(super) struct Style {
 
 impl Style {
     pub fn new(terminal: &Terminal, view: View) -> Self {
-        let compact = terminal.stdout && !view.wide;
+        let compact = terminal.stdout_is_terminal && !view.wide;
         Self {
             clock: compact.then(|| Clock::new(view.utc)),
             short_ids: compact,
-            color: terminal.color,
+            color: terminal.stdout_color,
             width: if view.wide { None } else { terminal.width },
         }
     }
@@ -217,4 +218,38 @@ fn duration_cell(value: &Value) -> String {
     ns_of(value)
         .map(format_duration)
         .unwrap_or_else(|| plain(value))
+}
+
+/// Cuts `text` to `width` columns, marking the cut with `…`.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_marks_the_cut() {
+        assert_eq!(truncate("abcdefghij", 5), "abcd…");
+        assert_eq!(truncate("abc", 5), "abc");
+        assert_eq!(truncate("abc", 0), "");
+    }
 }

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 
-use super::terminal::sanitize_multiline;
+use crate::term::sanitize_multiline;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Separator {

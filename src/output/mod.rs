@@ -8,14 +8,12 @@ mod json;
 mod ndjson;
 mod sink;
 mod table;
-mod terminal;
 mod tree;
 
 pub use cell::{field_columns, Cell, Column, View};
 pub use json::{drop_value, parse_value, split_rows, write_json, JsonArray, Page, Row, ShapeError};
 pub use sink::Sink;
 pub use table::Table;
-pub use terminal::{clean, sanitize, sanitize_multiline, StatusLine, Terminal};
 pub use tree::write_tree;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,8 @@ use serde_json::Value;
 use super::csv::{Delimited, Separator};
 use super::json::{drop_value, parse_value, write_compact, Row};
 use super::ndjson::Ndjson;
-use super::{field_columns, Column, Format, JsonArray, OutputSpec, Table, Terminal};
+use super::{field_columns, Column, Format, JsonArray, OutputSpec, Table};
+use crate::term::Terminal;
 
 /// How many rows a table (or CSV/TSV) parses at once; the first batch sizes a table's columns.
 const TABLE_CHUNK: usize = 256;
@@ -44,7 +45,7 @@ impl Sink {
                 separator,
                 fields,
                 scalar_header,
-                terminal.stdout,
+                terminal.stdout_is_terminal,
             ))
         };
         let writer = match spec.format {

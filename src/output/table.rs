@@ -6,9 +6,10 @@ use std::io::{self, Write};
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
+use super::cell::truncate;
 use super::cell::{Cell, Column, Style, View};
-use super::terminal::{clean, truncate};
-use super::Terminal;
+use crate::term::clean;
+use crate::term::Terminal;
 
 /// A streaming table. Which columns show, and how wide, is decided from the first batch of
 /// rows (the first page) and holds for later pages, so memory stays flat however many rows

@@ -8,10 +8,11 @@ use std::io::{self, Write};
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
+use super::cell::truncate;
 use super::cell::{enum_text, plain, View};
 use super::human::{format_duration, ns_of};
-use super::terminal::{clean, truncate};
-use super::Terminal;
+use crate::term::clean;
+use crate::term::Terminal;
 
 struct Span {
     id: String,
@@ -77,7 +78,7 @@ pub fn write_tree(
         .unwrap_or(0);
     let total = end.saturating_sub(start).max(0);
     let width = if view.wide { None } else { terminal.width };
-    let color = terminal.color;
+    let color = terminal.stdout_color;
 
     let mut services: Vec<&str> = Vec::new();
     for line in &lines {

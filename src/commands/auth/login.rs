@@ -8,8 +8,8 @@ use crate::commands::Context;
 use crate::config::{self, absolute, env_var, ConfigFile, UrlSource};
 use crate::error::{Exit, UserError};
 use crate::git::{self, Exposure};
-use crate::output::sanitize;
 use crate::secret::Token;
+use crate::term::sanitize;
 
 pub async fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Exit> {
     let target = ctx.write_target(args.global)?.path;
@@ -57,7 +57,7 @@ fn read_token(ctx: &Context) -> anyhow::Result<Token> {
             .map_err(|e| UserError::usage(format!("--token: {e}")).into());
     }
     let stdin = io::stdin();
-    let raw = if ctx.terminal.stdin {
+    let raw = if ctx.terminal.stdin_is_terminal {
         read_hidden("Token: ").map_err(|e| {
             UserError::usage(format!("could not read the token from the terminal: {e}"))
         })?

@@ -9,9 +9,10 @@ use crate::cli::WhoamiArgs;
 use crate::commands::Context;
 use crate::config::{absolute, is_readable_by_others, TokenSource, UrlSource};
 use crate::error::{Exit, LOGIN_HINT};
-use crate::output::{sanitize, write_json, Terminal};
+use crate::output::write_json;
 use crate::report::{api_hint, print_text};
 use crate::secret::redact;
+use crate::term::{sanitize, Terminal};
 
 /// CLI tokens expire after this many days; `whoami` warns from `WARN_FROM_DAY`.
 const TOKEN_LIFETIME_DAYS: i64 = 90;

@@ -24,7 +24,7 @@ pub async fn run(
 /// The request body from stdin: `{"uiTree": …, "metadata": …}` or a bare uiTree.
 fn read_dashboard(ctx: &Context, name: String, tree_version: String) -> anyhow::Result<Value> {
     let stdin = io::stdin();
-    if ctx.terminal.stdin {
+    if ctx.terminal.stdin_is_terminal {
         return Err(UserError::usage("dashboards create reads the dashboard JSON from stdin")
             .with_hint("pipe it in: `kopai dashboards create --name NAME --tree-version X < dashboard.json`")
             .into());

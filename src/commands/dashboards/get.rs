@@ -9,7 +9,8 @@ use crate::api::Client;
 use crate::commands::query::print_rows;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{clean, write_json, Format, OutputSpec};
+use crate::output::{write_json, Format, OutputSpec};
+use crate::term::clean;
 
 pub async fn get(ctx: &Context, id: &str, format: Format) -> anyhow::Result<Exit> {
     let (client, ui) = ctx.client_and_ui()?;

@@ -9,7 +9,7 @@ use crate::cli::DashboardsImportArgs;
 use crate::commands::query::{data_rows, LoopGuard};
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::clean;
+use crate::term::clean;
 
 /// Rows per search page while looking for a name (the server's maximum).
 const PAGE: u32 = 1000;
@@ -17,7 +17,7 @@ const PAGE: u32 = 1000;
 pub async fn run(ctx: &Context, args: DashboardsImportArgs) -> anyhow::Result<Exit> {
     let format = ctx.format(&args.format);
     // The file is checked before anything is sent.
-    let (label, text) = body::read_source(&args.file, ctx.terminal.stdin)?;
+    let (label, text) = body::read_source(&args.file, ctx.terminal.stdin_is_terminal)?;
     let new = body::parse_import(&label, &text, args.name)?;
     let name = new["name"].as_str().unwrap_or_default().to_owned();
     let (client, ui) = ctx.client_and_ui()?;

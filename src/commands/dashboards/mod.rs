@@ -11,7 +11,8 @@ use crate::commands::query::print_rows;
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::links;
-use crate::output::{clean, write_json, Cell, Column, Format, OutputSpec};
+use crate::output::{write_json, Cell, Column, Format, OutputSpec};
+use crate::term::clean;
 
 mod body;
 mod create;

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::sanitize_multiline;
+use crate::term::sanitize_multiline;
 
 pub async fn run(ctx: &Context) -> anyhow::Result<Exit> {
     let client = ctx.client()?;
@@ -18,7 +18,7 @@ pub async fn run(ctx: &Context) -> anyhow::Result<Exit> {
     }
     // Byte for byte into a pipe or file; on a terminal, the server's text may not drive it
     // with escape sequences.
-    let shown = if ctx.terminal.stdout {
+    let shown = if ctx.terminal.stdout_is_terminal {
         sanitize_multiline(&schema)
     } else {
         schema.as_str().into()

@@ -9,7 +9,8 @@ use crate::api::Retry;
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{Cell, Column, StatusLine};
+use crate::output::{Cell, Column};
+use crate::term::StatusLine;
 
 /// One grouped query.
 pub struct Grouped<'a> {

@@ -19,7 +19,8 @@ use super::{interval, rows_of, Filter, LoopGuard};
 use crate::api::{is_transient, ApiError, Body, Client, Retry};
 use crate::cli::args::SearchArgs;
 use crate::error::Exit;
-use crate::output::{sanitize, Row, Sink};
+use crate::output::{Row, Sink};
+use crate::term::sanitize;
 
 /// The longest wait between tries while the server is unreachable or failing.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);

@@ -6,7 +6,8 @@ use super::{print_answer, Filter};
 use crate::cli::{MetricsCommand, MetricsSearchArgs};
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
-use crate::output::{Cell, Column, Format, StatusLine};
+use crate::output::{Cell, Column, Format};
+use crate::term::StatusLine;
 
 pub async fn run(ctx: &Context, command: MetricsCommand) -> anyhow::Result<Exit> {
     match command {

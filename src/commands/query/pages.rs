@@ -10,7 +10,8 @@ use crate::api::{ApiError, Client, Retry};
 use crate::cli::PageArgs;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{Column, Format, OutputSpec, Sink, StatusLine};
+use crate::output::{Column, Format, OutputSpec, Sink};
+use crate::term::StatusLine;
 
 pub async fn run(
     ctx: &Context,
@@ -53,7 +54,7 @@ pub async fn run(
     }
     status.clear();
     sink.finish()?;
-    if fetched == 0 && spec.format == Format::Table && ctx.terminal.stderr {
+    if fetched == 0 && spec.format == Format::Table && ctx.terminal.stderr_is_terminal {
         super::empty::explain(client, &body).await;
     }
     Ok(Exit::Success)

@@ -8,7 +8,8 @@ use crate::api::Client;
 use crate::cli::OutputArgs;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{clean, Cell, Column, StatusLine};
+use crate::output::{Cell, Column};
+use crate::term::{clean, StatusLine};
 
 const PATH: &str = "/signals/services";
 

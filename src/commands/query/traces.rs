@@ -13,9 +13,8 @@ use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummarie
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::links;
-use crate::output::{
-    clean, drop_value, parse_value, write_tree, Cell, Column, Format, Sink, StatusLine,
-};
+use crate::output::{drop_value, parse_value, write_tree, Cell, Column, Format, Sink};
+use crate::term::{clean, StatusLine};
 
 pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> {
     match command {
@@ -87,7 +86,7 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> 
 
 /// An unknown trace, said plainly to a person at a terminal.
 fn no_spans(ctx: &Context, trace_id: &str) {
-    if ctx.terminal.stderr {
+    if ctx.terminal.stderr_is_terminal {
         errln!("No spans for trace {trace_id}: not ingested yet, or older than the retention.");
     }
 }

@@ -11,7 +11,7 @@ use super::follow::keeps_polling;
 use crate::api::{Client, Retry};
 use crate::cli::parse::Interval;
 use crate::error::NoMatch;
-use crate::output::sanitize;
+use crate::term::sanitize;
 
 /// Returns once a row matches `body`; an error when `wait` runs out first.
 pub async fn until_rows(

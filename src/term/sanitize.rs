@@ -1,0 +1,64 @@
+//! Text from outside (a server, a config file) made safe to show to a person: nothing in it
+//! can move the cursor, retitle the window or reorder what is shown.
+
+use std::borrow::Cow;
+
+/// Text from outside (a server, a file) made safe to print to a person on one line: line
+/// breaks and tabs become spaces; every other control character (C0, DEL, C1: escape
+/// sequences that retitle the window, clear the screen or hide a link) and the bidirectional
+/// overrides that reorder what is shown (U+202A–U+202E, U+2066–U+2069) become U+FFFD, so
+/// the reader sees that something was there.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    replace_unsafe(text, false)
+}
+
+/// The same for multi-line text (a markdown document): line breaks and tabs are kept.
+pub fn sanitize_multiline(text: &str) -> Cow<'_, str> {
+    replace_unsafe(text, true)
+}
+
+fn replace_unsafe(text: &str, keep_lines: bool) -> Cow<'_, str> {
+    let keep = |c: char| keep_lines && matches!(c, '\n' | '\t');
+    let unsafe_char = |c: char| !keep(c) && (c.is_control() || is_bidi_control(c));
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let replaced = text
+        .chars()
+        .map(|c| match c {
+            _ if !unsafe_char(c) => c,
+            '\n' | '\r' | '\t' => ' ',
+            _ => char::REPLACEMENT_CHARACTER,
+        })
+        .collect();
+    Cow::Owned(replaced)
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// One line per cell, owned: [`sanitize`] for table cells and summaries.
+pub fn clean(text: &str) -> String {
+    sanitize(text).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_replaces_controls_and_bidi_overrides() {
+        assert!(matches!(sanitize("plain text é"), Cow::Borrowed(_)));
+        assert_eq!(sanitize("a\x1b]0;pwned\x07b"), "a\u{FFFD}]0;pwned\u{FFFD}b");
+        assert_eq!(sanitize("line\r\nnext\ttab"), "line  next tab");
+        assert_eq!(
+            sanitize("x\u{202E}y\u{2066}z\u{9b}"),
+            "x\u{FFFD}y\u{FFFD}z\u{FFFD}"
+        );
+        assert_eq!(
+            sanitize_multiline("# A\n\tb\x1b[2J\r"),
+            "# A\n\tb\u{FFFD}[2J "
+        );
+    }
+}
