@@ -75,6 +75,11 @@ pub struct OutputArgs {
     /// Tables: times in UTC instead of the local time zone
     #[arg(long)]
     pub utc: bool,
+
+    /// CSV and TSV: text cells exactly as sent, without the ' put before a leading =, +, -, @
+    /// that a spreadsheet would run as a formula
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 /// What every search prints and how it pages.

@@ -90,8 +90,9 @@ impl Context {
         Client::new(settings.url, token, self.client_options(timeout))
     }
 
-    /// How to print: `--json`/`--table` (or the terminal's default), `--wide`, `--utc`, and
-    /// the `-f` fields resolved to the names `known` has (an unknown one is a usage error).
+    /// How to print: `--json`/`--table` (or the terminal's default), `--wide`, `--utc`,
+    /// `--csv-raw` (only with CSV or TSV), and the `-f` fields resolved to the names `known`
+    /// has (an unknown one is a usage error).
     pub fn output(
         &self,
         output: &crate::cli::OutputArgs,
@@ -106,6 +107,12 @@ impl Context {
             wide: output.wide,
             utc: output.utc,
         };
+        if output.csv_raw && !matches!(spec.format, Format::Csv | Format::Tsv) {
+            return Err(UserError::usage(
+                "--csv-raw applies only to -o csv and -o tsv",
+            ));
+        }
+        spec.raw_cells = output.csv_raw;
         Ok(spec)
     }
 

@@ -1,20 +1,22 @@
 //! CSV (RFC 4180) and TSV: a header line of field names, then one line per row. Values are
 //! written as the server sent them (nanosecond strings stay strings, numbers as written);
-//! nested values (attribute maps, arrays) go in one cell as compact JSON.
+//! nested values (attribute maps, arrays) go in one cell as compact JSON. A text cell that a
+//! spreadsheet would run as a formula gets a leading `'` (unless raw cells were asked for), and
+//! no cell ever holds a raw NUL.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde_json::Value;
 
-use crate::term::sanitize_multiline;
+use crate::term::sanitize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Separator {
     /// RFC 4180: fields quoted when they hold a comma, a quote or a line break; CRLF line ends.
     Comma,
-    /// Tab-separated: no quoting, so tabs, line breaks and backslashes are escaped as `\t`,
-    /// `\n`, `\r` and `\\` (the convention of PostgreSQL's and MySQL's text formats).
+    /// Tab-separated: no quoting, so tabs, line breaks, backslashes and NUL are escaped as
+    /// `\t`, `\n`, `\r`, `\\` and `\0` (the convention of MySQL's text format).
     Tab,
 }
 
@@ -26,8 +28,7 @@ pub struct Delimited<W: Write> {
     /// The header of rows that are not objects (`services`: plain strings).
     scalar_header: String,
     header: Option<Vec<String>>,
-    /// Stdout is a terminal: control characters that could drive it become spaces.
-    clean: bool,
+    cells: CellRules,
     line: String,
 }
 
@@ -37,7 +38,7 @@ impl<W: Write> Delimited<W> {
         separator: Separator,
         fields: Vec<String>,
         scalar_header: String,
-        clean: bool,
+        cells: CellRules,
     ) -> Self {
         Self {
             out,
@@ -45,7 +46,7 @@ impl<W: Write> Delimited<W> {
             fields,
             scalar_header,
             header: None,
-            clean,
+            cells,
             line: String::new(),
         }
     }
@@ -67,17 +68,11 @@ impl<W: Write> Delimited<W> {
             Value::Object(map) => {
                 let header = self.header.as_deref().unwrap_or_default();
                 for (i, key) in header.iter().enumerate() {
-                    let text = map.get(key).map(super::cell::plain).unwrap_or_default();
-                    push_cell(&mut self.line, i, &text, self.separator, self.clean);
+                    let value = map.get(key).unwrap_or(&Value::Null);
+                    push_value(&mut self.line, i, value, self.separator, self.cells);
                 }
             }
-            other => push_cell(
-                &mut self.line,
-                0,
-                &super::cell::plain(other),
-                self.separator,
-                self.clean,
-            ),
+            other => push_value(&mut self.line, 0, other, self.separator, self.cells),
         }
         self.end_line()
     }
@@ -98,7 +93,7 @@ impl<W: Write> Delimited<W> {
     fn write_header(&mut self, header: Vec<String>) -> io::Result<()> {
         self.line.clear();
         for (i, name) in header.iter().enumerate() {
-            push_cell(&mut self.line, i, name, self.separator, self.clean);
+            push_cell(&mut self.line, i, name, true, self.separator, self.cells);
         }
         self.header = Some(header);
         self.end_line()
@@ -113,18 +108,55 @@ impl<W: Write> Delimited<W> {
     }
 }
 
+/// How cells are written besides the format's own quoting.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CellRules {
+    /// Stdout is a terminal: line breaks and tabs become spaces, other control characters and
+    /// bidirectional overrides U+FFFD, as for every text from outside shown to a person.
+    pub terminal: bool,
+    /// `--csv-raw`: text cells exactly as sent, even those a spreadsheet runs as formulas.
+    pub raw: bool,
+}
+
 /// A value as the server sent it: strings bare, `null` empty, the rest as compact JSON.
-fn push_cell(line: &mut String, index: usize, text: &str, separator: Separator, clean: bool) {
-    // On a terminal, server text is made safe as everywhere else; line breaks stay (quoted).
-    let text = if clean {
-        sanitize_multiline(text)
+fn push_value(
+    line: &mut String,
+    index: usize,
+    value: &Value,
+    separator: Separator,
+    cells: CellRules,
+) {
+    let text = super::cell::plain(value);
+    push_cell(line, index, &text, value.is_string(), separator, cells);
+}
+
+/// One cell of text; `is_text` says it was a JSON string (numbers are never rewritten).
+fn push_cell(
+    line: &mut String,
+    index: usize,
+    text: &str,
+    is_text: bool,
+    separator: Separator,
+    cells: CellRules,
+) {
+    let text = if cells.terminal {
+        sanitize(text)
     } else {
         Cow::Borrowed(text)
+    };
+    let mut text = if is_text && !cells.raw && runs_as_formula(&text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        text
     };
     match separator {
         Separator::Comma => {
             if index > 0 {
                 line.push(',');
+            }
+            // CSV has no escapes: a NUL (which ends the text for C programs) is shown as U+FFFD.
+            if text.contains('\0') {
+                text = Cow::Owned(text.replace('\0', "\u{FFFD}"));
             }
             if text.contains([',', '"', '\r', '\n']) {
                 line.push('"');
@@ -144,11 +176,39 @@ fn push_cell(line: &mut String, index: usize, text: &str, separator: Separator, 
                     '\t' => line.push_str("\\t"),
                     '\n' => line.push_str("\\n"),
                     '\r' => line.push_str("\\r"),
+                    '\0' => line.push_str("\\0"),
                     c => line.push(c),
                 }
             }
         }
     }
+}
+
+/// Whether a spreadsheet (Excel, LibreOffice, Google Sheets) would run this text cell as a
+/// formula, or strip its first character and then run it (OWASP's list: `=`, `+`, `-`, `@`,
+/// TAB, CR). A text that is only a decimal number (`-5`, `+1.5e3`) is read as that number and
+/// nothing else, so it stays as it is.
+fn runs_as_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_decimal_number(text)
+}
+
+/// `[+-]digits[.digits][e[+-]digits]`, with at least one digit before the exponent.
+fn is_decimal_number(text: &str) -> bool {
+    let text = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
+        None => (text, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            (digits(whole) || whole.is_empty())
+                && (digits(fraction) || fraction.is_empty())
+                && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => digits(mantissa),
+    };
+    mantissa_ok && exponent.is_none_or(digits)
 }
 
 #[cfg(test)]
@@ -159,7 +219,13 @@ mod tests {
         let rows: Value = serde_json::from_str(rows).unwrap();
         let mut out = Vec::new();
         let fields = fields.iter().map(|f| f.to_string()).collect();
-        let mut writer = Delimited::new(&mut out, separator, fields, "Service".into(), false);
+        let mut writer = Delimited::new(
+            &mut out,
+            separator,
+            fields,
+            "Service".into(),
+            CellRules::default(),
+        );
         for row in rows.as_array().unwrap() {
             writer.push(row).unwrap();
         }
@@ -201,5 +267,19 @@ mod tests {
             write(Separator::Tab, &[], r#"["checkout-api","payment"]"#),
             "Service\ncheckout-api\npayment\n"
         );
+    }
+
+    #[test]
+    fn only_text_a_spreadsheet_would_run_counts_as_a_formula() {
+        for formula in [
+            "=1", "+1+1", "-1-1", "@A1", "\tx", "\r=x", "-", "+", "-e5", "-1e", "--1",
+        ] {
+            assert!(runs_as_formula(formula), "{formula:?}");
+        }
+        for plain in [
+            "-5", "+5", "-1.5", "-.5", "-5.", "+1e5", "-1.5E-3", "a=1", " =1", "",
+        ] {
+            assert!(!runs_as_formula(plain), "{plain:?}");
+        }
     }
 }

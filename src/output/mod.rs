@@ -53,6 +53,9 @@ pub struct OutputSpec {
     pub fields: Vec<String>,
     /// `--wide` and `--utc` (tables only).
     pub view: View,
+    /// `--csv-raw`: CSV and TSV text cells as sent, without the `'` that keeps a spreadsheet
+    /// from running them as formulas.
+    pub raw_cells: bool,
 }
 
 impl OutputSpec {
@@ -65,6 +68,7 @@ impl OutputSpec {
                 .filter(|f| !f.is_empty())
                 .collect(),
             view: View::default(),
+            raw_cells: false,
         }
     }
 

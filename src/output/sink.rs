@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, StdoutLock};
 
 use serde_json::Value;
 
-use super::csv::{Delimited, Separator};
+use super::csv::{CellRules, Delimited, Separator};
 use super::json::{drop_value, parse_value, write_compact, Row};
 use super::ndjson::Ndjson;
 use super::{field_columns, Column, Format, JsonArray, OutputSpec, Table};
@@ -45,7 +45,10 @@ impl Sink {
                 separator,
                 fields,
                 scalar_header,
-                terminal.stdout_is_terminal,
+                CellRules {
+                    terminal: terminal.stdout_is_terminal,
+                    raw: spec.raw_cells,
+                },
             ))
         };
         let writer = match spec.format {

@@ -134,3 +134,23 @@ async fn escape_sequences_from_the_server_never_reach_the_terminal() {
         assert!(!screen.contains('\u{202e}'), "{args:?}: {screen:?}");
     }
 }
+
+/// CSV and TSV on a terminal: a line break or tab inside a value becomes a space (as in a
+/// table), so a row stays one line on the screen.
+#[tokio::test]
+async fn csv_on_a_terminal_keeps_each_row_on_one_line() {
+    let page = r#"{"data":[{"Body":"one\ntwo\tthree\r\nfour"}],"nextCursor":null}"#;
+    let server = serve("POST", "/signals/logs/search", json_response(page)).await;
+    for format in ["csv", "tsv"] {
+        let sb = Sandbox::new();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kopai"));
+        cmd.args(["logs", "search", "-o", format, "--url", &server.uri()]);
+        sb.configure(&mut cmd);
+        let mut session = rexpect::session::spawn_command(cmd, Some(10_000)).expect("pty");
+        let screen = session.exp_eof().expect("exits");
+        assert!(
+            screen.contains("\none two three  four\r"),
+            "{format}: {screen:?}"
+        );
+    }
+}

@@ -12,6 +12,7 @@ mod json;
 mod paging;
 mod requests;
 mod retries;
+mod spreadsheet;
 mod tables;
 mod traces;
 
