@@ -36,6 +36,9 @@ struct Store {
     faults: VecDeque<u16>,
     /// The bodies received, in order.
     requests: Vec<Value>,
+    /// Pages as a careless server might send them: each page twice, then the next one
+    /// overlapping it by half, and with two rows older than `timestampMin`.
+    repeating: bool,
 }
 
 /// Shared with the server's thread: the test adds rows and faults, and waits for requests.
@@ -47,6 +50,10 @@ impl Fake {
         let mut store = self.0 .0.lock().unwrap();
         store.rows.extend(rows);
         store.rows.sort_by_key(time_of); // stable: one nanosecond keeps insertion order
+    }
+
+    fn repeat_pages(&self) {
+        self.0 .0.lock().unwrap().repeating = true;
     }
 
     fn fail_next(&self, statuses: &[u16]) {
@@ -95,14 +102,23 @@ impl Respond for Fake {
         let min = body["timestampMin"].as_str().map_or(0, |t| {
             t.parse::<u64>().expect("timestampMin is a ns string")
         });
-        let mut rows: Vec<&Value> = store.rows.iter().filter(|r| time_of(r) >= min).collect();
+        let older = store.rows.iter().filter(|r| time_of(r) < min).count();
+        let resent = if store.repeating { older.min(2) } else { 0 };
+        let mut rows: Vec<&Value> = store.rows[older - resent..].iter().collect();
         if body["sortOrder"] != "ASC" {
             rows.reverse(); // the server's default is newest first
         }
         let limit = body["limit"].as_u64().unwrap_or(100) as usize;
-        let start: usize = body["cursor"].as_str().map_or(0, |c| c.parse().unwrap());
+        let cursor = body["cursor"].as_str().unwrap_or("0");
+        let start: usize = cursor.trim_end_matches('r').parse().unwrap();
         let end = rows.len().min(start + limit);
-        let next = (end < rows.len()).then(|| end.to_string());
+        let next = match (end < rows.len(), store.repeating) {
+            (false, _) => None,
+            (true, false) => Some(end.to_string()),
+            // This page again, then one starting halfway through it.
+            (true, true) if !cursor.ends_with('r') => Some(format!("{start}r")),
+            (true, true) => Some((start + 1).max(end - limit / 2).to_string()),
+        };
         let page = json!({"data": rows[start.min(end)..end], "nextCursor": next});
         json_response(&page.to_string())
     }
@@ -159,7 +175,17 @@ fn log(body: &str, offset: u64) -> Value {
 struct Running {
     child: Child,
     lines: Receiver<String>,
-    stderr: JoinHandle<String>,
+    /// Taken when the process has ended.
+    stderr: Option<JoinHandle<String>>,
+}
+
+/// A test that fails midway must not leave kopai polling: the fake server's port goes back
+/// to wiremock's pool and would answer it in another test.
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 struct Ended {
@@ -195,7 +221,7 @@ fn spawn(sb: &Sandbox, url: &str, args: &[&str]) -> Running {
     Running {
         child,
         lines,
-        stderr,
+        stderr: Some(stderr),
     }
 }
 
@@ -250,7 +276,7 @@ impl Running {
         Ended {
             code: status.code(),
             rest,
-            stderr: self.stderr.join().unwrap(),
+            stderr: self.stderr.take().unwrap().join().unwrap(),
         }
     }
 }
@@ -273,6 +299,8 @@ fn ids(ns: &[u64]) -> Vec<String> {
 
 // ---------------------------------------------------------------------------------------------
 // --follow
+
+mod exactly_once;
 
 #[test]
 fn follow_prints_the_newest_rows_oldest_first_then_each_new_row_once() {

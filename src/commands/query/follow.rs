@@ -1,20 +1,18 @@
 //! `--follow`: print the newest matching rows, then every new one as it arrives, each once.
 //!
-//! The server has no stream, so this polls. Each poll asks for rows at or after the newest
-//! timestamp seen (`timestampMin` is inclusive, because several rows can share a nanosecond),
-//! oldest first, walking `nextCursor` so a burst larger than a page loses nothing. Rows of that
-//! newest instant that were already printed are recognised by identity and skipped; only that
-//! instant's identities are kept, so memory stays flat however long it runs. Time comes from the
-//! server's timestamps, never the local clock.
+//! The server has no stream, so this polls. Each poll asks for rows from the window's floor
+//! (`timestampMin` is inclusive, because several rows can share a nanosecond), oldest first,
+//! walking `nextCursor` so a burst larger than a page loses nothing. Which rows were printed,
+//! and where the floor is, is [`Window`]'s business; time comes from the server's timestamps,
+//! with this machine's clock only as a bound on how far ahead a row may move the watermark.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::digest::{Digest, Digester};
+use super::window::{Verdict, Window, CLOCK_SKEW, MAX_AHEAD, MAX_REMEMBERED};
 use super::{interval, rows_of, Filter, LoopGuard};
 use crate::api::{is_transient, ApiError, Body, Client, Retry};
 use crate::cli::args::SearchArgs;
@@ -44,16 +42,22 @@ pub async fn follow(
     mut sink: Sink,
     identity: Identity,
 ) -> anyhow::Result<Exit> {
+    let base = filter.into_body();
+    let start = base
+        .get("timestampMin")
+        .and_then(Value::as_str)
+        .and_then(|min| min.parse().ok());
     let mut poller = Poller {
         client,
         path,
-        base: filter.into_body(),
+        base,
         limit: args.page.limit,
         interval: interval(args),
         identity,
-        watermark: Watermark::default(),
+        digest: Digester::default(),
+        window: Window::new(Duration::ZERO, start),
         retrying: false,
-        warned_untimed: false,
+        warned: Warned::default(),
     };
     // Watching for SIGINT starts before the first request, so Ctrl-C at any point ends cleanly.
     let interrupt = tokio::signal::ctrl_c();
@@ -81,10 +85,20 @@ struct Poller<'a> {
     limit: Option<u32>,
     interval: Duration,
     identity: Identity,
-    watermark: Watermark,
+    digest: Digester,
+    window: Window,
     /// Said on stderr that the server is being retried (once per outage).
     retrying: bool,
-    warned_untimed: bool,
+    warned: Warned,
+}
+
+/// Warnings about the server's rows, each said once per run so stderr stays short.
+#[derive(Default)]
+struct Warned {
+    untimed: bool,
+    ahead: bool,
+    too_many_ahead: bool,
+    crowded: bool,
 }
 
 impl Poller<'_> {
@@ -94,10 +108,14 @@ impl Poller<'_> {
             let mut body = self.base.clone();
             self.paging(&mut body, "DESC");
             let answer = self.fetch(&body).await?;
-            let mut rows = rows_of(self.client, self.path, &answer, Some("data"))?.rows;
+            let page = rows_of(self.client, self.path, &answer, Some("data"))?;
+            let mut rows = page.rows;
             rows.reverse();
-            self.watermark.start_sweep();
-            self.print(&rows, sink)?;
+            let oldest = self.print(&rows, sink)?;
+            if let (Some(oldest), Some(_)) = (oldest, page.next_cursor) {
+                // Older rows exist that were not shown: they are not "new" later either.
+                self.window.after_tail(oldest);
+            }
             tokio::time::sleep(self.interval).await;
         }
         loop {
@@ -109,11 +127,10 @@ impl Poller<'_> {
     /// One poll: every row at or after the watermark, page after page, oldest first.
     async fn sweep(&mut self, sink: &mut Sink) -> anyhow::Result<()> {
         let mut body = self.base.clone();
-        if let Some(newest) = self.watermark.newest {
-            body["timestampMin"] = Value::String(newest.to_string());
+        if let Some(min) = self.window.request_min() {
+            body["timestampMin"] = Value::String(min.to_string());
         }
         self.paging(&mut body, "ASC");
-        self.watermark.start_sweep();
         let mut loops = LoopGuard::default();
         loop {
             let answer = self.fetch(&body).await?;
@@ -136,29 +153,82 @@ impl Poller<'_> {
         body["sortOrder"] = Value::String(order.to_owned());
     }
 
-    /// Prints the rows not printed before, in the order given.
-    fn print(&mut self, rows: &[Row], sink: &mut Sink) -> anyhow::Result<()> {
+    /// Prints the rows of one page not printed before, in the order given. Returns the oldest
+    /// time printed.
+    fn print(&mut self, rows: &[Row], sink: &mut Sink) -> anyhow::Result<Option<u64>> {
+        let now = clock_now();
         let mut fresh = Vec::with_capacity(rows.len());
+        let mut oldest: Option<u64> = None;
+        self.window.start_page();
         for &row in rows {
             // Only the fields that place a row in time and tell it apart are parsed.
             let meta: Meta = serde_json::from_slice(&row).unwrap_or_default();
             let Some(time) = meta.timestamp() else {
-                if !self.warned_untimed {
-                    errln!("warning: skipping rows without a valid Timestamp: they cannot be placed in time");
-                    self.warned_untimed = true;
-                }
+                self.warn_once(
+                    |w| &mut w.untimed,
+                    || {
+                        "skipping rows without a valid Timestamp: they cannot be placed in time"
+                            .into()
+                    },
+                );
                 continue;
             };
-            if self.watermark.admit(
-                time,
-                identity(self.identity, &meta, &row),
-                self.identity == Identity::Span,
-            ) {
-                fresh.push(row);
+            let id = identity(&self.digest, self.identity, &meta, &row);
+            match self
+                .window
+                .admit(time, id, self.identity == Identity::Span, now)
+            {
+                Verdict::Print => {
+                    oldest = Some(oldest.map_or(time, |o| o.min(time)));
+                    fresh.push(row);
+                }
+                Verdict::PrintAhead => {
+                    self.warn_once(
+                        |w| &mut w.ahead,
+                        || {
+                            format!(
+                                "rows stamped more than {} minutes ahead of this machine's clock \
+                             (first: Timestamp {time}) are printed once, but --follow keeps \
+                             its place by the clock",
+                                CLOCK_SKEW.as_secs() / 60
+                            )
+                        },
+                    );
+                    fresh.push(row);
+                }
+                Verdict::SkipAhead => self.warn_once(
+                    |w| &mut w.too_many_ahead,
+                    || {
+                        format!(
+                            "more than {MAX_AHEAD} rows stamped ahead of this machine's clock; \
+                         skipping further ones"
+                        )
+                    },
+                ),
+                Verdict::Skip => {}
             }
         }
+        if let Some(floor) = self.window.end_page() {
+            self.warn_once(
+                |w| &mut w.crowded,
+                || {
+                    format!(
+                        "more than {MAX_REMEMBERED} rows within the look-back; forgetting the \
+                     oldest, so rows older than Timestamp {floor} are no longer shown"
+                    )
+                },
+            );
+        }
         sink.push(&fresh)?;
-        Ok(())
+        Ok(oldest)
+    }
+
+    fn warn_once(&mut self, flag: fn(&mut Warned) -> &mut bool, message: impl FnOnce() -> String) {
+        let said = flag(&mut self.warned);
+        if !*said {
+            *said = true;
+            errln!("warning: {}", message());
+        }
     }
 
     /// One request; the server being down, busy or failing is waited out, not fatal.
@@ -223,106 +293,27 @@ impl Meta {
 }
 
 /// Spans by `TraceId` + `SpanId`; anything else by its bytes as the server wrote them.
-fn identity(kind: Identity, meta: &Meta, row: &[u8]) -> u64 {
-    let mut hasher = DefaultHasher::new();
+fn identity(digest: &Digester, kind: Identity, meta: &Meta, row: &[u8]) -> Digest {
     match (kind, &meta.span_id) {
         (Identity::Span, Some(Value::String(span))) => {
-            meta.trace_id
-                .as_ref()
-                .and_then(Value::as_str)
-                .hash(&mut hasher);
-            span.hash(&mut hasher);
+            digest.of((meta.trace_id.as_ref().and_then(Value::as_str), span))
         }
-        _ => row.hash(&mut hasher),
+        _ => digest.of(row),
     }
-    hasher.finish()
 }
 
-/// The newest timestamp printed, and how many times each identity was printed at it.
-#[derive(Default)]
-struct Watermark {
-    newest: Option<u64>,
-    printed: HashMap<u64, u32>,
-    /// How many times each identity came in the current poll, at the newest instant. Counting
-    /// (rather than a set) keeps two identical log records of one nanosecond both.
-    this_sweep: HashMap<u64, u32>,
-}
-
-impl Watermark {
-    fn start_sweep(&mut self) {
-        self.this_sweep.clear();
-    }
-
-    /// Whether a row (rows come oldest first) is new; records it if so. A `unique` identity
-    /// (a span's TraceId + SpanId) is printed once however often it comes; a log record's
-    /// identity is its bytes, and two identical records are two records.
-    fn admit(&mut self, time: u64, id: u64, unique: bool) -> bool {
-        match self.newest {
-            // Already behind us (a server that ignores timestampMin).
-            Some(newest) if time < newest => return false,
-            Some(newest) if time == newest => {}
-            _ => {
-                self.newest = Some(time);
-                self.printed.clear();
-                self.this_sweep.clear();
-            }
-        }
-        let count = self.this_sweep.entry(id).or_default();
-        *count = if unique { 1 } else { *count + 1 };
-        let printed = self.printed.entry(id).or_default();
-        if *count > *printed {
-            *printed = *count;
-            true
-        } else {
-            false
-        }
-    }
+/// This machine's clock in ns since 1970 (0 before it).
+fn clock_now() -> u64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |since| {
+            u64::try_from(since.as_nanos()).unwrap_or(u64::MAX)
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_newest_instant_is_deduplicated_and_older_rows_are_dropped() {
-        let mut mark = Watermark::default();
-        mark.start_sweep();
-        assert!(mark.admit(10, 1, false));
-        assert!(mark.admit(20, 1, false));
-        assert!(mark.admit(20, 2, false));
-        // The next poll starts at 20 again (inclusive).
-        mark.start_sweep();
-        assert!(!mark.admit(20, 1, false));
-        assert!(!mark.admit(20, 2, false));
-        assert!(mark.admit(20, 3, false));
-        assert!(!mark.admit(10, 4, false));
-        assert!(mark.admit(30, 2, false));
-        assert_eq!(mark.printed.len(), 1, "only the newest instant is kept");
-    }
-
-    #[test]
-    fn a_span_that_comes_twice_in_one_poll_is_printed_once() {
-        let mut mark = Watermark::default();
-        mark.start_sweep();
-        assert!(mark.admit(10, 7, true));
-        assert!(!mark.admit(10, 7, true));
-        // Two identical log records are two records.
-        assert!(mark.admit(10, 8, false));
-        assert!(mark.admit(10, 8, false));
-    }
-
-    #[test]
-    fn identical_rows_of_one_instant_are_each_printed_once() {
-        let mut mark = Watermark::default();
-        mark.start_sweep();
-        assert!(mark.admit(5, 7, false));
-        mark.start_sweep();
-        assert!(!mark.admit(5, 7, false));
-        assert!(mark.admit(5, 7, false), "a second identical record arrived");
-        mark.start_sweep();
-        assert!(!mark.admit(5, 7, false));
-        assert!(!mark.admit(5, 7, false));
-    }
 
     #[test]
     fn timestamps_never_panic_on_bad_data() {

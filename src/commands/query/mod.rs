@@ -23,6 +23,7 @@ mod request;
 pub mod services;
 pub mod traces;
 mod wait;
+mod window;
 
 pub use fields::Fields;
 pub use follow::{follow, Identity};
