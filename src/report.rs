@@ -7,7 +7,7 @@ use crate::api::ApiError;
 use crate::cli::Command;
 use crate::config::ConfigError;
 use crate::error::{Exit, NoMatch, UserError, LOGIN_HINT};
-use crate::term::{sanitize, Terminal};
+use crate::term::{escape_json_controls, sanitize, Terminal};
 
 /// The exit code of a whole run: the command's outcome, unless output it printed was lost.
 pub fn finish(outcome: anyhow::Result<Exit>, json: bool, terminal: &Terminal) -> Exit {
@@ -57,7 +57,8 @@ pub fn report(err: &anyhow::Error, json: bool, terminal: &Terminal) -> Exit {
                 hint: report.hint.as_deref(),
             },
         };
-        errln!("{}", serde_json::to_string(&body).unwrap_or_default());
+        let json = serde_json::to_string(&body).unwrap_or_default();
+        errln!("{}", escape_json_controls(&json));
     } else {
         print_text(&format!("{err:#}"), report.hint.as_deref(), terminal);
     }

@@ -11,7 +11,7 @@ use super::Cli;
 use crate::error::Exit;
 use crate::output::Format;
 use crate::secret::redact;
-use crate::term::Terminal;
+use crate::term::{escape_json_controls, Terminal};
 
 pub(super) fn report(err: clap::Error, args: &[OsString], terminal: &Terminal) -> Exit {
     let shown = matches!(
@@ -49,10 +49,8 @@ pub(super) fn report(err: clap::Error, args: &[OsString], terminal: &Terminal) -
         .collect::<Vec<_>>()
         .join(" ");
     let message = message.trim_start_matches("error: ");
-    errln!(
-        "{}",
-        serde_json::json!({"error": {"name": "UsageError", "message": message}})
-    );
+    let json = serde_json::json!({"error": {"name": "UsageError", "message": message}});
+    errln!("{}", escape_json_controls(&json.to_string()));
     Exit::Usage
 }
 

@@ -7,7 +7,7 @@ use std::io::{self, IsTerminal};
 mod sanitize;
 mod status;
 
-pub use sanitize::{clean, sanitize, sanitize_multiline};
+pub use sanitize::{clean, escape_json_controls, sanitize, sanitize_multiline};
 pub use status::StatusLine;
 
 /// Which standard streams are terminals, how wide stdout is, and whether colour is allowed.

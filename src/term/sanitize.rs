@@ -34,6 +34,26 @@ fn replace_unsafe(text: &str, keep_lines: bool) -> Cow<'_, str> {
     Cow::Owned(replaced)
 }
 
+/// JSON that kopai writes itself (its error objects), with every control character and
+/// bidirectional override written as `\uXXXX`: serde_json escapes only C0, and DEL, C1 (U+009B
+/// starts an escape sequence) and U+202E would reach a terminal raw. They can only be inside
+/// strings, where the escape stands for the same character, so nothing is lost.
+pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() || is_bidi_control(c);
+    if !json.chars().any(unsafe_char) {
+        return Cow::Borrowed(json);
+    }
+    let mut escaped = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if unsafe_char(c) {
+            escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            escaped.push(c);
+        }
+    }
+    Cow::Owned(escaped)
+}
+
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
@@ -60,5 +80,14 @@ mod tests {
             sanitize_multiline("# A\n\tb\x1b[2J\r"),
             "# A\n\tb\u{FFFD}[2J "
         );
+    }
+
+    #[test]
+    fn json_controls_are_escaped_and_mean_the_same() {
+        let json = serde_json::json!({"m": "a\u{202E}b\u{9b}c\u{7f}\\\u{2066}\n"}).to_string();
+        let escaped = escape_json_controls(&json);
+        assert_eq!(escaped, r#"{"m":"a\u202eb\u009bc\u007f\\\u2066\n"}"#);
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back.to_string(), json);
     }
 }

@@ -445,11 +445,31 @@ async fn server_text_in_errors_is_sanitized() {
     );
     assert!(out.stderr.contains("txt.exe"), "{}", out.stderr);
 
-    // JSON stays exact: escaping is JSON's business.
+    // JSON keeps the text exact, with every control and bidi character as \uXXXX.
     let out = kopai_at(&server.uri(), &["traces", "search", "--json"]);
+    assert_inert(&out.stderr);
+    assert!(
+        out.stderr.contains(r"\u202e") && out.stderr.contains(r"\u009b"),
+        "{}",
+        out.stderr
+    );
     let error: Value = serde_json::from_str(out.stderr.trim()).unwrap();
     assert_eq!(error["error"]["message"], HOSTILE_TITLE);
     assert_eq!(error["error"]["detail"], HOSTILE_DETAIL);
+}
+
+/// clap's errors in JSON quote what was typed: its controls and bidi characters are escaped too.
+#[test]
+fn typed_text_in_json_usage_errors_is_escaped() {
+    let sb = Sandbox::new();
+    let out = run(sb
+        .kopai()
+        .args(["traces", "search", "--json", "--bogus\u{202E}\u{9b}\u{7f}"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_inert(&out.stderr);
+    let error: Value = serde_json::from_str(out.stderr.trim()).unwrap();
+    let message = error["error"]["message"].as_str().unwrap();
+    assert!(message.contains("--bogus\u{202E}"), "{message}");
 }
 
 #[tokio::test]
