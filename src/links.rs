@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::api::BaseUrl;
+use crate::api::{encode_component, BaseUrl};
 
 /// The UI's front page.
 pub fn front_page(ui: &BaseUrl) -> String {
@@ -70,21 +70,6 @@ fn with_query(ui: &BaseUrl, params: &[(&str, &str)]) -> String {
     format!("{}/?{}", ui.as_str(), query.join("&"))
 }
 
-/// Percent-encodes like JavaScript's `encodeURIComponent`, so the links match the ones
-/// upstream's CLI and UI build (a space is `%20`, not `+`).
-pub fn encode_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        let keep = byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte);
-        if keep {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,11 +94,5 @@ mod tests {
             dashboard(&ui(), "a/b&c=d é"),
             "https://kopai.example/?tab=metrics&dashboardId=a%2Fb%26c%3Dd%20%C3%A9"
         );
-    }
-
-    #[test]
-    fn encoding_keeps_what_encode_uri_component_keeps() {
-        assert_eq!(encode_component("Az09-_.!~*'()"), "Az09-_.!~*'()");
-        assert_eq!(encode_component("#?+ %"), "%23%3F%2B%20%25");
     }
 }

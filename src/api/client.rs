@@ -8,9 +8,9 @@ use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-use super::failure::innermost;
+use super::error::innermost;
 use super::retry::{backoff, is_transient, retry_after, MAX_RETRIES};
-use super::{tls, ApiError, BaseUrl};
+use super::{tls, ApiError, BaseUrl, Body};
 use crate::secret::Token;
 use crate::term::sanitize;
 
@@ -28,20 +28,6 @@ pub enum Retry {
 /// The largest answer kopai reads. A bigger one is an error before memory runs away; a page
 /// of 1,000 spans is a few MiB.
 const MAX_BODY_BYTES: usize = 256 * 1024 * 1024;
-
-/// A successful answer's body, for callers that read it without building a `Value`.
-pub struct Body {
-    pub bytes: Vec<u8>,
-    content_type: Option<String>,
-}
-
-impl Body {
-    /// What to say when the body is not the JSON it should be.
-    pub fn not_json(&self) -> String {
-        let kind = self.content_type.as_deref().unwrap_or("no content type");
-        format!("expected JSON, got {kind}")
-    }
-}
 
 pub struct ClientOptions {
     pub timeout: Duration,
@@ -62,16 +48,13 @@ pub(super) struct RawResponse {
 }
 
 impl RawResponse {
-    fn into_body(self) -> Body {
+    fn into_body(self, url: String) -> Body {
         let content_type = self
             .headers
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        Body {
-            bytes: self.body,
-            content_type,
-        }
+        Body::new(self.body, content_type, url)
     }
 }
 
@@ -81,11 +64,15 @@ impl Client {
         token: Option<Token>,
         options: ClientOptions,
     ) -> anyhow::Result<Self> {
-        let http = reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .user_agent(concat!("kopai/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(options.timeout)
             .redirect(same_origin_redirects())
-            .tls_backend_preconfigured(tls::client_config()?)
+            .tls_backend_preconfigured(tls::client_config()?);
+        // Unit tests talk to a fake server on 127.0.0.1, whatever proxy the machine has.
+        #[cfg(test)]
+        let builder = builder.no_proxy();
+        let http = builder
             .build()
             .map_err(|e| anyhow::anyhow!("could not set up HTTPS: {}", innermost(&e)))?;
         Ok(Self {
@@ -96,65 +83,25 @@ impl Client {
         })
     }
 
-    pub async fn get_json(&self, path: &str) -> Result<Value, ApiError> {
+    /// GET `path`; retried when it fails in passing.
+    pub(super) async fn get(&self, path: &str) -> Result<Body, ApiError> {
         let answer = self.send(Method::GET, path, None, Retry::Transient).await?;
-        self.parse_json(path, answer)
+        Ok(answer.into_body(self.url(path)))
     }
 
-    /// GET, and the body as it came.
-    pub async fn get_body(&self, path: &str) -> Result<Body, ApiError> {
-        let answer = self.send(Method::GET, path, None, Retry::Transient).await?;
-        Ok(answer.into_body())
-    }
-
-    /// POST a JSON body, and the answer's body as it came.
-    pub async fn post_body(
+    /// POST a JSON body to `path`; searches may be retried, creations never.
+    pub(super) async fn post(
         &self,
         path: &str,
         body: &Value,
         retry: Retry,
     ) -> Result<Body, ApiError> {
         let answer = self.send(Method::POST, path, Some(body), retry).await?;
-        Ok(answer.into_body())
-    }
-
-    /// POST a JSON body; searches may be retried, creations never.
-    pub async fn post_json(
-        &self,
-        path: &str,
-        body: &Value,
-        retry: Retry,
-    ) -> Result<Value, ApiError> {
-        let answer = self.send(Method::POST, path, Some(body), retry).await?;
-        self.parse_json(path, answer)
-    }
-
-    pub async fn get_text(&self, path: &str) -> Result<String, ApiError> {
-        let answer = self.send(Method::GET, path, None, Retry::Transient).await?;
-        String::from_utf8(answer.body).map_err(|_| ApiError::InvalidResponse {
-            url: self.url(path),
-            message: "the body is not UTF-8 text".into(),
-        })
-    }
-
-    /// What `whoami` and `login` ask to check a token: the cheapest authenticated search.
-    pub async fn validate_token(&self) -> Result<(), ApiError> {
-        self.post_json(
-            "/signals/traces/search",
-            &serde_json::json!({"limit": 1}),
-            Retry::Transient,
-        )
-        .await
-        .map(drop)
+        Ok(answer.into_body(self.url(path)))
     }
 
     fn url(&self, path: &str) -> String {
         format!("{}{}", self.base.as_str(), path)
-    }
-
-    fn parse_json(&self, path: &str, answer: RawResponse) -> Result<Value, ApiError> {
-        let body = answer.into_body();
-        serde_json::from_slice(&body.bytes).map_err(|_| self.unexpected(path, &body.not_json()))
     }
 
     /// Sends with retries (idempotent requests only) within one overall `--timeout`.
@@ -308,14 +255,4 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
             attempt.stop()
         }
     })
-}
-
-impl Client {
-    /// An "unexpected response" error for an answer of the wrong shape.
-    pub fn unexpected(&self, path: &str, message: &str) -> ApiError {
-        ApiError::InvalidResponse {
-            url: self.url(path),
-            message: message.to_owned(),
-        }
-    }
 }

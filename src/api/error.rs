@@ -39,6 +39,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// An answer from `url` that is not the shape it should be.
+    pub fn unexpected(url: &str, message: &str) -> Self {
+        Self::InvalidResponse {
+            url: url.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+
     /// The HTTP status behind the error, if the server answered.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -68,16 +76,6 @@ impl ApiError {
         }
     }
 
-    /// A 404 from an endpoint newer servers have means this server is older.
-    pub fn unsupported_if_missing(self, feature: &str) -> Self {
-        match self {
-            Self::Status { status: 404, .. } => Self::Unsupported {
-                feature: feature.to_owned(),
-            },
-            other => other,
-        }
-    }
-
     /// The token was refused: 401 or 403.
     pub fn is_auth(&self) -> bool {
         matches!(
@@ -85,4 +83,14 @@ impl ApiError {
             Self::Unauthorized | Self::TokenRequired | Self::Forbidden { .. }
         )
     }
+}
+
+/// The most specific message in an error's source chain ("Connection refused", "invalid peer
+/// certificate: UnknownIssuer") rather than reqwest's generic outer one.
+pub(super) fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = error;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    current.to_string()
 }

@@ -9,6 +9,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::client::{RawResponse, MAX_REDIRECTS};
+use super::error::innermost;
 use super::{ApiError, Client};
 
 impl Client {
@@ -107,16 +108,6 @@ impl Client {
             detail,
         }
     }
-}
-
-/// The most specific message in an error's source chain ("Connection refused", "invalid peer
-/// certificate: UnknownIssuer") rather than reqwest's generic outer one.
-pub(super) fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut current = error;
-    while let Some(next) = current.source() {
-        current = next;
-    }
-    current.to_string()
 }
 
 fn is_tls_error(error: &reqwest::Error) -> bool {

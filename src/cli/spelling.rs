@@ -1,28 +1,8 @@
 //! `--status-code` and `--span-kind`: Kopai backends store these values in different spellings
 //! and the server compares them exactly, so a friendly value is kept as such until the server's
-//! spelling is known.
+//! spelling is known (`api::support` learns it).
 
-/// How a backend spells span statuses and kinds: the SQLite backend stores OTLP enum names
-/// (`STATUS_CODE_ERROR`, `SPAN_KIND_SERVER`), ClickHouse stores `Error` and `Server`. The server
-/// compares the filter with the stored string exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BackendStyle {
-    Otlp,
-    ClickHouse,
-}
-
-impl BackendStyle {
-    /// The style of a stored value (`STATUS_CODE_OK`, `Ok`), if it shows one.
-    pub fn of_stored(value: &str) -> Option<Self> {
-        if value.starts_with("STATUS_CODE_") || value.starts_with("SPAN_KIND_") {
-            Some(Self::Otlp)
-        } else if value.is_empty() {
-            None
-        } else {
-            Some(Self::ClickHouse)
-        }
-    }
-}
+use crate::api::BackendStyle;
 
 /// A `--status-code` or `--span-kind` value as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,7 +99,5 @@ mod tests {
         assert_eq!(kind("unspecified", ClickHouse), "Unspecified");
         assert_eq!(kind("SERVER", Otlp), "SPAN_KIND_SERVER");
         assert!(parse_span_kind("sideways").is_err());
-        assert_eq!(BackendStyle::of_stored("Ok"), Some(ClickHouse));
-        assert_eq!(BackendStyle::of_stored("SPAN_KIND_CLIENT"), Some(Otlp));
     }
 }

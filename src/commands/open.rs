@@ -16,11 +16,9 @@ pub async fn run(ctx: &Context, args: OpenArgs) -> anyhow::Result<Exit> {
         Some(OpenTarget::Dashboard { id }) => links::dashboard(&ctx.settings()?.ui_url()?, &id),
         Some(OpenTarget::Trace { trace_id, span }) => {
             let (client, ui) = ctx.client_and_ui()?;
-            let path = format!("/signals/traces/{trace_id}");
-            let Value::Array(spans) = client.get_json(&path).await? else {
-                return Err(client
-                    .unexpected(&path, "expected an array of spans")
-                    .into());
+            let answer = client.get_trace(&trace_id).await?;
+            let Value::Array(spans) = answer.json()? else {
+                return Err(answer.unexpected("expected an array of spans").into());
             };
             if spans.is_empty() {
                 return Err(anyhow::anyhow!(

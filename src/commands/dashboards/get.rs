@@ -4,8 +4,8 @@ use std::io;
 
 use serde_json::{Map, Value};
 
-use super::{body, dashboard_path};
-use crate::api::Client;
+use super::body;
+use crate::api::{ApiError, Client};
 use crate::commands::query::print_rows;
 use crate::commands::Context;
 use crate::error::Exit;
@@ -14,7 +14,7 @@ use crate::term::clean;
 
 pub async fn get(ctx: &Context, id: &str, format: Format) -> anyhow::Result<Exit> {
     let (client, ui) = ctx.client_and_ui()?;
-    let dashboard = fetch(&client, id).await?;
+    let (dashboard, _) = fetch(&client, id).await?;
     match format {
         Format::Json => write_json(&mut io::stdout().lock(), &Value::Object(dashboard))?,
         Format::Ndjson | Format::Csv | Format::Tsv => {
@@ -47,23 +47,19 @@ pub async fn get(ctx: &Context, id: &str, format: Format) -> anyhow::Result<Exit
 
 pub async fn export(ctx: &Context, id: &str) -> anyhow::Result<Exit> {
     let client = ctx.client()?;
-    let dashboard = fetch(&client, id).await?;
+    let (dashboard, url) = fetch(&client, id).await?;
     let file = body::export_body(&dashboard).ok_or_else(|| {
-        client.unexpected(
-            &dashboard_path(id),
-            "the dashboard lacks name, uiTreeVersion or uiTree",
-        )
+        ApiError::unexpected(&url, "the dashboard lacks name, uiTreeVersion or uiTree")
     })?;
     write_json(&mut io::stdout().lock(), &file)?;
     Ok(Exit::Success)
 }
 
-async fn fetch(client: &Client, id: &str) -> anyhow::Result<Map<String, Value>> {
-    let path = dashboard_path(id);
-    match client.get_json(&path).await? {
-        Value::Object(dashboard) => Ok(dashboard),
-        _ => Err(client
-            .unexpected(&path, "expected a dashboard object")
-            .into()),
+/// The dashboard, and the URL it came from (for errors about it).
+async fn fetch(client: &Client, id: &str) -> anyhow::Result<(Map<String, Value>, String)> {
+    let answer = client.dashboard(id).await?;
+    match answer.json()? {
+        Value::Object(dashboard) => Ok((dashboard, answer.url().to_owned())),
+        _ => Err(answer.unexpected("expected a dashboard object").into()),
     }
 }

@@ -4,9 +4,9 @@
 use serde_json::{json, Map, Value};
 
 use super::body;
-use crate::api::{Client, Retry};
+use crate::api::{Client, Search};
 use crate::cli::DashboardsImportArgs;
-use crate::commands::query::{data_rows, LoopGuard};
+use crate::commands::query::{take_data_values, LoopGuard};
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::term::clean;
@@ -50,12 +50,12 @@ pub async fn run(ctx: &Context, args: DashboardsImportArgs) -> anyhow::Result<Ex
 /// The newest dashboard named exactly `name`. The server's `name` filter matches substrings,
 /// so every page of candidates is compared here.
 async fn find_by_name(client: &Client, name: &str) -> anyhow::Result<Option<Map<String, Value>>> {
-    let path = "/dashboards/search";
     let mut body = json!({"name": name, "limit": PAGE});
     let mut loops = LoopGuard::default();
     loop {
-        let mut answer = client.post_json(path, &body, Retry::Transient).await?;
-        let rows = data_rows(client, path, &mut answer)?;
+        let answer = client.search(Search::Dashboards, &body).await?;
+        let mut json = answer.json()?;
+        let rows = take_data_values(&answer, &mut json)?;
         let page_was_empty = rows.is_empty();
         for row in rows {
             if let Value::Object(row) = row {
@@ -64,9 +64,9 @@ async fn find_by_name(client: &Client, name: &str) -> anyhow::Result<Option<Map<
                 }
             }
         }
-        match answer.get("nextCursor") {
+        match json.get("nextCursor") {
             Some(Value::String(cursor)) if !cursor.is_empty() => {
-                loops.check(client, path, page_was_empty, cursor)?;
+                loops.check(&answer, page_was_empty, cursor)?;
                 body["cursor"] = Value::String(cursor.clone());
             }
             _ => return Ok(None),

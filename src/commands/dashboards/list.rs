@@ -1,5 +1,6 @@
 //! `kopai dashboards list`: newest first, a page or `--all`.
 
+use crate::api::Search;
 use crate::cli::DashboardsListArgs;
 use crate::commands::query::fields::DASHBOARDS;
 use crate::commands::query::{search, Filter};
@@ -18,7 +19,7 @@ pub async fn run(ctx: &Context, args: &DashboardsListArgs) -> anyhow::Result<Exi
     ];
     search(
         ctx,
-        "/dashboards/search",
+        Search::Dashboards,
         filter,
         &args.search,
         &DASHBOARDS,

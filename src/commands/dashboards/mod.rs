@@ -5,7 +5,7 @@ use std::io;
 
 use serde_json::{Map, Value};
 
-use crate::api::{ApiError, BaseUrl, Client, Retry};
+use crate::api::{ApiError, BaseUrl, Client};
 use crate::cli::DashboardsCommand;
 use crate::commands::query::print_rows;
 use crate::commands::Context;
@@ -36,17 +36,11 @@ pub async fn run(ctx: &Context, command: DashboardsCommand) -> anyhow::Result<Ex
     }
 }
 
-/// `/dashboards/{id}`, the id encoded so it stays one path segment.
-fn dashboard_path(id: &str) -> String {
-    format!("/dashboards/{}", links::encode_component(id))
-}
-
 /// Creates a dashboard from a checked body (never retried: a second send could create it twice).
 async fn create(client: &Client, body: &Value) -> anyhow::Result<Map<String, Value>> {
-    let path = "/dashboards";
     // Creating is not idempotent: never retried, and an answer that never came whole does
     // not mean nothing was created.
-    let answer = match client.post_json(path, body, Retry::Never).await {
+    let answer = match client.create_dashboard(body).await {
         Ok(answer) => answer,
         Err(e @ (ApiError::Interrupted { .. } | ApiError::Timeout { .. })) => {
             return Err(anyhow::Error::new(e).context(
@@ -56,11 +50,9 @@ async fn create(client: &Client, body: &Value) -> anyhow::Result<Map<String, Val
         }
         Err(e) => return Err(e.into()),
     };
-    match answer {
+    match answer.json()? {
         Value::Object(created) => Ok(created),
-        _ => Err(client
-            .unexpected(path, "expected a dashboard object")
-            .into()),
+        _ => Err(answer.unexpected("expected a dashboard object").into()),
     }
 }
 

@@ -8,20 +8,20 @@ use crate::term::sanitize_multiline;
 
 pub async fn run(ctx: &Context) -> anyhow::Result<Exit> {
     let client = ctx.client()?;
-    let path = "/dashboards/schema";
-    let schema = client.get_text(path).await?;
-    if looks_like_html(&schema) {
+    let answer = client.dashboard_schema().await?;
+    let schema = answer.text()?;
+    if looks_like_html(schema) {
         // A server without this route answers with its UI's page, still 200.
-        return Err(client
-            .unexpected(path, "expected the schema as markdown, got an HTML page")
+        return Err(answer
+            .unexpected("expected the schema as markdown, got an HTML page")
             .into());
     }
     // Byte for byte into a pipe or file; on a terminal, the server's text may not drive it
     // with escape sequences.
     let shown = if ctx.terminal.stdout_is_terminal {
-        sanitize_multiline(&schema)
+        sanitize_multiline(schema)
     } else {
-        schema.as_str().into()
+        schema.into()
     };
     let mut out = io::stdout().lock();
     out.write_all(shown.as_bytes())?;

@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{data_rows, print_rows};
-use crate::api::Retry;
+use super::{print_rows, take_data_values};
+use crate::api::Search;
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
 use crate::error::Exit;
@@ -14,9 +14,7 @@ use crate::term::StatusLine;
 
 /// One grouped query.
 pub struct Grouped<'a> {
-    pub path: &'a str,
-    /// What a server without the endpoint lacks, for the error ("`logs search --aggregate`").
-    pub feature: &'a str,
+    pub search: Search,
     /// The group keys asked for: the table's first columns.
     pub keys: &'a [String],
     /// Rows carry `timeBucketNs`.
@@ -43,30 +41,23 @@ pub async fn run(
     let spec = ctx.output(&args.output, &super::fields::GROUPED)?;
     super::check_interval(args)?;
     let client = ctx.client()?;
-    let path = query.path;
     if let Some(wait) = &args.live.wait {
-        super::wait::until_rows(&client, path, &body, wait, super::interval(args))
-            .await
-            .map_err(|e| match e.downcast::<crate::api::ApiError>() {
-                Ok(api) => api.unsupported_if_missing(query.feature).into(),
-                Err(other) => other,
-            })?;
+        super::wait::until_rows(&client, query.search, &body, wait, super::interval(args)).await?;
     }
-    let mut answer = StatusLine::new(&ctx.terminal)
-        .wait("", client.post_json(path, &body, Retry::Transient))
-        .await
-        .map_err(|e| e.unsupported_if_missing(query.feature))?;
+    let answer = StatusLine::new(&ctx.terminal)
+        .wait("", client.search(query.search, &body))
+        .await?;
     let shape = if query.bucketed {
         "expected rows with `groups`, `timeBucketNs` and `value`"
     } else {
         "expected rows with `groups` and `value`"
     };
-    let rows = data_rows(&client, path, &mut answer)?;
+    let rows = take_data_values(&answer, &mut answer.json()?)?;
     let rows = rows
         .into_iter()
         .map(|row| flatten(row, query.bucketed))
         .collect::<Option<Vec<Value>>>()
-        .ok_or_else(|| client.unexpected(path, shape))?;
+        .ok_or_else(|| answer.unexpected(shape))?;
     let mut columns: Vec<Column> = query
         .keys
         .iter()

@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use super::digest::{Digest, Digester};
 use super::window::{Verdict, Window, CLOCK_SKEW, MAX_AHEAD, MAX_REMEMBERED};
-use super::{interval, rows_of, Filter, LoopGuard};
-use crate::api::{is_transient, ApiError, Body, Client, Retry};
+use super::{checked_page, interval, Filter, LoopGuard};
+use crate::api::{is_transient, ApiError, Body, Client, Search};
 use crate::cli::args::SearchArgs;
 use crate::error::Exit;
 use crate::output::{Row, Sink};
@@ -36,7 +36,7 @@ pub enum Identity {
 /// `sink` is for rows that never end (see [`crate::output::OutputSpec::endless`]).
 pub async fn follow(
     client: &Client,
-    path: &str,
+    search: Search,
     filter: Filter,
     args: &SearchArgs,
     mut sink: Sink,
@@ -49,7 +49,7 @@ pub async fn follow(
         .and_then(|min| min.parse().ok());
     let mut poller = Poller {
         client,
-        path,
+        search,
         base,
         limit: args.page.limit,
         interval: interval(args),
@@ -79,7 +79,7 @@ pub async fn follow(
 
 struct Poller<'a> {
     client: &'a Client,
-    path: &'a str,
+    search: Search,
     /// The filter without paging: each request adds its own bounds, order, limit and cursor.
     base: Value,
     limit: Option<u32>,
@@ -108,7 +108,7 @@ impl Poller<'_> {
             let mut body = self.base.clone();
             self.paging(&mut body, "DESC");
             let answer = self.fetch(&body).await?;
-            let page = rows_of(self.client, self.path, &answer, Some("data"))?;
+            let page = checked_page(&answer, Some("data"))?;
             let mut rows = page.rows;
             rows.reverse();
             let oldest = self.print(&rows, sink)?;
@@ -134,11 +134,11 @@ impl Poller<'_> {
         let mut loops = LoopGuard::default();
         loop {
             let answer = self.fetch(&body).await?;
-            let page = rows_of(self.client, self.path, &answer, Some("data"))?;
+            let page = checked_page(&answer, Some("data"))?;
             self.print(&page.rows, sink)?;
             match page.next_cursor {
                 Some(cursor) => {
-                    loops.check(self.client, self.path, page.rows.is_empty(), &cursor)?;
+                    loops.check(&answer, page.rows.is_empty(), &cursor)?;
                     body["cursor"] = Value::String(cursor);
                 }
                 None => return Ok(()),
@@ -235,7 +235,7 @@ impl Poller<'_> {
     async fn fetch(&mut self, body: &Value) -> Result<Body, ApiError> {
         let mut delay = self.interval;
         loop {
-            match self.client.post_body(self.path, body, Retry::Never).await {
+            match self.client.poll(self.search, body).await {
                 Ok(answer) => {
                     self.retrying = false;
                     return Ok(answer);

@@ -3,6 +3,7 @@
 use super::aggregate::{self, Grouped};
 use super::fields::LOGS;
 use super::{Filter, Identity};
+use crate::api::Search;
 use crate::cli::LogsCommand;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
@@ -36,8 +37,7 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
             .value("groupBy", Some(args.group_by.clone()))
             .into_body();
         let query = Grouped {
-            path: "/signals/logs/aggregate",
-            feature: "`logs search --aggregate`",
+            search: Search::LogCounts,
             keys: &args.group_by,
             bucketed: false,
             cap: "1000 groups",
@@ -54,14 +54,14 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
         Column::new("Trace", Cell::Id("TraceId".into())).drops(2),
         Column::flex("Body", Cell::for_field("Body")).floor(30),
     ];
-    let path = "/signals/logs/search";
+    let search = Search::Logs;
     if args.follow.follow {
         let spec = ctx.output(&args.search.output, &LOGS)?;
         let client = ctx.client()?;
         let sink = Sink::new(&spec.endless(), columns, &ctx.terminal);
-        return super::follow(&client, path, filter, &args.search, sink, Identity::Row).await;
+        return super::follow(&client, search, filter, &args.search, sink, Identity::Row).await;
     }
-    super::search(ctx, path, filter, &args.search, &LOGS, columns).await
+    super::search(ctx, search, filter, &args.search, &LOGS, columns).await
 }
 
 /// `--aggregate` and `--group-by`, checked in upstream's order with upstream's messages.

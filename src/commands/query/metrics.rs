@@ -3,6 +3,7 @@
 use super::aggregate::{self, Grouped};
 use super::fields::{AGGREGATES, DISCOVER, METRICS};
 use super::{print_answer, Filter};
+use crate::api::Search;
 use crate::cli::{MetricsCommand, MetricsSearchArgs};
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
@@ -15,9 +16,8 @@ pub async fn run(ctx: &Context, command: MetricsCommand) -> anyhow::Result<Exit>
         MetricsCommand::Discover { output } => {
             let spec = ctx.output(&output, &DISCOVER)?;
             let client = ctx.client()?;
-            let path = "/signals/metrics/discover";
             let answer = StatusLine::new(&ctx.terminal)
-                .wait("", client.get_body(path))
+                .wait("", client.discover_metrics())
                 .await?;
             let columns = vec![
                 Column::flex("Name", Cell::for_field("name")).floor(20),
@@ -33,7 +33,7 @@ pub async fn run(ctx: &Context, command: MetricsCommand) -> anyhow::Result<Exit>
                 )
                 .drops(4),
             ];
-            let rows = print_answer(ctx, &client, path, &answer, Some("metrics"), &spec, columns)?;
+            let rows = print_answer(ctx, &answer, Some("metrics"), &spec, columns)?;
             if spec.format == Format::Table && spec.fields.is_empty() && rows > 0 {
                 errln!("hint: use --json for the attribute values");
             }
@@ -78,8 +78,7 @@ async fn search(ctx: &Context, args: MetricsSearchArgs) -> anyhow::Result<Exit> 
             .text("sortOrder", args.search.page.sort.clone())
             .into_body();
         let query = Grouped {
-            path: "/signals/metrics/timeseries",
-            feature: "`metrics search --time-bucket`",
+            search: Search::MetricTimeSeries,
             keys: &keys,
             bucketed: true,
             cap: "10,000 rows",
@@ -87,8 +86,7 @@ async fn search(ctx: &Context, args: MetricsSearchArgs) -> anyhow::Result<Exit> 
         return aggregate::run(ctx, query, body, &args.search).await;
     }
     let filter = filter.value("groupBy", group_by);
-    let path = "/signals/metrics/search";
-    super::search(ctx, path, filter, &args.search, fields, columns).await
+    super::search(ctx, Search::Metrics, filter, &args.search, fields, columns).await
 }
 
 /// `--time-bucket`, checked in upstream's order with upstream's messages. (`--aggregate` and

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::api::{ApiError, Body, Client};
+use crate::api::{ApiError, Body, Client, Search};
 use crate::cli::args::SearchArgs;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
@@ -33,10 +33,10 @@ pub use request::Filter;
 /// The pace of `--follow` and `--wait` when `--interval` is not given.
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(2);
 
-/// Runs a paged search at `path` and prints its rows: one page, or every page with `--all`.
+/// Runs a paged search and prints its rows: one page, or every page with `--all`.
 pub async fn search(
     ctx: &Context,
-    path: &str,
+    search: Search,
     filter: Filter,
     args: &SearchArgs,
     fields: &Fields,
@@ -45,14 +45,15 @@ pub async fn search(
     let spec = ctx.output(&args.output, fields)?;
     check_interval(args)?;
     let client = ctx.client()?;
-    search_with(ctx, &client, path, filter, args, &spec, columns).await
+    wait_and_print_search(ctx, &client, search, filter, args, &spec, columns).await
 }
 
-/// [`search`] with a client the command has already used, and its output checked.
-pub async fn search_with(
+/// [`search`] with a client the command has already used, and its output checked: waits for
+/// a row first with `--wait`, then prints the pages.
+pub async fn wait_and_print_search(
     ctx: &Context,
     client: &Client,
-    path: &str,
+    search: Search,
     filter: Filter,
     args: &SearchArgs,
     spec: &OutputSpec,
@@ -60,9 +61,9 @@ pub async fn search_with(
 ) -> anyhow::Result<Exit> {
     let body = filter.page(&args.page).into_body();
     if let Some(wait) = &args.live.wait {
-        wait::until_rows(client, path, &body, wait, interval(args)).await?;
+        wait::until_rows(client, search, &body, wait, interval(args)).await?;
     }
-    pages::run(ctx, client, path, body, &args.page, spec, columns).await
+    pages::run(ctx, client, search, body, &args.page, spec, columns).await
 }
 
 /// `--interval` paces polls, so alone (no `--follow`, no `--wait`) it is a mistake.
@@ -86,14 +87,12 @@ fn interval(args: &SearchArgs) -> Duration {
 /// Prints the rows of one answer: the array at `key`, or the bare array. Returns how many.
 pub fn print_answer(
     ctx: &Context,
-    client: &Client,
-    path: &str,
     answer: &Body,
     key: Option<&str>,
     spec: &OutputSpec,
     columns: Vec<Column>,
 ) -> anyhow::Result<usize> {
-    let page = rows_of(client, path, answer, key)?;
+    let page = checked_page(answer, key)?;
     let mut sink = Sink::new(spec, columns, &ctx.terminal);
     sink.push(&page.rows)?;
     sink.finish()?;
@@ -116,30 +115,26 @@ pub fn print_rows(
     Ok(Exit::Success)
 }
 
-/// Moves the `data` rows out of a search answer, or an "unexpected response" error.
-pub fn data_rows(client: &Client, path: &str, answer: &mut Value) -> Result<Vec<Value>, ApiError> {
-    take_array(answer, "data")
-        .ok_or_else(|| client.unexpected(path, "expected an object with a `data` array"))
+/// Moves the `data` array out of `json`, the parsed `answer` to a search, or an "unexpected
+/// response" error.
+pub fn take_data_values(answer: &Body, json: &mut Value) -> Result<Vec<Value>, ApiError> {
+    take_values(json, "data")
+        .ok_or_else(|| answer.unexpected("expected an object with a `data` array"))
 }
 
 /// Moves the array at `key` out of an answer, or `None` if the answer has another shape.
-pub fn take_array(answer: &mut Value, key: &str) -> Option<Vec<Value>> {
-    match answer.get_mut(key)?.take() {
+pub fn take_values(json: &mut Value, key: &str) -> Option<Vec<Value>> {
+    match json.get_mut(key)?.take() {
         Value::Array(rows) => Some(rows),
         _ => None,
     }
 }
 
-/// The rows of an answer (validated whole, any depth), or an "unexpected response" error that
-/// says what was wrong with it.
-pub fn rows_of<'a>(
-    client: &Client,
-    path: &str,
-    answer: &'a Body,
-    key: Option<&str>,
-) -> Result<Page<'a>, ApiError> {
+/// The page of checked rows in an answer (validated whole, any depth): the array at `key`,
+/// or the bare array. An "unexpected response" error says what was wrong with it.
+pub fn checked_page<'a>(answer: &'a Body, key: Option<&str>) -> Result<Page<'a>, ApiError> {
     split_rows(&answer.bytes, key).map_err(|e| match e {
-        ShapeError::NotJson(_) => client.unexpected(path, &answer.not_json()),
-        ShapeError::Shape(expected) => client.unexpected(path, &expected),
+        ShapeError::NotJson(_) => answer.not_json(),
+        ShapeError::Shape(expected) => answer.unexpected(&expected),
     })
 }

@@ -4,9 +4,9 @@ use std::collections::VecDeque;
 
 use serde_json::Value;
 
+use super::checked_page;
 use super::digest::{Digest, Digester};
-use super::rows_of;
-use crate::api::{ApiError, Client, Retry};
+use crate::api::{ApiError, Body, Client, Search};
 use crate::cli::PageArgs;
 use crate::commands::Context;
 use crate::error::Exit;
@@ -16,7 +16,7 @@ use crate::term::StatusLine;
 pub async fn run(
     ctx: &Context,
     client: &Client,
-    path: &str,
+    search: Search,
     mut body: Value,
     page: &PageArgs,
     spec: &OutputSpec,
@@ -29,16 +29,16 @@ pub async fn run(
     let mut fetched = 0usize;
     let mut loops = LoopGuard::default();
     loop {
-        let request = client.post_body(path, &body, Retry::Transient);
+        let request = client.search(search, &body);
         let answer = status.wait(&label, request).await?;
-        let results = rows_of(client, path, &answer, Some("data"))?;
+        let results = checked_page(&answer, Some("data"))?;
         status.clear();
         sink.push(&results.rows)?;
         fetched += results.rows.len();
         let page_was_empty = results.rows.is_empty();
         match results.next_cursor {
             Some(cursor) if page.all => {
-                loops.check(client, path, page_was_empty, &cursor)?;
+                loops.check(&answer, page_was_empty, &cursor)?;
                 label = format!("Fetched {fetched} rows… ");
                 status.show(label.trim_end());
                 body["cursor"] = Value::String(cursor);
@@ -89,17 +89,15 @@ pub struct LoopGuard {
 }
 
 impl LoopGuard {
-    /// After a page of the search at `path`: an error when following `next` would go round.
+    /// After a page (`answer`) of a search: an error when following `next` would go round.
     pub fn check(
         &mut self,
-        client: &Client,
-        path: &str,
+        answer: &Body,
         page_was_empty: bool,
         next: &str,
     ) -> Result<(), ApiError> {
-        self.verdict(page_was_empty, next).map_err(|message| {
-            client.unexpected(path, &format!("{message}; stopped following pages"))
-        })
+        self.verdict(page_was_empty, next)
+            .map_err(|message| answer.unexpected(&format!("{message}; stopped following pages")))
     }
 
     fn verdict(&mut self, page_was_empty: bool, next: &str) -> Result<(), String> {

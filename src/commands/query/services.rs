@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::fields::SERVICES;
-use super::{print_answer, take_array};
+use super::{print_answer, take_values};
 use crate::api::Client;
 use crate::cli::OutputArgs;
 use crate::commands::Context;
@@ -11,32 +11,21 @@ use crate::error::Exit;
 use crate::output::{Cell, Column};
 use crate::term::{clean, StatusLine};
 
-const PATH: &str = "/signals/services";
-
 pub async fn run(ctx: &Context, output: &OutputArgs) -> anyhow::Result<Exit> {
     let spec = ctx.output(output, &SERVICES)?;
     let client = ctx.client()?;
-    let path = PATH;
     let answer = StatusLine::new(&ctx.terminal)
-        .wait("", client.get_body(path))
+        .wait("", client.services())
         .await?;
     let columns = vec![Column::new("Service", Cell::Itself)];
-    print_answer(
-        ctx,
-        &client,
-        path,
-        &answer,
-        Some("services"),
-        &spec,
-        columns,
-    )?;
+    print_answer(ctx, &answer, Some("services"), &spec, columns)?;
     Ok(Exit::Success)
 }
 
 /// The server's service names, made safe to show; `None` when they cannot be listed (for hints
 /// and shell completion, which stay silent then).
 pub async fn service_names(client: &Client) -> Option<Vec<String>> {
-    let mut answer = client.get_json(PATH).await.ok()?;
-    let names = take_array(&mut answer, "services")?;
+    let mut answer = client.services().await.ok()?.json().ok()?;
+    let names = take_values(&mut answer, "services")?;
     Some(names.iter().filter_map(Value::as_str).map(clean).collect())
 }

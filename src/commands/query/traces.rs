@@ -2,13 +2,10 @@
 
 use std::io::Write;
 
-use serde_json::json;
-use url::form_urlencoded;
-
 use super::fields::{OPERATIONS, SPANS, SUMMARIES, TRACE};
-use super::{print_answer, rows_of, Filter, Identity};
-use crate::api::{Client, Retry};
-use crate::cli::spelling::{BackendStyle, Spelling};
+use super::{checked_page, print_answer, Filter, Identity};
+use crate::api::{BackendStyle, Search};
+use crate::cli::spelling::Spelling;
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 use crate::commands::Context;
 use crate::error::Exit;
@@ -28,12 +25,11 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> 
             } else {
                 (ctx.client()?, None)
             };
-            let path = format!("/signals/traces/{trace_id}");
             let answer = StatusLine::new(&ctx.terminal)
-                .wait("", client.get_body(&path))
+                .wait("", client.get_trace(&trace_id))
                 .await?;
             if let Some(ui) = ui {
-                let page = rows_of(&client, &path, &answer, None)?;
+                let page = checked_page(&answer, None)?;
                 let rows: Vec<serde_json::Value> = page
                     .rows
                     .iter()
@@ -53,7 +49,7 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> 
                 rows.into_iter().for_each(drop_value);
                 return Ok(Exit::Success);
             }
-            let count = print_answer(ctx, &client, &path, &answer, None, &spec, span_columns())?;
+            let count = print_answer(ctx, &answer, None, &spec, span_columns())?;
             if count == 0 && spec.format == Format::Table {
                 no_spans(ctx, &trace_id);
             }
@@ -64,21 +60,11 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> 
         TracesCommand::Operations { service, output } => {
             let spec = ctx.output(&output, &OPERATIONS)?;
             let client = ctx.client()?;
-            let query: String = form_urlencoded::byte_serialize(service.as_bytes()).collect();
-            let path = format!("/signals/traces/operations?serviceName={query}");
             let answer = StatusLine::new(&ctx.terminal)
-                .wait("", client.get_body(&path))
+                .wait("", client.operations(&service))
                 .await?;
             let columns = vec![Column::new("Operation", Cell::Itself)];
-            print_answer(
-                ctx,
-                &client,
-                &path,
-                &answer,
-                Some("operations"),
-                &spec,
-                columns,
-            )?;
+            print_answer(ctx, &answer, Some("operations"), &spec, columns)?;
             Ok(Exit::Success)
         }
     }
@@ -103,7 +89,7 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
     }
     let client = ctx.client()?;
     let style = if friendly {
-        backend_style(&client).await?
+        client.backend_style().await?
     } else {
         // Only stored spellings: sent as they are, nothing to learn.
         BackendStyle::Otlp
@@ -117,16 +103,15 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
         .text("statusCode", spell(args.status_code))
         .text("scopeName", args.scope);
     let filter = span_filter(filter, args.spans);
-    let path = "/signals/traces/search";
     if args.follow.follow {
         let identity = Identity::Span;
         let sink = Sink::new(&spec.endless(), span_columns(), &ctx.terminal);
-        return super::follow(&client, path, filter, &args.search, sink, identity).await;
+        return super::follow(&client, Search::Spans, filter, &args.search, sink, identity).await;
     }
-    super::search_with(
+    super::wait_and_print_search(
         ctx,
         &client,
-        path,
+        Search::Spans,
         filter,
         &args.search,
         &spec,
@@ -148,8 +133,8 @@ async fn summaries(ctx: &Context, args: TracesSummariesArgs) -> anyhow::Result<E
         Column::new("Spans", Cell::for_field("spanCount")).drops(3),
         Column::new("Errors", Cell::for_field("errorCount")),
     ];
-    let path = "/signals/traces/summaries";
-    super::search(ctx, path, filter, &args.search, &SUMMARIES, columns).await
+    let search = Search::TraceSummaries;
+    super::search(ctx, search, filter, &args.search, &SUMMARIES, columns).await
 }
 
 /// The filters spans and summaries share.
@@ -163,23 +148,6 @@ fn span_filter(filter: Filter, spans: SpanFilterArgs) -> Filter {
         .text("durationMax", spans.duration.duration_max)
         .attrs("spanAttributes", spans.span_attr)
         .attrs("resourceAttributes", spans.resource_attr.resource_attr)
-}
-
-/// How this server spells statuses and kinds, learned from one recent span (one request).
-/// A server without spans gets the OTLP spelling of the SQLite backend Kopai ships with.
-async fn backend_style(client: &Client) -> anyhow::Result<BackendStyle> {
-    let path = "/signals/traces/search";
-    let answer = client
-        .post_json(path, &json!({"limit": 1}), Retry::Transient)
-        .await?;
-    let first = answer.get("data").and_then(|d| d.get(0));
-    let style = first.and_then(|row| {
-        ["StatusCode", "SpanKind"]
-            .iter()
-            .filter_map(|key| row.get(*key)?.as_str())
-            .find_map(BackendStyle::of_stored)
-    });
-    Ok(style.unwrap_or(BackendStyle::Otlp))
 }
 
 /// Span rows. When the terminal is narrow, the span ID goes first, then the kind, then the

@@ -6,9 +6,9 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::time::Instant;
 
-use super::data_rows;
 use super::follow::keeps_polling;
-use crate::api::{Client, Retry};
+use super::take_data_values;
+use crate::api::{Client, Search};
 use crate::cli::parse::Interval;
 use crate::error::NoMatch;
 use crate::term::sanitize;
@@ -16,7 +16,7 @@ use crate::term::sanitize;
 /// Returns once a row matches `body`; an error when `wait` runs out first.
 pub async fn until_rows(
     client: &Client,
-    path: &str,
+    search: Search,
     body: &Value,
     wait: &Interval,
     interval: Duration,
@@ -27,9 +27,9 @@ pub async fn until_rows(
     probe["limit"] = Value::from(1);
     let mut warned = false;
     loop {
-        let failure = match client.post_json(path, &probe, Retry::Never).await {
-            Ok(mut answer) => {
-                let rows = data_rows(client, path, &mut answer)?;
+        let failure = match client.poll(search, &probe).await {
+            Ok(answer) => {
+                let rows = take_data_values(&answer, &mut answer.json()?)?;
                 if !rows.is_empty() {
                     return Ok(());
                 }
