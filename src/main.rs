@@ -23,7 +23,8 @@ fn main() -> ExitCode {
     let terminal = term::Terminal::detect();
     let cli = match cli::parse(std::env::args_os().collect(), &terminal) {
         Ok(cli) => cli,
-        Err(exit) => return exit.into(),
+        // Help and version are printed while parsing: a lost write still fails the run.
+        Err(exit) => return report::finish(Ok(exit), false, &terminal).into(),
     };
     let json_errors = report::json_errors(&cli.command, &terminal);
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -31,6 +31,15 @@ macro_rules! outln {
     }};
 }
 
+/// Text on stdout as it is (help, version), flushed.
+macro_rules! outprint {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout();
+        $crate::stdio::record_stdout(write!(stdout, $($arg)*).and_then(|()| stdout.flush()));
+    }};
+}
+
 /// A message line on stderr: warnings, hints, errors.
 macro_rules! errln {
     ($($arg:tt)*) => {{

@@ -21,12 +21,21 @@ pub(super) fn report(err: clap::Error, args: &[OsString], terminal: &Terminal) -
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     );
     if shown {
-        let _ = err.print();
-        return if err.exit_code() == 0 {
-            Exit::Success
+        if err.exit_code() != 0 {
+            // The help shown for a missing subcommand is an error: clap prints it on stderr.
+            let _ = err.print();
+            return Exit::Usage;
+        }
+        // Help and version are output: through our stdout, so a lost write is exit 1 as for
+        // data (clap's own printing ignores it).
+        let rendered = err.render();
+        let text = if terminal.stdout_color {
+            rendered.ansi().to_string()
         } else {
-            Exit::Usage
+            rendered.to_string()
         };
+        outprint!("{text}");
+        return Exit::Success;
     }
     // clap quotes what was typed ("unexpected argument 'kpi_…' found"): hide secrets first.
     let secrets = secrets(args);

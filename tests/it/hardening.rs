@@ -264,6 +264,42 @@ async fn a_full_disk_under_search_results_is_exit_1() {
     );
 }
 
+/// clap prints help and the version while parsing; those are output too.
+#[cfg(target_os = "linux")]
+#[test]
+fn help_and_version_on_a_full_disk_are_exit_1() {
+    let sb = Sandbox::new();
+    for line in [
+        "--help",
+        "-h",
+        "--version",
+        "traces search --help",
+        "help traces",
+        "help logs search",
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let mut cmd = sb.process();
+        cmd.args(words(line)).stdout(full);
+        let out = run_std(cmd);
+        assert_eq!(out.code, 1, "kopai {line}: {}", out.stderr);
+        assert_eq!(
+            out.stderr, "error: could not write to stdout: No space left on device (os error 28)\n",
+            "kopai {line}"
+        );
+    }
+    // Into a pipe, help is the same text and still exit 0.
+    let out = run(sb.kopai().arg("--help"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("Command-line client"),
+        "{}",
+        out.stdout
+    );
+}
+
 #[test]
 fn a_closed_pipe_is_still_exit_0() {
     let sb = Sandbox::new();
