@@ -18,7 +18,8 @@ fn client(server: &MockServer) -> Client {
 }
 
 async fn spans_server(answer: serde_json::Value) -> MockServer {
-    let server = MockServer::start().await;
+    // Not wiremock's pool: a recycled address would bring another test's remembered 404.
+    let server = MockServer::builder().start().await;
     Mock::given(method("POST"))
         .and(path("/signals/traces/search"))
         .and(body_json(json!({"limit": 1})))

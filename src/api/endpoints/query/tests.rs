@@ -22,7 +22,8 @@ fn client(server: &MockServer) -> Client {
 async fn each_signal_and_mode_is_sent_to_its_route() {
     use QueryMode::{Aggregate, Raw};
     use QuerySignal::{Logs, Metrics, Traces};
-    let server = MockServer::start().await;
+    // Not wiremock's pool: a recycled address would bring another test's remembered 404.
+    let server = MockServer::builder().start().await;
     let cases = [
         (Traces, Raw, "traces", "raw"),
         (Traces, Aggregate, "traces", "aggregate"),
@@ -58,7 +59,7 @@ async fn each_signal_and_mode_is_sent_to_its_route() {
 
 #[tokio::test]
 async fn a_server_without_kopaiquery_is_unsupported_and_asked_once() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     let not_found = include_str!("../../../../tests/fixtures/error-404-post.json");
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(404).set_body_raw(not_found, "application/json"))
@@ -89,7 +90,7 @@ async fn a_server_without_kopaiquery_is_unsupported_and_asked_once() {
 
 #[tokio::test]
 async fn a_rejected_query_keeps_the_servers_problem_details() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     let problem = json!({"type": "x", "status": 400, "title": "Invalid query",
         "detail": "measures.0.op: P95 is not supported by this datasource"});
     Mock::given(method("POST"))
