@@ -37,7 +37,11 @@ pub fn parse_timeout(raw: &str) -> Result<u64, String> {
     let raw = raw.trim();
     let bare = !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit());
     let ns = if bare {
-        raw.parse::<u128>().ok().map(|ms| ms * 1_000_000)
+        // Digits beyond u128, or milliseconds beyond it in nanoseconds, are "too long" too.
+        Some(
+            raw.parse::<u128>()
+                .map_or(u128::MAX, |ms| ms.saturating_mul(1_000_000)),
+        )
     } else {
         parse_span(raw, true).ok()
     };

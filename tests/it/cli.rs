@@ -37,6 +37,24 @@ fn completions_for_every_shell() {
     assert_eq!(out.code, 2);
 }
 
+/// Milliseconds that overflow in nanoseconds once panicked (found by the flag proptest).
+#[test]
+fn a_timeout_too_long_in_nanoseconds_is_exit_2() {
+    let sb = Sandbox::new();
+    for ms in [
+        "1000000000000000000000000000000000",
+        "9".repeat(60).as_str(),
+    ] {
+        let out = run(sb.kopai().args(["whoami", "--no-verify", "--timeout", ms]));
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(
+            out.stderr.contains("the timeout is too long"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
 #[test]
 fn usage_errors_exit_2_naming_the_flag() {
     let sb = Sandbox::new();
