@@ -26,6 +26,8 @@ fn main() -> ExitCode {
         // Help and version are printed while parsing: a lost write still fails the run.
         Err(exit) => return report::finish(Ok(exit), false, &terminal).into(),
     };
+    let terminal = cli.global.terminal(terminal);
+    stdio::set_quiet(cli.global.quiet);
     let json_errors = report::json_errors(&cli.command, &terminal);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -68,15 +68,12 @@ pub fn report(err: &anyhow::Error, json: bool, terminal: &Terminal) -> Exit {
 /// An error and its next step for a person, on stderr: `error: …` and `hint: …`.
 pub fn print_text(message: &str, hint: Option<&str>, terminal: &Terminal) {
     // Labels styled as clap styles its own (bold red `error:`, green tip).
-    let (error, tip, reset) = if terminal.stderr_color {
-        ("\x1b[1m\x1b[31m", "\x1b[32m", "\x1b[0m")
-    } else {
-        ("", "", "")
-    };
+    let palette = terminal.stderr_palette();
+    let (error, hint_label) = (palette.error_label, palette.hint_label);
     // Server titles and details and values from config files are in the message.
-    errln!("{error}error:{reset} {}", sanitize(message));
+    errln!("{error}error:{error:#} {}", sanitize(message));
     if let Some(text) = hint {
-        errln!("{tip}hint:{reset} {}", sanitize(text));
+        errln!("{hint_label}hint:{hint_label:#} {}", sanitize(text));
     }
 }
 

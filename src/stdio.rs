@@ -2,6 +2,7 @@
 //! pipe (`kopai whoami | true`), and the exit code must still tell the story.
 
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 /// The first failed write to stdout other than a closed pipe (`> /dev/full`, a disk that filled
@@ -23,6 +24,18 @@ pub fn stdout_error() -> Option<&'static str> {
     STDOUT_ERROR.get().map(String::as_str)
 }
 
+/// `-q/--quiet`: set once, before the command runs, and read wherever a message is printed
+/// (down to the TLS set-up, which has no terminal to ask).
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
 /// A result line on stdout.
 macro_rules! outln {
     ($($arg:tt)*) => {{
@@ -31,20 +44,21 @@ macro_rules! outln {
     }};
 }
 
-/// Text on stdout as it is (help, version), flushed.
-macro_rules! outprint {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let mut stdout = std::io::stdout();
-        $crate::stdio::record_stdout(write!(stdout, $($arg)*).and_then(|()| stdout.flush()));
-    }};
-}
-
 /// A message line on stderr: warnings, hints, errors.
 macro_rules! errln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
         let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// A message on stderr a person can do without: a note, a hint, progress, a warning that is
+/// not about the token's safety. `-q` silences it; errors and safety warnings use `errln!`.
+macro_rules! noteln {
+    ($($arg:tt)*) => {{
+        if !$crate::stdio::quiet() {
+            errln!($($arg)*);
+        }
     }};
 }
 

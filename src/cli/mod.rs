@@ -29,7 +29,7 @@ pub use traces::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummarie
 use crate::error::Exit;
 use crate::output::Format;
 use crate::secret::RawToken;
-use crate::term::Terminal;
+use crate::term::{ColorChoice, Terminal};
 
 /// Where the options every command takes are listed, after the command's own.
 const GLOBAL: &str = "Global options";
@@ -91,6 +91,31 @@ pub struct GlobalArgs {
     /// Print HTTP requests and responses on stderr (the token only as its prefix)
     #[arg(short = 'v', long, global = true, help_heading = GLOBAL)]
     pub verbose: bool,
+
+    /// Colour: auto (on a terminal, unless NO_COLOR is set or CLICOLOR_FORCE asks for it),
+    /// always or never; always and never win over NO_COLOR and CLICOLOR_FORCE
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto", help_heading = GLOBAL)]
+    pub color: clap::ColorChoice,
+
+    /// No notes, hints, progress or warnings on stderr, except errors and warnings about where
+    /// the token goes or who can read it; what goes to stdout is the same
+    #[arg(short = 'q', long, global = true, help_heading = GLOBAL)]
+    pub quiet: bool,
+}
+
+impl GlobalArgs {
+    /// The terminal with `--color` applied.
+    pub fn terminal(&self, detected: Terminal) -> Terminal {
+        detected.with_color(color_choice(self.color))
+    }
+}
+
+fn color_choice(choice: clap::ColorChoice) -> ColorChoice {
+    match choice {
+        clap::ColorChoice::Auto => ColorChoice::Auto,
+        clap::ColorChoice::Always => ColorChoice::Always,
+        clap::ColorChoice::Never => ColorChoice::Never,
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,7 +11,7 @@ use super::Cli;
 use crate::error::Exit;
 use crate::output::Format;
 use crate::secret::redact;
-use crate::term::{escape_json_controls, Terminal};
+use crate::term::{escape_json_controls, ColorChoice, Terminal};
 
 pub(super) fn report(err: clap::Error, args: &[OsString], terminal: &Terminal) -> Exit {
     let shown = matches!(
@@ -21,31 +21,26 @@ pub(super) fn report(err: clap::Error, args: &[OsString], terminal: &Terminal) -
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     );
     if shown {
-        if err.exit_code() != 0 {
-            // The help shown for a missing subcommand is an error: clap prints it on stderr.
-            let _ = err.print();
-            return Exit::Usage;
-        }
-        // Help and version are output: through our stdout, so a lost write is exit 1 as for
-        // data (clap's own printing ignores it).
-        let rendered = err.render();
-        let text = if terminal.stdout_color {
-            rendered.ansi().to_string()
+        // Help and version are output: through kopai's stdout, so a lost write is exit 1 as
+        // for data (clap's own printing ignores it). The help shown for a missing subcommand
+        // is an error, on stderr.
+        let to_stdout = !err.use_stderr();
+        terminal
+            .with_color(color_written(args))
+            .write_styled(to_stdout, &err.render().ansi().to_string());
+        return if err.exit_code() == 0 {
+            Exit::Success
         } else {
-            rendered.to_string()
+            Exit::Usage
         };
-        outprint!("{text}");
-        return Exit::Success;
     }
     // clap quotes what was typed ("unexpected argument 'kpi_…' found"): hide secrets first.
     let secrets = secrets(args);
     if !json_requested(args, terminal) {
-        let styled = if terminal.stderr_color {
-            err.render().ansi().to_string()
-        } else {
-            err.render().to_string()
-        };
-        errprint!("{}", redact(&styled, &secrets));
+        let styled = err.render().ansi().to_string();
+        terminal
+            .with_color(color_written(args))
+            .write_styled(false, &redact(&styled, &secrets));
         return Exit::Usage;
     }
     let rendered = redact(&err.render().to_string(), &secrets);
@@ -100,7 +95,7 @@ fn json_requested(args: &[OsString], terminal: &Terminal) -> bool {
         .flatten()
         .copied();
     let output = output.or_else(|| {
-        written_value(&args[1..], "output", b'o')
+        written_value(&args[1..], "output", Some(b'o'))
             .and_then(|value| OutputFormat::from_str(&value, true).ok())
     });
     match output {
@@ -111,18 +106,27 @@ fn json_requested(args: &[OsString], terminal: &Terminal) -> bool {
     }
 }
 
+/// `--color` as written, for a command line that did not parse: `auto` when it is missing or
+/// is itself what failed to parse.
+fn color_written(args: &[OsString]) -> ColorChoice {
+    written_value(&args[1..], "color", None)
+        .and_then(|value| clap::ColorChoice::from_str(&value, true).ok())
+        .map_or(ColorChoice::Auto, super::color_choice)
+}
+
 /// The value of `--long V`, `--long=V`, `-x V` or `-xV` among raw arguments.
-fn written_value(args: &[OsString], long: &str, short: u8) -> Option<String> {
+fn written_value(args: &[OsString], long: &str, short: Option<u8>) -> Option<String> {
     let long_eq = format!("--{long}=");
     let mut args = args.iter().map(|a| a.to_string_lossy());
     while let Some(arg) = args.next() {
-        if arg == format!("--{long}") || arg.as_bytes() == [b'-', short] {
+        let short_is = |bytes: &[u8]| short.is_some_and(|s| bytes == [b'-', s]);
+        if arg == format!("--{long}") || short_is(arg.as_bytes()) {
             return args.next().map(|v| v.into_owned());
         }
         if let Some(value) = arg.strip_prefix(&long_eq) {
             return Some(value.to_owned());
         }
-        if arg.len() > 2 && arg.as_bytes()[..2] == [b'-', short] {
+        if arg.len() > 2 && short_is(&arg.as_bytes()[..2]) {
             return Some(arg[2..].to_owned());
         }
     }

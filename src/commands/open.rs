@@ -40,9 +40,9 @@ fn show(ctx: &Context, url: &str, print: bool) {
         return;
     }
     match browser::open(url) {
-        Ok(()) => errln!("Opened {url}"),
+        Ok(()) => noteln!("Opened {url}"),
         Err(reason) => {
-            errln!("warning: could not start a browser ({reason}); open this URL:");
+            noteln!("warning: could not start a browser ({reason}); open this URL:");
             outln!("{url}");
         }
     }

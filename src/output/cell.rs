@@ -5,7 +5,7 @@ use serde_json::Value;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::human::{format_duration, format_time, ns_of, Clock};
-use crate::term::Terminal;
+use crate::term::{Palette, Terminal};
 
 /// `--wide` (lines may run long, IDs whole) and `--utc`, set per command.
 #[derive(Debug, Clone, Copy, Default)]
@@ -172,7 +172,8 @@ pub(super) struct Style {
     /// Compact local times (on a terminal), else RFC 3339 UTC.
     pub clock: Option<Clock>,
     pub short_ids: bool,
-    pub color: bool,
+    /// Styles for headers and errors (plain when colour is off).
+    pub palette: Palette,
     /// The most a line may take; `None` in a pipe or with `--wide`.
     pub width: Option<usize>,
 }
@@ -183,7 +184,7 @@ impl Style {
         Self {
             clock: compact.then(|| Clock::new(view.utc)),
             short_ids: compact,
-            color: terminal.stdout_color,
+            palette: terminal.stdout_palette(),
             width: if view.wide { None } else { terminal.width },
         }
     }

@@ -185,20 +185,21 @@ impl<W: Write> Table<W> {
         let mut line = String::new();
         let mut width = 0;
         let last = cells.len().saturating_sub(1);
-        let color = self.style.color;
+        let palette = self.style.palette;
         for (n, (cell, &(_, col_width))) in cells.iter().zip(layout).enumerate() {
             let mut text = truncate(cell, col_width);
             if let Some(max) = self.style.width {
                 text = truncate(&text, max.saturating_sub(width));
             }
             let text_width = text.width();
-            if header && color {
-                line.push_str(&format!("\x1b[1m{text}\x1b[0m"));
-            } else if color && !header && (text == "ERROR" || text == "FATAL") {
-                line.push_str(&format!("\x1b[31m{text}\x1b[0m"));
+            let style = if header {
+                palette.header
+            } else if text == "ERROR" || text == "FATAL" {
+                palette.error
             } else {
-                line.push_str(&text);
-            }
+                anstyle::Style::new()
+            };
+            line.push_str(&format!("{style}{text}{style:#}"));
             width += text_width;
             if n != last {
                 let pad = col_width.saturating_sub(text_width) + 2;

@@ -78,7 +78,7 @@ pub fn write_tree(
         .unwrap_or(0);
     let total = end.saturating_sub(start).max(0);
     let width = if view.wide { None } else { terminal.width };
-    let color = terminal.stdout_color;
+    let palette = terminal.stdout_palette();
 
     let mut services: Vec<&str> = Vec::new();
     for line in &lines {
@@ -102,11 +102,8 @@ pub fn write_tree(
         services.join(", "),
     ];
     for header in wrap(&parts, width) {
-        if color {
-            writeln!(out, "\x1b[1m{header}\x1b[0m")?;
-        } else {
-            writeln!(out, "{header}")?;
-        }
+        let style = palette.header;
+        writeln!(out, "{style}{header}{style:#}")?;
     }
 
     let labels: Vec<(String, String)> = lines.iter().map(|l| label(&spans, l)).collect();
@@ -141,9 +138,10 @@ pub fn write_tree(
         let text = truncate(&format!("{name}{note}"), name_width);
         // The note (service, error) is coloured separately from the name when it survived the cut.
         let cut_in_note = text.len() > name.len() && text.is_char_boundary(name.len());
-        let shown = if color && span.error && cut_in_note {
+        let shown = if span.error && cut_in_note {
             let (n, rest) = text.split_at(name.len().min(text.len()));
-            format!("{n}\x1b[31m{rest}\x1b[0m")
+            let style = palette.error;
+            format!("{n}{style}{rest}{style:#}")
         } else {
             text.clone()
         };
@@ -161,10 +159,14 @@ pub fn write_tree(
             total,
             bar_width,
         );
-        let bar = if color && !bar.trim().is_empty() {
-            let code = if span.error { 31 } else { 36 };
+        let bar = if !bar.trim().is_empty() {
+            let style = if span.error {
+                palette.error
+            } else {
+                palette.bar
+            };
             let lead = bar.len() - bar.trim_start().len();
-            format!("{}\x1b[{code}m{}\x1b[0m", &bar[..lead], bar.trim_start())
+            format!("{}{style}{}{style:#}", &bar[..lead], bar.trim_start())
         } else {
             bar
         };

@@ -1,12 +1,15 @@
 //! What kopai knows about the terminal and draws on it, apart from the data it prints: the
-//! terminal itself (detected once at start-up and handed down), the stderr status line, and
-//! `sanitize` for text from outside (a server, a file) shown to a person.
+//! terminal itself (detected once at start-up and handed down), colour, the stderr status
+//! line, and `sanitize` for text from outside (a server, a file) shown to a person.
 
 use std::io::{self, IsTerminal};
 
+mod palette;
 mod sanitize;
 mod status;
 
+pub use anstream::ColorChoice;
+pub use palette::Palette;
 pub use sanitize::{clean, escape_json_controls, sanitize, sanitize_multiline};
 pub use status::StatusLine;
 
@@ -18,10 +21,20 @@ pub struct Terminal {
     pub stderr_is_terminal: bool,
     /// `COLUMNS`, else the terminal's width; `None` (unlimited) in a pipe.
     pub width: Option<usize>,
-    /// Colour on stdout: only on a terminal (or with `CLICOLOR_FORCE`), never with `NO_COLOR`.
-    pub stdout_color: bool,
-    /// The same rule for stderr (error and hint labels).
-    pub stderr_color: bool,
+    /// What `NO_COLOR` and `CLICOLOR_FORCE` ask for, read once with the rest.
+    color_env: ColorEnv,
+    /// `--color`: `Auto` until the command line has been read.
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ColorEnv {
+    /// `NO_COLOR` is set (and not empty).
+    Off,
+    /// `CLICOLOR_FORCE` is set (not empty, not `0`), and `NO_COLOR` is not.
+    Forced,
+    /// Neither: colour on terminals only.
+    OnTerminals,
 }
 
 impl Terminal {
@@ -39,14 +52,113 @@ impl Terminal {
             });
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let force = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
-        let stderr_is_terminal = io::stderr().is_terminal();
+        let color_env = match (no_color, force) {
+            (true, _) => ColorEnv::Off,
+            (false, true) => ColorEnv::Forced,
+            (false, false) => ColorEnv::OnTerminals,
+        };
         Self {
             stdin_is_terminal: io::stdin().is_terminal(),
             stdout_is_terminal,
-            stderr_is_terminal,
+            stderr_is_terminal: io::stderr().is_terminal(),
             width,
-            stdout_color: !no_color && (stdout_is_terminal || force),
-            stderr_color: !no_color && (stderr_is_terminal || force),
+            color_env,
+            color: ColorChoice::Auto,
+        }
+    }
+
+    /// The same terminal with `--color` applied.
+    pub fn with_color(self, color: ColorChoice) -> Self {
+        Self { color, ..self }
+    }
+
+    /// Colour on stdout (tables, the waterfall).
+    pub fn stdout_color(&self) -> bool {
+        self.color_on(self.stdout_is_terminal)
+    }
+
+    /// Colour on stderr (the `error:` and `hint:` labels, clap's messages).
+    pub fn stderr_color(&self) -> bool {
+        self.color_on(self.stderr_is_terminal)
+    }
+
+    /// `--color always` and `never` win over the environment; `auto` follows `NO_COLOR`, then
+    /// `CLICOLOR_FORCE`, then whether the stream is a terminal.
+    fn color_on(&self, is_terminal: bool) -> bool {
+        match self.color {
+            ColorChoice::Always | ColorChoice::AlwaysAnsi => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => match self.color_env {
+                ColorEnv::Off => false,
+                ColorEnv::Forced => true,
+                ColorEnv::OnTerminals => is_terminal,
+            },
+        }
+    }
+
+    pub fn stdout_palette(&self) -> Palette {
+        Palette::new(self.stdout_color())
+    }
+
+    pub fn stderr_palette(&self) -> Palette {
+        Palette::new(self.stderr_color())
+    }
+
+    /// Writes text already styled with ANSI codes (clap's help and errors) to stderr, or to
+    /// stdout, with the codes removed where colour is not allowed.
+    pub fn write_styled(&self, to_stdout: bool, ansi: &str) {
+        use std::io::Write as _;
+        let choice = |on: bool| {
+            if on {
+                ColorChoice::Always
+            } else {
+                ColorChoice::Never
+            }
+        };
+        if to_stdout {
+            let mut out = anstream::AutoStream::new(io::stdout(), choice(self.stdout_color()));
+            crate::stdio::record_stdout(out.write_all(ansi.as_bytes()).and_then(|()| out.flush()));
+        } else {
+            let mut out = anstream::AutoStream::new(io::stderr(), choice(self.stderr_color()));
+            let _ = out.write_all(ansi.as_bytes());
+            let _ = out.flush();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terminal(color_env: ColorEnv, color: ColorChoice) -> Terminal {
+        Terminal {
+            stdin_is_terminal: false,
+            stdout_is_terminal: true,
+            stderr_is_terminal: false,
+            width: None,
+            color_env,
+            color,
+        }
+    }
+
+    #[test]
+    fn the_flag_wins_over_the_environment_and_auto_follows_it() {
+        use ColorChoice::{Always, Auto, Never};
+        let cases = [
+            (ColorEnv::Off, Always, (true, true)),
+            (ColorEnv::Forced, Never, (false, false)),
+            (ColorEnv::Off, Auto, (false, false)),
+            (ColorEnv::Forced, Auto, (true, true)),
+            // stdout is a terminal here, stderr is not.
+            (ColorEnv::OnTerminals, Auto, (true, false)),
+        ];
+        for (env, flag, (stdout, stderr)) in cases {
+            let t = terminal(env, flag);
+            assert_eq!(
+                (t.stdout_color(), t.stderr_color()),
+                (stdout, stderr),
+                "{env:?} {flag:?}"
+            );
         }
     }
 }

@@ -20,7 +20,7 @@ const SPINNER_AFTER: Duration = Duration::from_secs(1);
 impl StatusLine {
     pub fn new(terminal: &Terminal) -> Self {
         Self {
-            enabled: terminal.stderr_is_terminal,
+            enabled: terminal.stderr_is_terminal && !crate::stdio::quiet(),
             shown: false,
         }
     }

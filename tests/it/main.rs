@@ -7,6 +7,7 @@ mod common;
 
 mod auth;
 mod cli;
+mod color_and_quiet;
 mod dashboards;
 mod hardening;
 mod live;

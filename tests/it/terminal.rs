@@ -154,3 +154,29 @@ async fn csv_on_a_terminal_keeps_each_row_on_one_line() {
         );
     }
 }
+
+/// On a terminal a table has a bold header, unless `--color never` says otherwise; `-q`
+/// leaves the hint about more pages out and the table in.
+#[tokio::test]
+async fn color_never_and_quiet_on_a_terminal() {
+    let server = serve_fixture("POST", "/signals/traces/search", "traces-search-page1.json").await;
+    let screen = |extra: &[&str]| {
+        let sb = Sandbox::new();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kopai"));
+        cmd.args(["traces", "search", "--url", &server.uri(), "--token", TOKEN])
+            .args(extra);
+        sb.configure(&mut cmd);
+        let mut session = rexpect::session::spawn_command(cmd, Some(10_000)).expect("pty");
+        session.exp_eof().expect("exits")
+    };
+    let coloured = screen(&[]);
+    assert!(coloured.contains("\x1b[1mTIME"), "{coloured:?}");
+    let plain = screen(&["--color", "never"]);
+    assert!(plain.contains("TIME"), "{plain:?}");
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+    let quiet = screen(&["-q", "--limit", "8"]);
+    assert!(quiet.contains("TIME"), "{quiet:?}");
+    assert!(!quiet.contains("hint:"), "{quiet:?}");
+    let loud = screen(&["--limit", "8"]);
+    assert!(loud.contains("hint: there are more results"), "{loud:?}");
+}

@@ -256,7 +256,7 @@ fn pem_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, String>
 }
 
 fn skip(variable: &str, kind: &str, path: &Path, why: &str) {
-    errln!(
+    noteln!(
         "warning: ignoring {variable} {kind} {}: {why}",
         path.display()
     );

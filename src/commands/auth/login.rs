@@ -22,7 +22,7 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Exit> {
 
     warn_if_insecure(&url);
     if env_var("KOPAI_TOKEN")?.is_some() {
-        errln!("note: KOPAI_TOKEN is set and takes precedence over the saved token");
+        noteln!("note: KOPAI_TOKEN is set and takes precedence over the saved token");
     }
     // Before the token is sent or saved: the URL may come from a ./.kopairc in a cloned
     // repository, which can name any server.
@@ -44,7 +44,7 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Exit> {
 
     let shown = absolute(&target);
     outln!("Logged in. Token: {}", token.prefix());
-    errln!("Saved to {}", shown.display());
+    noteln!("Saved to {}", shown.display());
     warn_if_committable(&target, &shown);
     Ok(Exit::Success)
 }
@@ -114,7 +114,7 @@ async fn verify(ctx: &Context, url: &BaseUrl, token: &Token) -> anyhow::Result<(
         Ok(()) => Ok(()),
         Err(e @ (ApiError::Unauthorized | ApiError::Forbidden { .. })) => Err(e.into()),
         Err(e) => {
-            errln!(
+            noteln!(
                 "warning: could not validate the token ({}); saving it anyway",
                 sanitize(&e.to_string())
             );

@@ -22,7 +22,7 @@ pub async fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<Exit> {
 
     if removed {
         outln!("Logged out.");
-        errln!(
+        noteln!(
             "Removed the token from {}. It stays valid on the server until it expires; \
              revoke it in the dashboard (Settings → Access Tokens) if it may have leaked.",
             absolute(&target).display()
@@ -30,14 +30,14 @@ pub async fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<Exit> {
     } else {
         outln!("Not logged in.");
         if local && home_has_token() {
-            errln!(
+            noteln!(
                 "note: there is no token in ./.kopairc, but ~/.kopairc holds one; \
                  run `kopai logout --global` to remove it"
             );
         }
     }
     if env_var("KOPAI_TOKEN")?.is_some() {
-        errln!("note: KOPAI_TOKEN is still set, and commands keep using it until you unset it");
+        noteln!("note: KOPAI_TOKEN is still set, and commands keep using it until you unset it");
     }
     Ok(Exit::Success)
 }

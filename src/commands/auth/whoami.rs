@@ -96,7 +96,7 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
     let age_days = match saved_at.as_deref().map(|s| age_in_days(s, &secrets)) {
         Some(Ok(days)) => Some(days),
         Some(Err(warning)) => {
-            errln!("warning: {}", sanitize(&warning));
+            noteln!("warning: {}", sanitize(&warning));
             None
         }
         None => None,
@@ -174,12 +174,12 @@ fn print_advice(
         }
     }
     match age_days {
-        Some(days) if days >= TOKEN_LIFETIME_DAYS => errln!(
+        Some(days) if days >= TOKEN_LIFETIME_DAYS => noteln!(
             "warning: this token was saved {} and CLI tokens expire after {TOKEN_LIFETIME_DAYS} days; \
              create a new one (Settings → Access Tokens) and run `kopai login`",
             days_ago(days)
         ),
-        Some(days) if days >= WARN_FROM_DAY => errln!(
+        Some(days) if days >= WARN_FROM_DAY => noteln!(
             "warning: this token expires in about {} days (CLI tokens last {TOKEN_LIFETIME_DAYS}); \
              create a new one (Settings → Access Tokens) and run `kopai login`",
             TOKEN_LIFETIME_DAYS - days
@@ -187,12 +187,12 @@ fn print_advice(
         _ => {}
     }
     match status {
-        TokenStatus::NotLoggedIn => errln!("hint: {LOGIN_HINT}"),
-        TokenStatus::Invalid => errln!(
+        TokenStatus::NotLoggedIn => noteln!("hint: {LOGIN_HINT}"),
+        TokenStatus::Invalid => noteln!(
             "hint: create a new CLI token in the dashboard (Settings → Access Tokens), then run `kopai login`"
         ),
         TokenStatus::Forbidden => {
-            errln!("hint: use a CLI token with read access (Settings → Access Tokens), then run `kopai login`")
+            noteln!("hint: use a CLI token with read access (Settings → Access Tokens), then run `kopai login`")
         }
         TokenStatus::Unreachable(e) => print_text(&e.to_string(), api_hint(e).as_deref(), terminal),
         TokenStatus::Valid | TokenStatus::Skipped => {}

@@ -94,7 +94,7 @@ pub fn parse_import(label: &str, text: &str, name: Option<String>) -> Result<Val
         if !matches!(key.as_str(), "name" | "uiTreeVersion")
             && !SERVER_FIELDS.contains(&key.as_str())
         {
-            errln!(
+            noteln!(
                 "warning: {label}: ignoring unknown field \"{}\"",
                 key.escape_debug()
             );

@@ -34,7 +34,7 @@ pub async fn run(ctx: &Context, args: DashboardsImportArgs) -> anyhow::Result<Ex
         })??;
         if let Some(existing) = found {
             let link = super::link_of(&ui, &existing);
-            errln!(
+            noteln!(
                 "A dashboard named \"{}\" already exists ({}); nothing was created.",
                 clean(&name),
                 clean(existing.get("id").and_then(Value::as_str).unwrap_or("?"))

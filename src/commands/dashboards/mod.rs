@@ -95,7 +95,7 @@ fn print_dashboard(
             ];
             let exit = print_rows(ctx, &[Value::Object(dashboard)], &spec, columns)?;
             if let Some(link) = link {
-                errln!("Open: {}", clean(&link));
+                noteln!("Open: {}", clean(&link));
             }
             Ok(exit)
         }

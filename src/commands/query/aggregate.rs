@@ -30,13 +30,13 @@ pub async fn run(
     args: &SearchArgs,
 ) -> anyhow::Result<Exit> {
     if args.page.limit.is_some() {
-        errln!(
+        noteln!(
             "warning: --limit is ignored with --aggregate: the server returns at most {}",
             query.cap
         );
     }
     if args.page.all {
-        errln!("warning: --all is ignored with --aggregate: the answer is one page");
+        noteln!("warning: --all is ignored with --aggregate: the answer is one page");
     }
     let spec = ctx.output(&args.output, &super::fields::GROUPED)?;
     super::check_interval(args)?;

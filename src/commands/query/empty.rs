@@ -21,14 +21,18 @@ const SEVERITIES: [(&str, u8); 6] = [
 const LISTED: usize = 10;
 
 pub async fn explain(client: &Client, body: &Value) {
+    if crate::stdio::quiet() {
+        // Its hints would not be shown: do not ask the server for them.
+        return;
+    }
     if let Some(service) = body.get("serviceName").and_then(Value::as_str) {
         if let Some(hint) = unknown_service(client, service).await {
-            errln!("hint: {hint}");
+            noteln!("hint: {hint}");
         }
     }
     if let Some(text) = body.get("severityText").and_then(Value::as_str) {
         if let Some(hint) = severity_hint(text) {
-            errln!("hint: {hint}");
+            noteln!("hint: {hint}");
         }
     }
 }

@@ -227,7 +227,7 @@ impl Poller<'_> {
         let said = flag(&mut self.warned);
         if !*said {
             *said = true;
-            errln!("warning: {}", message());
+            noteln!("warning: {}", message());
         }
     }
 
@@ -244,7 +244,7 @@ impl Poller<'_> {
                     if !self.retrying {
                         // The server's title and detail are in the message.
                         let err = sanitize(&err.to_string()).into_owned();
-                        errln!(
+                        noteln!(
                             "warning: {err}; retrying until the server answers (Ctrl-C to stop)"
                         );
                         self.retrying = true;

@@ -35,7 +35,7 @@ pub async fn run(ctx: &Context, command: MetricsCommand) -> anyhow::Result<Exit>
             ];
             let rows = print_answer(ctx, &answer, Some("metrics"), &spec, columns)?;
             if spec.format == Format::Table && spec.fields.is_empty() && rows > 0 {
-                errln!("hint: use --json for the attribute values");
+                noteln!("hint: use --json for the attribute values");
             }
             Ok(Exit::Success)
         }

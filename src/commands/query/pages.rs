@@ -45,7 +45,7 @@ pub async fn run(
             }
             Some(_) => {
                 if spec.format == Format::Table {
-                    errln!("hint: there are more results; add --all to fetch every page");
+                    noteln!("hint: there are more results; add --all to fetch every page");
                 }
                 break;
             }

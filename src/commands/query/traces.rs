@@ -73,7 +73,7 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> 
 /// An unknown trace, said plainly to a person at a terminal.
 fn no_spans(ctx: &Context, trace_id: &str) {
     if ctx.terminal.stderr_is_terminal {
-        errln!("No spans for trace {trace_id}: not ingested yet, or older than the retention.");
+        noteln!("No spans for trace {trace_id}: not ingested yet, or older than the retention.");
     }
 }
 

@@ -39,7 +39,7 @@ pub async fn until_rows(
                 if !warned {
                     // The server's title and detail are in the message.
                     let shown = sanitize(&err.to_string()).into_owned();
-                    errln!("warning: {shown}; retrying until --wait runs out");
+                    noteln!("warning: {shown}; retrying until --wait runs out");
                     warned = true;
                 }
                 Some(err)
