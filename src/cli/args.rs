@@ -4,8 +4,8 @@ use clap::{Args, ValueEnum, ValueHint};
 
 use super::choices::SORT_ORDERS;
 use super::parse::{
-    parse_attr, parse_duration_ns, parse_interval, parse_limit, parse_since, parse_span_id,
-    parse_trace_id, Attr, Interval,
+    parse_attr, parse_duration_ns, parse_interval, parse_lag, parse_limit, parse_since,
+    parse_span_id, parse_trace_id, Attr, Interval,
 };
 use crate::output::Format;
 
@@ -111,6 +111,11 @@ pub struct FollowArgs {
     /// Keep printing new rows as they arrive, oldest first, until Ctrl-C (JSON becomes NDJSON)
     #[arg(long, conflicts_with_all = ["all", "sort", "until", "timestamp_max", "wait"])]
     pub follow: bool,
+
+    /// With --follow, how far behind the newest row to keep looking for rows that arrive late
+    /// (a span is stamped with its start but sent when it ends); 0s for none [default: 30s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_lag)]
+    pub lag: Option<std::time::Duration>,
 }
 
 /// Paging shared by the search commands.

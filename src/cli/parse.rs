@@ -223,6 +223,20 @@ pub fn parse_interval(raw: &str) -> Result<Interval, String> {
     })
 }
 
+/// The longest `--lag`: each poll reads the whole look-back again.
+const MAX_LAG_NS: u128 = 3_600 * 1_000_000_000;
+
+/// `--lag`: a duration with a unit, `0s` (no look-back) up to an hour.
+pub fn parse_lag(raw: &str) -> Result<std::time::Duration, String> {
+    let message = || "expected a duration with a unit like 0s, 30s or 2m".to_owned();
+    let ns = parse_span(raw, true).map_err(|_| message())?;
+    if ns > MAX_LAG_NS {
+        return Err("expected at most 1h: each poll reads the whole look-back again".to_owned());
+    }
+    let ns = u64::try_from(ns).map_err(|_| message())?;
+    Ok(std::time::Duration::from_nanos(ns))
+}
+
 /// Parses `<number><unit>` exactly (no floating point), returning nanoseconds.
 /// A bare number is nanoseconds unless `unit_required`.
 fn parse_span(raw: &str, unit_required: bool) -> Result<u128, ()> {
@@ -342,5 +356,9 @@ mod tests {
         assert!(parse_interval("0s").is_err());
         assert!(parse_interval("10us").is_err());
         assert!(parse_interval("soon").is_err());
+        assert_eq!(parse_lag("0s").unwrap(), std::time::Duration::ZERO);
+        assert_eq!(parse_lag("1h").unwrap().as_secs(), 3_600);
+        assert!(parse_lag("61m").unwrap_err().contains("at most 1h"));
+        assert!(parse_lag("30").is_err());
     }
 }

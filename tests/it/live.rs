@@ -301,6 +301,7 @@ fn ids(ns: &[u64]) -> Vec<String> {
 // --follow
 
 mod exactly_once;
+mod late;
 
 #[test]
 fn follow_prints_the_newest_rows_oldest_first_then_each_new_row_once() {
@@ -324,12 +325,13 @@ fn follow_prints_the_newest_rows_oldest_first_then_each_new_row_once() {
         sent[0],
         json!({"serviceName": "checkout-api", "limit": 3, "sortOrder": "DESC"})
     );
-    // Then polls from the newest timestamp seen, inclusive, oldest first.
+    // Then polls oldest first, looking back (--lag) but not before the rows shown: the older
+    // rows were there already and are not new.
     assert_eq!(
         sent[1],
         json!({
             "serviceName": "checkout-api",
-            "timestampMin": (T0 + 50).to_string(),
+            "timestampMin": (T0 + 31).to_string(),
             "limit": 3,
             "sortOrder": "ASC"
         })
@@ -343,7 +345,7 @@ fn follow_prints_the_newest_rows_oldest_first_then_each_new_row_once() {
     assert_eq!(span_ids(&kopai.lines(1)), ids(&[9]));
     // Two more polls in which nothing is new: nothing may be printed twice.
     let sent = fake.wait_for_more_requests(2);
-    assert_eq!(sent.last().unwrap()["timestampMin"], (T0 + 70).to_string());
+    assert_eq!(sent.last().unwrap()["timestampMin"], (T0 + 31).to_string());
 
     let ended = kopai.interrupt_cleanly();
     assert_eq!(ended.stderr, "");
@@ -362,7 +364,8 @@ fn since_sets_the_start_and_every_row_since_is_printed() {
     assert_eq!(span_ids(&kopai.lines(3)), ids(&[2, 3, 4]));
     let sent = fake.wait_for_requests(2);
     assert_eq!(sent[0], json!({"timestampMin": since, "sortOrder": "ASC"}));
-    assert_eq!(sent[1]["timestampMin"], (T0 + 4).to_string());
+    // Looking back 30 s from the newest row, but never before the start.
+    assert_eq!(sent[1]["timestampMin"], since);
     kopai.interrupt_cleanly();
 }
 

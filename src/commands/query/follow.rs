@@ -32,8 +32,13 @@ pub enum Identity {
     Row,
 }
 
+/// How far behind the newest row each poll looks when `--lag` is not given: spans of a request
+/// that takes seconds, exported in batches every few seconds, arrive well within it.
+const DEFAULT_LAG: Duration = Duration::from_secs(30);
+
 /// Runs `--follow` until Ctrl-C (exit 130) or an error that polling again cannot fix.
-/// `sink` is for rows that never end (see [`crate::output::OutputSpec::endless`]).
+/// `sink` is for rows that never end (see [`crate::output::OutputSpec::endless`]); `lag` is
+/// `--lag`.
 pub async fn follow(
     client: &Client,
     search: Search,
@@ -41,6 +46,7 @@ pub async fn follow(
     args: &SearchArgs,
     mut sink: Sink,
     identity: Identity,
+    lag: Option<Duration>,
 ) -> anyhow::Result<Exit> {
     let base = filter.into_body();
     let start = base
@@ -55,7 +61,7 @@ pub async fn follow(
         interval: interval(args),
         identity,
         digest: Digester::default(),
-        window: Window::new(Duration::ZERO, start),
+        window: Window::new(lag.unwrap_or(DEFAULT_LAG), start),
         retrying: false,
         warned: Warned::default(),
     };
@@ -213,8 +219,9 @@ impl Poller<'_> {
                 |w| &mut w.crowded,
                 || {
                     format!(
-                        "more than {MAX_REMEMBERED} rows within the look-back; forgetting the \
-                     oldest, so rows older than Timestamp {floor} are no longer shown"
+                        "more than {MAX_REMEMBERED} rows within --lag; forgetting the oldest, so \
+                     rows older than Timestamp {floor} are no longer shown (a shorter --lag or a \
+                     narrower search remembers fewer)"
                     )
                 },
             );

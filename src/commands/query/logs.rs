@@ -26,6 +26,7 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
         .attrs("logAttributes", args.log_attr)
         .attrs("resourceAttributes", args.resource_attr.resource_attr)
         .attrs("scopeAttributes", args.scope_attr.scope_attr);
+    super::check_lag(&args.follow)?;
     if aggregate.is_some() && args.follow.follow {
         return Err(UserError::usage("--follow does not work with --aggregate").into());
     }
@@ -59,7 +60,16 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
         let spec = ctx.output(&args.search.output, &LOGS)?;
         let client = ctx.client()?;
         let sink = Sink::new(&spec.endless(), columns, &ctx.terminal);
-        return super::follow(&client, search, filter, &args.search, sink, Identity::Row).await;
+        return super::follow(
+            &client,
+            search,
+            filter,
+            &args.search,
+            sink,
+            Identity::Row,
+            args.follow.lag,
+        )
+        .await;
     }
     super::search(ctx, search, filter, &args.search, &LOGS, columns).await
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::api::{ApiError, Body, Client, Search};
-use crate::cli::args::SearchArgs;
+use crate::cli::args::{FollowArgs, SearchArgs};
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
 use crate::output::{split_rows, Column, OutputSpec, Page, ShapeError, Sink};
@@ -72,6 +72,14 @@ pub fn check_interval(args: &SearchArgs) -> Result<(), UserError> {
         return Err(UserError::usage(
             "--interval works only with --follow or --wait",
         ));
+    }
+    Ok(())
+}
+
+/// `--lag` shapes `--follow`'s polls, so without `--follow` it is a mistake.
+pub fn check_lag(follow: &FollowArgs) -> Result<(), UserError> {
+    if follow.lag.is_some() && !follow.follow {
+        return Err(UserError::usage("--lag works only with --follow"));
     }
     Ok(())
 }

@@ -87,6 +87,7 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
     if !args.follow.follow {
         super::check_interval(&args.search)?;
     }
+    super::check_lag(&args.follow)?;
     let client = ctx.client()?;
     let style = if friendly {
         client.backend_style().await?
@@ -106,7 +107,16 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
     if args.follow.follow {
         let identity = Identity::Span;
         let sink = Sink::new(&spec.endless(), span_columns(), &ctx.terminal);
-        return super::follow(&client, Search::Spans, filter, &args.search, sink, identity).await;
+        return super::follow(
+            &client,
+            Search::Spans,
+            filter,
+            &args.search,
+            sink,
+            identity,
+            args.follow.lag,
+        )
+        .await;
     }
     super::wait_and_print_search(
         ctx,
