@@ -14,10 +14,12 @@ mod error;
 mod git;
 mod links;
 mod output;
+mod query;
 mod report;
 mod secret;
 mod signals;
 mod term;
+mod units;
 
 fn main() -> ExitCode {
     let terminal = term::Terminal::detect();

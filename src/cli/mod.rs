@@ -14,6 +14,7 @@ mod logs;
 mod metrics;
 mod open;
 pub mod parse;
+mod query;
 pub mod spelling;
 mod traces;
 mod usage;
@@ -24,6 +25,7 @@ pub use dashboards::{is_semver, DashboardsCommand, DashboardsImportArgs, Dashboa
 pub use logs::LogsCommand;
 pub use metrics::{MetricsCommand, MetricsSearchArgs};
 pub use open::{OpenArgs, OpenTarget};
+pub use query::QueryArgs;
 pub use traces::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 
 use crate::error::Exit;
@@ -47,6 +49,7 @@ Examples:
   kopai dashboards export <ID>         A dashboard as JSON, to keep in git
   kopai open trace <TRACE_ID>          The trace in the web UI
   kopai logs search --follow           New logs as they arrive, until Ctrl-C
+  kopai query traces -m error_rate     Share of spans in error, last hour
 Each command's --help has more.
 
 Exit codes: 0 ok, 1 API or network error, 2 bad arguments, 3 config file error,
@@ -174,6 +177,10 @@ Examples:
     )]
     Metrics(MetricsCommand),
 
+    /// Answer questions with KopaiQuery: counts, error rates, percentiles per group, over time
+    #[command(after_help = query::HELP)]
+    Query(QueryArgs),
+
     /// Manage dashboards: list, get, export and import them (dashboards as code)
     #[command(subcommand, after_help = dashboards::HELP)]
     Dashboards(DashboardsCommand),
@@ -209,6 +216,7 @@ impl Command {
             Command::Logs(command) => &command.output().format,
             Command::Metrics(command) => &command.output().format,
             Command::Services(args) => &args.output.format,
+            Command::Query(args) => &args.output.format,
             Command::Dashboards(command) => command.format()?,
             Command::Login(_) | Command::Logout(_) | Command::Whoami(_) => return None,
             Command::Open(_) => return None,

@@ -9,6 +9,8 @@ mod auth;
 mod completions;
 mod context;
 mod dashboards;
+mod input;
+mod kopai_query;
 mod open;
 mod query;
 
@@ -26,6 +28,7 @@ pub async fn run(cli: Cli, terminal: Terminal) -> anyhow::Result<Exit> {
         Command::Services(args) if args.for_completion => completions::services(&ctx).await,
         Command::Services(args) => query::services::run(&ctx, &args.output).await,
         Command::Dashboards(command) => dashboards::run(&ctx, command).await,
+        Command::Query(args) => kopai_query::run(&ctx, args).await,
         Command::Open(args) => open::run(&ctx, args).await,
         Command::Completions { shell } => completions::run(shell),
     }

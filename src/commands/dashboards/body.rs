@@ -1,17 +1,13 @@
 //! The dashboard file format: exactly the body `POST /dashboards` takes (`name`,
 //! `uiTreeVersion`, `uiTree`, `metadata`). `export` writes it, `import` reads and checks it.
 
-use std::fs::File;
-use std::io::{self, Read};
 use std::path::Path;
 
 use serde_json::{Map, Value};
 
 use crate::cli::is_semver;
+use crate::commands::input::InputFile;
 use crate::error::UserError;
-
-/// Bigger than any dashboard a person writes; a bound so a wrong file fails fast.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Fields of a dashboard the server fills in: present in `get --json` output, left out of a
 /// new dashboard's body, so that output can be imported as well.
@@ -19,34 +15,12 @@ const SERVER_FIELDS: [&str; 2] = ["id", "createdAt"];
 
 /// Reads `path` (or stdin for `-`); the first value is the name to show in messages.
 pub fn read_source(path: &Path, stdin_is_terminal: bool) -> Result<(String, String), UserError> {
-    let (label, reader): (String, Box<dyn Read>) = if path == Path::new("-") {
-        if stdin_is_terminal {
-            return Err(
-                UserError::usage("import -: stdin is a terminal, not a file")
-                    .with_hint("pipe the file in, or name it: `kopai dashboards import FILE`"),
-            );
-        }
-        ("stdin".into(), Box::new(io::stdin()))
-    } else {
-        let label = path.display().to_string();
-        let file =
-            File::open(path).map_err(|e| UserError::usage(format!("cannot read {label}: {e}")))?;
-        (label, Box::new(file))
+    let source = InputFile {
+        command: "import",
+        usage: "kopai dashboards import FILE",
+        kind: "a dashboard file",
     };
-    let mut bytes = Vec::new();
-    reader
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| UserError::usage(format!("cannot read {label}: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(UserError::usage(format!(
-            "{label}: larger than {} MiB; not a dashboard file",
-            MAX_FILE_BYTES >> 20
-        )));
-    }
-    let text = String::from_utf8(bytes)
-        .map_err(|_| UserError::usage(format!("{label}: not valid JSON: it is not UTF-8 text")))?;
-    Ok((label, text))
+    source.read(path, stdin_is_terminal)
 }
 
 /// The body to create from a dashboard file, with `name` replaced if given. Every problem is

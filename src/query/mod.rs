@@ -1,0 +1,16 @@
+//! KopaiQuery, Kopai's one query model for traces, logs and metrics (upstream's `@kopai/core`
+//! `kopai-query.ts` is the authority on its shapes): the types, the flag language that builds
+//! one (`--measure 'p95(Duration)' --by service.name --where 'Duration>1s'`), and the checks a
+//! query passes before it is sent.
+
+mod build;
+mod check;
+mod columns;
+mod flags;
+mod model;
+
+pub use build::{from_json, FlagQuery};
+pub use model::{Query, Signal};
+
+#[cfg(test)]
+mod tests;
