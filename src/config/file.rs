@@ -1,14 +1,15 @@
 //! `.kopairc`: find it, parse it strictly, and save it atomically without losing anything.
 //!
-//! The file is a JSON object shared with the Node CLI. `url`, `token`, `savedAt` and `ui_url`
-//! are ours; every other key is kept untouched and in order on every write.
+//! The file is a JSON object shared with the Node CLI. The keys kopai knows are typed in
+//! `model`; every other key is kept untouched and in order on every write.
 
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::model::Profile;
 use crate::signals::TempFileGuard;
 
 pub const FILE_NAME: &str = ".kopairc";
@@ -52,17 +53,25 @@ impl ConfigError {
 }
 
 /// A parsed `.kopairc`. Only `path` is where it was read from; writes go through symlinks.
-#[derive(Debug)]
 pub struct ConfigFile {
     pub path: PathBuf,
-    doc: Map<String, Value>,
+    top: Profile,
+}
+
+/// The path only: the settings hold the token.
+impl std::fmt::Debug for ConfigFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigFile")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ConfigFile {
     pub fn empty(path: PathBuf) -> Self {
         Self {
             path,
-            doc: Map::new(),
+            top: Profile::default(),
         }
     }
 
@@ -93,36 +102,42 @@ impl ConfigFile {
                 path: path.to_owned(),
             });
         };
-        for key in ["url", "token", "savedAt", "ui_url"] {
-            if !matches!(
-                doc.get(key),
-                None | Some(Value::String(_)) | Some(Value::Null)
-            ) {
-                return Err(ConfigError::WrongType {
-                    path: path.to_owned(),
-                    key,
-                });
-            }
-        }
+        let top = Profile::from_object(doc).map_err(|key| ConfigError::WrongType {
+            path: path.to_owned(),
+            key,
+        })?;
         Ok(Self {
             path: path.to_owned(),
-            doc,
+            top,
         })
     }
 
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.doc.get(key).and_then(Value::as_str)
+    /// The settings at the top level of the file.
+    pub fn profile(&self) -> &Profile {
+        &self.top
     }
 
-    /// Sets `key`, keeping its position if it already exists.
-    pub fn set(&mut self, key: &str, value: &str) {
-        self.doc
-            .insert(key.to_owned(), Value::String(value.to_owned()));
+    pub fn profile_mut(&mut self) -> &mut Profile {
+        &mut self.top
     }
 
-    /// Removes `key`, keeping the order of the others. Returns whether it held a value.
-    pub fn remove(&mut self, key: &str) -> bool {
-        matches!(self.doc.shift_remove(key), Some(v) if !v.is_null())
+    /// `value`, read from this file's `key`, parsed; a bad value is a config error that names
+    /// the file and the key.
+    pub fn parsed<T>(
+        &self,
+        key: &str,
+        value: Option<&str>,
+        parse: fn(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, ConfigError> {
+        let Some(raw) = value else {
+            return Ok(None);
+        };
+        parse(raw)
+            .map(Some)
+            .map_err(|message| ConfigError::BadValue {
+                path: self.path.clone(),
+                message: format!("\"{key}\": {message}"),
+            })
     }
 
     /// Atomically replaces the file: a 0600 temp file in the same directory, fsync, rename.
@@ -133,7 +148,8 @@ impl ConfigFile {
             source,
         };
         let target = resolve_symlinks(&self.path).map_err(write_err)?;
-        let mut text = serde_json::to_string_pretty(&self.doc).expect("a JSON map serializes");
+        let mut text =
+            serde_json::to_string_pretty(&self.top.to_object()).expect("a JSON map serializes");
         text.push('\n');
         write_atomically(&target, text.as_bytes()).map_err(write_err)
     }
@@ -285,19 +301,6 @@ pub fn is_readable_by_others(_path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keeps_unknown_keys_order_and_numbers() {
-        let text = "{\"b\": 1.50, \"token\": \"kpi_x\", \"a\": [100000000000000000001]}";
-        let mut file = ConfigFile::parse(Path::new("x"), text).unwrap();
-        file.set("url", "https://kopai.app");
-        assert!(file.remove("token"));
-        let out = serde_json::to_string(&file.doc).unwrap();
-        assert_eq!(
-            out,
-            r#"{"b":1.50,"a":[100000000000000000001],"url":"https://kopai.app"}"#
-        );
-    }
 
     #[test]
     fn rejects_wrong_types_and_non_objects() {

@@ -5,6 +5,8 @@ use std::env;
 use std::path::{Path, PathBuf};
 
 use super::file::{ConfigError, ConfigFile, FILE_NAME};
+use super::model::KEY;
+use super::token_store::TokenStore;
 use crate::api::{BaseUrl, DEFAULT_URL};
 use crate::error::UserError;
 use crate::secret::{RawToken, Token};
@@ -197,7 +199,12 @@ impl Settings {
         if let Some(url) = env_parsed("KOPAI_UI_URL", BaseUrl::parse)? {
             return Ok(url);
         }
-        let from_file = file_parsed(self.config.as_ref(), "ui_url", BaseUrl::parse)?;
+        let from_file = match &self.config {
+            Some(file) => {
+                file.parsed(KEY.ui_url, file.profile().ui_url.as_deref(), BaseUrl::parse)?
+            }
+            None => None,
+        };
         Ok(from_file.unwrap_or_else(|| self.url.clone()))
     }
 }
@@ -234,8 +241,11 @@ fn resolve_token(
     if let Some(token) = env_parsed("KOPAI_TOKEN", Token::parse)? {
         return Ok(Some((token, TokenSource::Env)));
     }
-    let token = file_parsed(config, "token", Token::parse)?;
-    Ok(token.zip(config.map(|file| TokenSource::Config(file.path.clone()))))
+    let Some(file) = config else {
+        return Ok(None);
+    };
+    let token = TokenStore::read(file)?;
+    Ok(token.map(|token| (token, TokenSource::Config(file.path.clone()))))
 }
 
 /// `--url` → `KOPAI_URL` → the config's `url` → the default.
@@ -250,8 +260,10 @@ pub fn resolve_url(
     if let Some(url) = env_parsed("KOPAI_URL", BaseUrl::parse)? {
         return Ok((url, UrlSource::Env));
     }
-    if let Some(url) = file_parsed(config, "url", BaseUrl::parse)? {
-        return Ok((url, UrlSource::Config));
+    if let Some(file) = config {
+        if let Some(url) = file.parsed(KEY.url, file.profile().url.as_deref(), BaseUrl::parse)? {
+            return Ok((url, UrlSource::Config));
+        }
     }
     Ok((
         BaseUrl::parse(DEFAULT_URL).expect("the default URL is valid"),
@@ -267,21 +279,4 @@ fn env_parsed<T>(name: &str, parse: fn(&str) -> Result<T, String>) -> Result<Opt
     parse(&raw)
         .map(Some)
         .map_err(|e| UserError::usage(format!("{name}: {e}")))
-}
-
-/// The config file's `key`, parsed; a bad value is a config error that names the file and key.
-fn file_parsed<T>(
-    config: Option<&ConfigFile>,
-    key: &str,
-    parse: fn(&str) -> Result<T, String>,
-) -> Result<Option<T>, ConfigError> {
-    let Some((file, raw)) = config.and_then(|file| Some((file, file.get(key)?))) else {
-        return Ok(None);
-    };
-    parse(raw)
-        .map(Some)
-        .map_err(|message| ConfigError::BadValue {
-            path: file.path.clone(),
-            message: format!("\"{key}\": {message}"),
-        })
 }

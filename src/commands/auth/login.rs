@@ -5,7 +5,7 @@ use std::io::{self, BufRead};
 use crate::api::{ApiError, BaseUrl};
 use crate::cli::LoginArgs;
 use crate::commands::Context;
-use crate::config::{self, absolute, env_var, ConfigFile, UrlSource};
+use crate::config::{self, absolute, env_var, TokenStore, UrlSource};
 use crate::error::{Exit, UserError};
 use crate::git::{self, Exposure};
 use crate::secret::Token;
@@ -15,9 +15,9 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Exit> {
     let target = ctx.write_target(args.global)?.path;
     // Read (and so validate) the file before asking for anything: a file we cannot parse is
     // never overwritten.
-    let mut file = ConfigFile::load(&target)?.unwrap_or_else(|| ConfigFile::empty(target.clone()));
+    let mut store = TokenStore::open(target.clone())?;
     // A saved self-hosted URL survives re-logging in after a token expired.
-    let (url, url_source) = config::resolve_url(&ctx.overrides, Some(&file))?;
+    let (url, url_source) = config::resolve_url(&ctx.overrides, Some(store.file()))?;
     let token = read_token(ctx)?;
 
     warn_if_insecure(&url);
@@ -37,10 +37,7 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Exit> {
         verify(ctx, &url, &token).await?;
     }
 
-    file.set("url", url.as_str());
-    file.set("token", token.expose());
-    file.set("savedAt", &now_rfc3339());
-    file.save()?;
+    store.save(&url, &token)?;
 
     let shown = absolute(&target);
     outln!("Logged in. Token: {}", token.prefix());
@@ -144,12 +141,4 @@ fn warn_if_committable(target: &std::path::Path, shown: &std::path::Path) {
             "warning: {shown} is tracked by git, so the token will be committed; run `git rm --cached {name}` and add `{name}` to .gitignore"
         ),
     }
-}
-
-fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-    now.format(&time::format_description::well_known::Rfc3339)
-        .expect("the current time formats as RFC 3339")
 }

@@ -2,23 +2,14 @@
 
 use crate::cli::LogoutArgs;
 use crate::commands::Context;
-use crate::config::{self, absolute, env_var, ConfigFile};
+use crate::config::{self, absolute, env_var, ConfigFile, TokenStore};
 use crate::error::Exit;
 
 pub async fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<Exit> {
     let target = ctx.write_target(args.global)?;
     let local = target.local;
     let target = target.path;
-    let removed = match ConfigFile::load(&target)? {
-        Some(mut file) => {
-            let had_token = file.remove("token");
-            if had_token {
-                file.save()?;
-            }
-            had_token
-        }
-        None => false,
-    };
+    let removed = TokenStore::open(target.clone())?.remove()?;
 
     if removed {
         outln!("Logged out.");
@@ -50,5 +41,5 @@ fn home_has_token() -> bool {
     if absolute(&path) == absolute(&config::local_config()) {
         return false;
     }
-    matches!(ConfigFile::load(&path), Ok(Some(file)) if file.get("token").is_some())
+    matches!(ConfigFile::load(&path), Ok(Some(file)) if TokenStore::holds_token(&file))
 }

@@ -85,7 +85,7 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
 
     // The age only means something for a token `login` saved.
     let saved_at = match (source, &settings.config) {
-        (Some(TokenSource::Config(_)), Some(file)) => file.get("savedAt").map(str::to_owned),
+        (Some(TokenSource::Config(_)), Some(file)) => file.profile().saved_at.clone(),
         _ => None,
     };
     // The token itself is never echoed, even if a hand-edited file put it in savedAt.
