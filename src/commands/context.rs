@@ -20,6 +20,8 @@ pub struct Context {
     verbose: bool,
     /// Whether the token's destination was already announced (once per run).
     announced: Cell<bool>,
+    /// Whether the warning about a token sent over plain http was given (once per run).
+    warned_cleartext: Cell<bool>,
 }
 
 impl Context {
@@ -34,6 +36,7 @@ impl Context {
             timeout: Duration::from_millis(global.timeout),
             verbose: global.verbose,
             announced: Cell::new(false),
+            warned_cleartext: Cell::new(false),
         }
     }
 
@@ -62,9 +65,24 @@ impl Context {
         }
     }
 
-    /// A client for `url`, sending `token` if there is one.
+    /// A client for `url`, sending `token` if there is one: the one place a token leaves for a
+    /// server, so the one place that warns when it would cross the network unencrypted.
     pub fn client_for(&self, url: BaseUrl, token: Option<Token>) -> anyhow::Result<Client> {
+        if token.is_some() {
+            self.warn_if_cleartext(&url);
+        }
         Client::new(url, token, self.client_options(self.timeout))
+    }
+
+    /// Says on stderr, once per run, that a token for `url` crosses the network unencrypted
+    /// (plain http to a host that is not this machine).
+    pub fn warn_if_cleartext(&self, url: &BaseUrl) {
+        if url.is_insecure() && !self.warned_cleartext.replace(true) {
+            errln!(
+                "warning: {} uses plain http: the token is sent unencrypted; use https",
+                url.as_str()
+            );
+        }
     }
 
     /// `--verbose`, and `timeout` but never longer than `--timeout`.
@@ -78,11 +96,15 @@ impl Context {
     /// A client for the query commands: the resolved URL, and the token if there is one (a
     /// local development server needs none).
     pub fn client(&self) -> anyhow::Result<Client> {
-        self.client_with_timeout(self.timeout)
+        let settings = self.settings()?;
+        self.announce_destination(&settings);
+        let token = settings.token.map(|(token, _)| token);
+        self.client_for(settings.url, token)
     }
 
     /// The same, giving up after `timeout` if that is shorter than `--timeout` (shell
-    /// completion must not hang).
+    /// completion must not hang), and without the cleartext warning: completion throws stderr
+    /// away, and the one who pressed TAB gets the warning from the command they run.
     pub fn client_with_timeout(&self, timeout: Duration) -> anyhow::Result<Client> {
         let settings = self.settings()?;
         self.announce_destination(&settings);

@@ -151,3 +151,62 @@ async fn http_proxy_and_no_proxy_are_honoured() {
     assert_eq!(direct.received_requests().await.unwrap().len(), 1);
     assert_eq!(proxy.received_requests().await.unwrap().len(), 1);
 }
+
+const CLEARTEXT: &str =
+    "warning: http://kopai.invalid uses plain http: the token is sent unencrypted; use https\n";
+
+#[tokio::test]
+async fn a_token_sent_over_plain_http_is_warned_about_once() {
+    // `http://kopai.invalid` through a proxy that is a fake server: plain http to a host that
+    // is not this machine, without leaving it.
+    let proxy = serve("POST", "/signals/traces/search", json_response(EMPTY_PAGE)).await;
+    let sb = Sandbox::new();
+    // The token comes from KOPAI_TOKEN; the URL from --url or, without one, from KOPAI_URL.
+    let cases = [
+        "whoami --url http://kopai.invalid",
+        "traces search --json",
+        // The span spelling probe and the search: two requests, one warning.
+        "traces search --json --status-code error --url http://kopai.invalid",
+        // login (the token piped in) warns before it verifies, and verifying does not warn
+        // again.
+        "login --url http://kopai.invalid",
+    ];
+    for line in cases {
+        let out = run(sb
+            .kopai()
+            .args(words(line))
+            .env("KOPAI_URL", "http://kopai.invalid")
+            .env("KOPAI_TOKEN", TOKEN)
+            .env("HTTP_PROXY", proxy.uri())
+            .write_stdin(TOKEN));
+        assert_ok(&out);
+        let warnings = out.stderr.matches(CLEARTEXT).count();
+        assert_eq!(warnings, 1, "{line}: {}", out.stderr);
+    }
+    assert_eq!(
+        requests(&proxy).await.len(),
+        5,
+        "everything went through the proxy"
+    );
+}
+
+#[tokio::test]
+async fn no_warning_without_a_token_on_the_wire_or_in_completion() {
+    let services = json_response(r#"{"services":["checkout-api"]}"#);
+    let proxy = serve("GET", "/signals/services", services).await;
+    let sb = Sandbox::new();
+    let cases = [
+        // No token: nothing to expose.
+        "services --json --url http://kopai.invalid",
+        // Not verified: nothing sent.
+        "whoami --no-verify --url http://kopai.invalid --token kpi_abcdefghijklmnop",
+        // Completion: stderr is thrown away, and the warning belongs to the command run.
+        "services --for-completion --url http://kopai.invalid --token kpi_abcdefghijklmnop",
+    ];
+    for line in cases {
+        let out = run(sb.kopai().args(words(line)).env("HTTP_PROXY", proxy.uri()));
+        assert_ok(&out);
+        assert!(!out.stderr.contains("plain http"), "{line}: {}", out.stderr);
+    }
+    assert_eq!(requests(&proxy).await.len(), 2);
+}

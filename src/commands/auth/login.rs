@@ -20,7 +20,8 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Exit> {
     let (url, url_source) = config::resolve_url(&ctx.overrides, Some(store.file()))?;
     let token = read_token(ctx)?;
 
-    warn_if_insecure(&url);
+    // Also with --no-verify: every later run sends the token saved for this URL.
+    ctx.warn_if_cleartext(&url);
     if env_var("KOPAI_TOKEN")?.is_some() {
         noteln!("note: KOPAI_TOKEN is set and takes precedence over the saved token");
     }
@@ -93,15 +94,6 @@ fn read_hidden(prompt: &str) -> io::Result<String> {
 fn read_hidden(prompt: &str) -> io::Result<String> {
     errprint!("{prompt}");
     rpassword::read_password()
-}
-
-fn warn_if_insecure(url: &BaseUrl) {
-    if url.is_insecure() {
-        errln!(
-            "warning: {} uses plain http: the token is sent unencrypted; use https",
-            url.as_str()
-        );
-    }
 }
 
 /// Rejected tokens are not saved; a server we cannot ask is not a reason to refuse.
