@@ -8,6 +8,7 @@ mod stdio;
 mod api;
 mod browser;
 mod cli;
+mod command_error;
 mod commands;
 mod config;
 mod error;
@@ -36,7 +37,9 @@ fn main() -> ExitCode {
         .build();
     let outcome = match runtime {
         Ok(runtime) => runtime.block_on(commands::run(cli, terminal)),
-        Err(err) => Err(anyhow::anyhow!("could not start: {err}")),
+        Err(err) => Err(command_error::CommandError::failure(format!(
+            "could not start: {err}"
+        ))),
     };
     report::finish(outcome, json_errors, &terminal).into()
 }

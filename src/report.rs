@@ -5,12 +5,12 @@ use serde::Serialize;
 
 use crate::api::ApiError;
 use crate::cli::Command;
-use crate::config::ConfigError;
-use crate::error::{Exit, NoMatch, UserError, LOGIN_HINT};
+use crate::command_error::{Cause, CommandError, ErrorKind};
+use crate::error::{Exit, LOGIN_HINT};
 use crate::term::{escape_json_controls, sanitize, Terminal};
 
 /// The exit code of a whole run: the command's outcome, unless output it printed was lost.
-pub fn finish(outcome: anyhow::Result<Exit>, json: bool, terminal: &Terminal) -> Exit {
+pub fn finish(outcome: Result<Exit, CommandError>, json: bool, terminal: &Terminal) -> Exit {
     let exit = match outcome {
         Ok(exit) => exit,
         Err(err) => return report(&err, json, terminal),
@@ -21,8 +21,20 @@ pub fn finish(outcome: anyhow::Result<Exit>, json: bool, terminal: &Terminal) ->
     }
 }
 
-fn stdout_lost(error: impl std::fmt::Display) -> anyhow::Error {
-    anyhow::anyhow!("could not write to stdout: {error}")
+fn stdout_lost(error: &str) -> CommandError {
+    Cause::Output(std::io::Error::other(error.to_owned())).into()
+}
+
+/// The one mapping from a kind of error to its exit code (README "Exit codes"). No wildcard:
+/// a new kind does not compile until it has a code.
+pub fn exit_code(kind: ErrorKind) -> Exit {
+    match kind {
+        ErrorKind::Usage => Exit::Usage,
+        ErrorKind::Config => Exit::Config,
+        ErrorKind::Auth => Exit::Auth,
+        ErrorKind::NoMatch => Exit::NoMatch,
+        ErrorKind::Api | ErrorKind::Output | ErrorKind::Failure => Exit::Failure,
+    }
 }
 
 /// Whether errors are one JSON object: when the command prints JSON for programs and either
@@ -36,15 +48,10 @@ pub fn json_errors(command: &Command, terminal: &Terminal) -> bool {
 }
 
 /// Prints `err` for a person (or as JSON) and returns its exit code.
-pub fn report(err: &anyhow::Error, json: bool, terminal: &Terminal) -> Exit {
-    if is_broken_pipe(err) {
+pub fn report(err: &CommandError, json: bool, terminal: &Terminal) -> Exit {
+    if matches!(&err.cause, Cause::Output(io) if io.kind() == std::io::ErrorKind::BrokenPipe) {
         // The reader (`| head`) has what it wanted.
         return Exit::Success;
-    }
-    // A bare I/O error reaching this far comes from writing the results (commands wrap the
-    // ones from reading files and stdin in their own errors).
-    if let Some(io) = err.downcast_ref::<std::io::Error>() {
-        return report(&stdout_lost(io), json, terminal);
     }
     let report = classify(err);
     if json {
@@ -60,9 +67,9 @@ pub fn report(err: &anyhow::Error, json: bool, terminal: &Terminal) -> Exit {
         let json = serde_json::to_string(&body).unwrap_or_default();
         errln!("{}", escape_json_controls(&json));
     } else {
-        print_text(&format!("{err:#}"), report.hint.as_deref(), terminal);
+        print_text(&err.to_string(), report.hint.as_deref(), terminal);
     }
-    report.exit
+    exit_code(err.kind())
 }
 
 /// An error and its next step for a person, on stderr: `error: …` and `hint: …`.
@@ -96,10 +103,9 @@ struct ErrorFields<'a> {
     hint: Option<&'a str>,
 }
 
-/// What an error means to the user: its exit code, a machine name, the message for JSON
-/// errors (the API's `detail` goes in its own field), and a next step.
+/// What an error means to the user: a machine name, the message for JSON errors (the API's
+/// `detail` goes in its own field), and a next step.
 struct Classified {
-    exit: Exit,
     name: &'static str,
     message: String,
     hint: Option<String>,
@@ -107,52 +113,37 @@ struct Classified {
     detail: Option<String>,
 }
 
-fn classify(err: &anyhow::Error) -> Classified {
-    let plain = |exit, name| Classified {
-        exit,
+fn classify(err: &CommandError) -> Classified {
+    let plain = |name| Classified {
         name,
-        message: format!("{err:#}"),
+        message: err.to_string(),
         hint: None,
         status: None,
         detail: None,
     };
-    if let Some(e) = err.downcast_ref::<UserError>() {
-        return Classified {
+    match &err.cause {
+        Cause::Usage(e) => Classified {
             hint: e.hint.clone(),
-            ..plain(Exit::Usage, "UsageError")
-        };
-    }
-    if err.downcast_ref::<NoMatch>().is_some() {
-        return plain(Exit::NoMatch, "NoMatchError");
-    }
-    if let Some(e) = err.downcast_ref::<ConfigError>() {
-        return Classified {
+            ..plain("UsageError")
+        },
+        Cause::NoMatch(_) => plain("NoMatchError"),
+        Cause::Config(e) => Classified {
             hint: e.hint(),
-            ..plain(Exit::Config, "ConfigError")
-        };
-    }
-    if let Some(e) = err.downcast_ref::<ApiError>() {
-        return Classified {
-            exit: api_exit(e),
+            ..plain("ConfigError")
+        },
+        Cause::Api(e) => Classified {
             name: api_name(e),
             // A command's own context ("the dashboard may already exist") stays in front.
-            message: match err.chain().count() {
-                1 => e.headline(),
-                _ => format!("{err:#}"),
+            message: if err.has_context() {
+                err.to_string()
+            } else {
+                e.headline()
             },
             hint: api_hint(e),
             status: e.status(),
             detail: e.detail().map(str::to_owned),
-        };
-    }
-    plain(Exit::Failure, "Error")
-}
-
-pub fn api_exit(error: &ApiError) -> Exit {
-    if error.is_auth() {
-        Exit::Auth
-    } else {
-        Exit::Failure
+        },
+        Cause::Setup(_) | Cause::Output(_) | Cause::Failure(_) => plain("Error"),
     }
 }
 
@@ -209,9 +200,41 @@ pub fn api_hint(error: &ApiError) -> Option<String> {
     }
 }
 
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The codes in README's "Exit codes" table.
+    fn documented_codes() -> Vec<u8> {
+        let readme = include_str!("../README.md");
+        let section = readme
+            .split("\n## Exit codes\n")
+            .nth(1)
+            .expect("the section");
+        let table = section
+            .trim_start()
+            .split("\n\n")
+            .next()
+            .unwrap_or_default();
+        table
+            .lines()
+            .filter_map(|line| line.strip_prefix("| ")?.split(" |").next()?.parse().ok())
+            .collect()
+    }
+
+    #[test]
+    fn every_kind_of_error_has_a_documented_exit_code() {
+        let documented = documented_codes();
+        assert!(
+            documented.contains(&0) && documented.contains(&130),
+            "{documented:?}"
+        );
+        for &kind in ErrorKind::ALL {
+            let code = exit_code(kind) as u8;
+            assert!(
+                documented.contains(&code),
+                "{kind:?} exits {code}, which README's Exit codes table does not list"
+            );
+        }
+    }
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::error::innermost;
 use super::retry::{backoff, is_transient, retry_after, MAX_RETRIES};
-use super::{tls, ApiError, BaseUrl, Body};
+use super::{tls, ApiError, BaseUrl, Body, SetupError};
 use crate::secret::Token;
 use crate::term::sanitize;
 
@@ -63,7 +63,7 @@ impl Client {
         base: BaseUrl,
         token: Option<Token>,
         options: ClientOptions,
-    ) -> anyhow::Result<Self> {
+    ) -> Result<Self, SetupError> {
         let builder = reqwest::Client::builder()
             .user_agent(concat!("kopai/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(options.timeout)
@@ -74,7 +74,7 @@ impl Client {
         let builder = builder.no_proxy();
         let http = builder
             .build()
-            .map_err(|e| anyhow::anyhow!("could not set up HTTPS: {}", innermost(&e)))?;
+            .map_err(|e| SetupError::Client(innermost(&e)))?;
         Ok(Self {
             http,
             base,

@@ -38,6 +38,15 @@ pub enum ApiError {
     Unsupported { feature: String },
 }
 
+/// The HTTP client could not be put together (not a problem with any server).
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("could not set up HTTPS: {0}")]
+    Tls(#[from] rustls::Error),
+    #[error("could not set up HTTPS: {0}")]
+    Client(String),
+}
+
 impl ApiError {
     /// An answer from `url` that is not the shape it should be.
     pub fn unexpected(url: &str, message: &str) -> Self {

@@ -7,6 +7,7 @@ use clap::CommandFactory;
 use clap_complete::Shell as Target;
 
 use crate::cli::{Cli, Shell};
+use crate::command_error::Result;
 use crate::commands::query::services::service_names;
 use crate::commands::Context;
 use crate::error::Exit;
@@ -17,7 +18,7 @@ const SERVICES_TIMEOUT: Duration = Duration::from_secs(2);
 /// What the scripts run to list services; errors go nowhere, so a failure offers nothing.
 const LIST: &str = "kopai services --for-completion 2>/dev/null";
 
-pub fn run(shell: Shell) -> anyhow::Result<Exit> {
+pub fn run(shell: Shell) -> Result<Exit> {
     let target = match shell {
         Shell::Bash => Target::Bash,
         Shell::Zsh => Target::Zsh,
@@ -98,7 +99,7 @@ fn in_cases(script: &str, label: &str, from: &str, to: &str) -> String {
 
 /// `kopai services --for-completion`: the server's service names, one a line, within two seconds. Silent
 /// on any failure (exit 0, nothing printed): a completion must never print an error.
-pub async fn services(ctx: &Context) -> anyhow::Result<Exit> {
+pub async fn services(ctx: &Context) -> Result<Exit> {
     let names = async {
         let client = ctx.client_with_timeout(SERVICES_TIMEOUT).ok()?;
         service_names(&client).await

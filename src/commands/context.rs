@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::api::{BaseUrl, Client, ClientOptions};
 use crate::cli::GlobalArgs;
+use crate::command_error::Result;
 use crate::commands::query::Fields;
 use crate::config::{self, Overrides, Settings};
 use crate::error::UserError;
@@ -51,8 +52,8 @@ impl Context {
     }
 
     /// The config file, token and URL, by flag → environment → file → default.
-    pub fn settings(&self) -> anyhow::Result<Settings> {
-        config::resolve(&self.overrides)
+    pub fn settings(&self) -> Result<Settings> {
+        Ok(config::resolve(&self.overrides)?)
     }
 
     /// Before the token is sent: says where it goes when a `./.kopairc` chose the server and
@@ -67,11 +68,11 @@ impl Context {
 
     /// A client for `url`, sending `token` if there is one: the one place a token leaves for a
     /// server, so the one place that warns when it would cross the network unencrypted.
-    pub fn client_for(&self, url: BaseUrl, token: Option<Token>) -> anyhow::Result<Client> {
+    pub fn client_for(&self, url: BaseUrl, token: Option<Token>) -> Result<Client> {
         if token.is_some() {
             self.warn_if_cleartext(&url);
         }
-        Client::new(url, token, self.client_options(self.timeout))
+        Ok(Client::new(url, token, self.client_options(self.timeout))?)
     }
 
     /// Says on stderr, once per run, that a token for `url` crosses the network unencrypted
@@ -95,7 +96,7 @@ impl Context {
 
     /// A client for the query commands: the resolved URL, and the token if there is one (a
     /// local development server needs none).
-    pub fn client(&self) -> anyhow::Result<Client> {
+    pub fn client(&self) -> Result<Client> {
         let settings = self.settings()?;
         self.announce_destination(&settings);
         let token = settings.token.map(|(token, _)| token);
@@ -105,11 +106,15 @@ impl Context {
     /// The same, giving up after `timeout` if that is shorter than `--timeout` (shell
     /// completion must not hang), and without the cleartext warning: completion throws stderr
     /// away, and the one who pressed TAB gets the warning from the command they run.
-    pub fn client_with_timeout(&self, timeout: Duration) -> anyhow::Result<Client> {
+    pub fn client_with_timeout(&self, timeout: Duration) -> Result<Client> {
         let settings = self.settings()?;
         self.announce_destination(&settings);
         let token = settings.token.map(|(token, _)| token);
-        Client::new(settings.url, token, self.client_options(timeout))
+        Ok(Client::new(
+            settings.url,
+            token,
+            self.client_options(timeout),
+        )?)
     }
 
     /// How to print: `--json`/`--table` (or the terminal's default), `--wide`, `--utc`,
@@ -140,7 +145,7 @@ impl Context {
 
     /// A query client and the web UI's base, for commands that print links. Both come from
     /// one reading of the config.
-    pub fn client_and_ui(&self) -> anyhow::Result<(Client, BaseUrl)> {
+    pub fn client_and_ui(&self) -> Result<(Client, BaseUrl)> {
         let settings = self.settings()?;
         self.announce_destination(&settings);
         let ui = settings.ui_url()?;

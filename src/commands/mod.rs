@@ -2,6 +2,7 @@
 //! status of a run that went as planned; anything else is an error that `report` shows.
 
 use crate::cli::{Cli, Command};
+use crate::command_error::Result;
 use crate::error::Exit;
 use crate::term::Terminal;
 
@@ -16,7 +17,7 @@ mod query;
 
 pub use context::Context;
 
-pub async fn run(cli: Cli, terminal: Terminal) -> anyhow::Result<Exit> {
+pub async fn run(cli: Cli, terminal: Terminal) -> Result<Exit> {
     let ctx = Context::new(cli.global, terminal);
     match cli.command {
         Command::Login(args) => auth::login::run(&ctx, &args).await,

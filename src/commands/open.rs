@@ -4,11 +4,12 @@ use serde_json::Value;
 
 use crate::browser;
 use crate::cli::{OpenArgs, OpenTarget};
+use crate::command_error::{CommandError, Result};
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::links;
 
-pub async fn run(ctx: &Context, args: OpenArgs) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context, args: OpenArgs) -> Result<Exit> {
     let url = match args.target {
         None => links::front_page(&ctx.settings()?.ui_url()?),
         Some(OpenTarget::Logs) => links::logs(&ctx.settings()?.ui_url()?),
@@ -21,9 +22,9 @@ pub async fn run(ctx: &Context, args: OpenArgs) -> anyhow::Result<Exit> {
                 return Err(answer.unexpected("expected an array of spans").into());
             };
             if spans.is_empty() {
-                return Err(anyhow::anyhow!(
+                return Err(CommandError::failure(format!(
                     "trace {trace_id} not found: the server has no spans for it"
-                ));
+                )));
             }
             links::trace(&ui, &trace_id, links::root_service(&spans), span.as_deref())
         }

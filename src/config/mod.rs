@@ -11,3 +11,13 @@ pub use resolve::{
     Settings, TokenSource, UrlSource, WriteTarget,
 };
 pub use token_store::TokenStore;
+
+/// Why the settings could not be worked out: a config file, or the value of a flag or an
+/// environment variable.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error(transparent)]
+    File(#[from] ConfigError),
+    #[error(transparent)]
+    Value(#[from] crate::error::UserError),
+}

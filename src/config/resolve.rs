@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::file::{ConfigError, ConfigFile, FILE_NAME};
 use super::model::KEY;
 use super::token_store::TokenStore;
+use super::SettingsError;
 use crate::api::{BaseUrl, DEFAULT_URL};
 use crate::error::UserError;
 use crate::secret::{RawToken, Token};
@@ -116,7 +117,7 @@ pub fn write_target(global: &Overrides, use_global: bool) -> Result<WriteTarget,
 
 /// Finds the config to read: `--config` → `KOPAI_CONFIG` → `./.kopairc` → `~/.kopairc`.
 /// The first that exists is used whole; a named file that does not exist is an error.
-pub fn find_config(global: &Overrides) -> anyhow::Result<Option<ConfigFile>> {
+pub fn find_config(global: &Overrides) -> Result<Option<ConfigFile>, SettingsError> {
     if let Some(path) = named_config(global)? {
         return match ConfigFile::load(&path)? {
             Some(file) => Ok(Some(file)),
@@ -195,7 +196,7 @@ impl Settings {
     /// Where the web UI lives: `KOPAI_UI_URL` → the config's `ui_url` → the server URL (the UI
     /// is served at the server's root). A hosted UI may live on another host than its API.
     /// Resolved only by the commands that print links, so a bad value stops nothing else.
-    pub fn ui_url(&self) -> anyhow::Result<BaseUrl> {
+    pub fn ui_url(&self) -> Result<BaseUrl, SettingsError> {
         if let Some(url) = env_parsed("KOPAI_UI_URL", BaseUrl::parse)? {
             return Ok(url);
         }
@@ -216,7 +217,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-pub fn resolve(global: &Overrides) -> anyhow::Result<Settings> {
+pub fn resolve(global: &Overrides) -> Result<Settings, SettingsError> {
     let config = find_config(global)?;
     let token = resolve_token(global, config.as_ref())?;
     let (url, url_source) = resolve_url(global, config.as_ref())?;
@@ -231,7 +232,7 @@ pub fn resolve(global: &Overrides) -> anyhow::Result<Settings> {
 fn resolve_token(
     global: &Overrides,
     config: Option<&ConfigFile>,
-) -> anyhow::Result<Option<(Token, TokenSource)>> {
+) -> Result<Option<(Token, TokenSource)>, SettingsError> {
     if let Some(raw) = &global.token {
         let token = raw
             .parse()
@@ -252,7 +253,7 @@ fn resolve_token(
 pub fn resolve_url(
     global: &Overrides,
     config: Option<&ConfigFile>,
-) -> anyhow::Result<(BaseUrl, UrlSource)> {
+) -> Result<(BaseUrl, UrlSource), SettingsError> {
     if let Some(raw) = &global.url {
         let url = BaseUrl::parse(raw).map_err(|e| UserError::usage(format!("--url: {e}")))?;
         return Ok((url, UrlSource::Flag));

@@ -30,15 +30,12 @@ mod self_signed;
 
 use self_signed::TrustedAlone;
 
-/// The TLS settings could not be put together (not a problem with any server).
-#[derive(Debug, thiserror::Error)]
-#[error("could not set up HTTPS: {0}")]
-pub struct TlsSetupError(#[from] rustls::Error);
+use super::SetupError;
 
 /// The TLS configuration for the HTTP client: ring (not aws-lc-rs: the same TLS for a fraction
 /// of the start-up and build cost), TLS 1.2 and 1.3, HTTP/1.1, and the trust described in the
 /// module documentation. Built only when a client is, so other commands never pay for it.
-pub fn client_config() -> Result<rustls::ClientConfig, TlsSetupError> {
+pub fn client_config() -> Result<rustls::ClientConfig, SetupError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier = Verifier {
         provider: provider.clone(),

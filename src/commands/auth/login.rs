@@ -4,6 +4,7 @@ use std::io::{self, BufRead};
 
 use crate::api::{ApiError, BaseUrl};
 use crate::cli::LoginArgs;
+use crate::command_error::Result;
 use crate::commands::Context;
 use crate::config::{self, absolute, env_var, TokenStore, UrlSource};
 use crate::error::{Exit, UserError};
@@ -11,7 +12,7 @@ use crate::git::{self, Exposure};
 use crate::secret::Token;
 use crate::term::sanitize;
 
-pub async fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context, args: &LoginArgs) -> Result<Exit> {
     let target = ctx.write_target(args.global)?.path;
     // Read (and so validate) the file before asking for anything: a file we cannot parse is
     // never overwritten.
@@ -48,7 +49,7 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Exit> {
 }
 
 /// `--token`, else a hidden prompt on a terminal, else the first line of stdin.
-fn read_token(ctx: &Context) -> anyhow::Result<Token> {
+fn read_token(ctx: &Context) -> Result<Token> {
     if let Some(raw) = &ctx.overrides.token {
         return raw
             .parse()
@@ -97,7 +98,7 @@ fn read_hidden(prompt: &str) -> io::Result<String> {
 }
 
 /// Rejected tokens are not saved; a server we cannot ask is not a reason to refuse.
-async fn verify(ctx: &Context, url: &BaseUrl, token: &Token) -> anyhow::Result<()> {
+async fn verify(ctx: &Context, url: &BaseUrl, token: &Token) -> Result<()> {
     let client = ctx.client_for(url.clone(), Some(token.clone()))?;
     match client.validate_token().await {
         Ok(()) => Ok(()),

@@ -1,11 +1,12 @@
 //! `kopai logout`: remove the token from `.kopairc`, keeping every other field.
 
 use crate::cli::LogoutArgs;
+use crate::command_error::Result;
 use crate::commands::Context;
 use crate::config::{self, absolute, env_var, ConfigFile, TokenStore};
 use crate::error::Exit;
 
-pub async fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context, args: &LogoutArgs) -> Result<Exit> {
     let target = ctx.write_target(args.global)?;
     let local = target.local;
     let target = target.path;

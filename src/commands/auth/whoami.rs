@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 use crate::api::ApiError;
 use crate::cli::WhoamiArgs;
+use crate::command_error::Result;
 use crate::commands::Context;
 use crate::config::{absolute, is_readable_by_others, TokenSource, UrlSource};
 use crate::error::{Exit, LOGIN_HINT};
@@ -61,7 +62,7 @@ impl TokenStatus {
     }
 }
 
-pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context, args: &WhoamiArgs) -> Result<Exit> {
     let settings = ctx.settings()?;
     let config_path = settings.config.as_ref().map(|c| absolute(&c.path));
     let url = settings.url.clone();
@@ -115,7 +116,8 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> anyhow::Result<Exit> {
         };
         write_json(
             &mut std::io::stdout().lock(),
-            &serde_json::to_value(&report)?,
+            // Strings and an Option of each: nothing that could fail to serialise.
+            &serde_json::to_value(&report).expect("a Report serialises"),
         )?;
     } else if let Some((token, source)) = token {
         outln!(

@@ -4,6 +4,7 @@ use std::io::{self, Read};
 
 use serde_json::{Map, Value};
 
+use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
 use crate::output::Format;
@@ -13,7 +14,7 @@ pub async fn run(
     name: String,
     tree_version: String,
     format: Format,
-) -> anyhow::Result<Exit> {
+) -> Result<Exit> {
     let body = read_dashboard(ctx, name, tree_version)?;
     let (client, ui) = ctx.client_and_ui()?;
     let created = super::create(&client, &body).await?;
@@ -22,7 +23,7 @@ pub async fn run(
 }
 
 /// The request body from stdin: `{"uiTree": …, "metadata": …}` or a bare uiTree.
-fn read_dashboard(ctx: &Context, name: String, tree_version: String) -> anyhow::Result<Value> {
+fn read_dashboard(ctx: &Context, name: String, tree_version: String) -> Result<Value> {
     let stdin = io::stdin();
     if ctx.terminal.stdin_is_terminal {
         return Err(UserError::usage("dashboards create reads the dashboard JSON from stdin")

@@ -6,13 +6,14 @@ use serde_json::{Map, Value};
 
 use super::body;
 use crate::api::{ApiError, Client};
+use crate::command_error::Result;
 use crate::commands::query::print_rows;
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::output::{write_json, Format, OutputSpec};
 use crate::term::clean;
 
-pub async fn get(ctx: &Context, id: &str, format: Format) -> anyhow::Result<Exit> {
+pub async fn get(ctx: &Context, id: &str, format: Format) -> Result<Exit> {
     let (client, ui) = ctx.client_and_ui()?;
     let (dashboard, _) = fetch(&client, id).await?;
     match format {
@@ -45,7 +46,7 @@ pub async fn get(ctx: &Context, id: &str, format: Format) -> anyhow::Result<Exit
     Ok(Exit::Success)
 }
 
-pub async fn export(ctx: &Context, id: &str) -> anyhow::Result<Exit> {
+pub async fn export(ctx: &Context, id: &str) -> Result<Exit> {
     let client = ctx.client()?;
     let (dashboard, url) = fetch(&client, id).await?;
     let file = body::export_body(&dashboard).ok_or_else(|| {
@@ -56,7 +57,7 @@ pub async fn export(ctx: &Context, id: &str) -> anyhow::Result<Exit> {
 }
 
 /// The dashboard, and the URL it came from (for errors about it).
-async fn fetch(client: &Client, id: &str) -> anyhow::Result<(Map<String, Value>, String)> {
+async fn fetch(client: &Client, id: &str) -> Result<(Map<String, Value>, String)> {
     let answer = client.dashboard(id).await?;
     match answer.json()? {
         Value::Object(dashboard) => Ok((dashboard, answer.url().to_owned())),

@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 use super::body;
 use crate::api::{Client, Search};
 use crate::cli::DashboardsImportArgs;
+use crate::command_error::{CommandError, Result};
 use crate::commands::query::{take_data_values, LoopGuard};
 use crate::commands::Context;
 use crate::error::Exit;
@@ -14,7 +15,7 @@ use crate::term::clean;
 /// Rows per search page while looking for a name (the server's maximum).
 const PAGE: u32 = 1000;
 
-pub async fn run(ctx: &Context, args: DashboardsImportArgs) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context, args: DashboardsImportArgs) -> Result<Exit> {
     let format = ctx.format(&args.format);
     // The file is checked before anything is sent.
     let (label, text) = body::read_source(&args.file, ctx.terminal.stdin_is_terminal)?;
@@ -25,12 +26,12 @@ pub async fn run(ctx: &Context, args: DashboardsImportArgs) -> anyhow::Result<Ex
         // Within one --timeout overall: a server whose pages never end cannot hold it forever.
         let search = tokio::time::timeout(ctx.timeout(), find_by_name(&client, &name));
         let found = search.await.map_err(|_| {
-            anyhow::anyhow!(
+            CommandError::failure(format!(
                 "--if-not-exists: the search for a dashboard named \"{}\" did not finish within \
                  --timeout ({} ms in all); nothing was created",
                 clean(&name),
                 ctx.timeout().as_millis()
-            )
+            ))
         })??;
         if let Some(existing) = found {
             let link = super::link_of(&ui, &existing);
@@ -49,7 +50,7 @@ pub async fn run(ctx: &Context, args: DashboardsImportArgs) -> anyhow::Result<Ex
 
 /// The newest dashboard named exactly `name`. The server's `name` filter matches substrings,
 /// so every page of candidates is compared here.
-async fn find_by_name(client: &Client, name: &str) -> anyhow::Result<Option<Map<String, Value>>> {
+async fn find_by_name(client: &Client, name: &str) -> Result<Option<Map<String, Value>>> {
     let mut body = json!({"name": name, "limit": PAGE});
     let mut loops = LoopGuard::default();
     loop {

@@ -2,13 +2,14 @@
 
 use crate::api::Search;
 use crate::cli::DashboardsListArgs;
+use crate::command_error::Result;
 use crate::commands::query::fields::DASHBOARDS;
 use crate::commands::query::{search, Filter};
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::output::{Cell, Column};
 
-pub async fn run(ctx: &Context, args: &DashboardsListArgs) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context, args: &DashboardsListArgs) -> Result<Exit> {
     // The server matches `name` as a substring.
     let filter = Filter::default().text("name", args.name.clone());
     let columns = vec![

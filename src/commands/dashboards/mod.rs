@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::api::{ApiError, BaseUrl, Client};
 use crate::cli::DashboardsCommand;
+use crate::command_error::{CommandError, Result};
 use crate::commands::query::print_rows;
 use crate::commands::Context;
 use crate::error::Exit;
@@ -21,7 +22,7 @@ mod import;
 mod list;
 mod schema;
 
-pub async fn run(ctx: &Context, command: DashboardsCommand) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context, command: DashboardsCommand) -> Result<Exit> {
     match command {
         DashboardsCommand::Schema => schema::run(ctx).await,
         DashboardsCommand::Create {
@@ -37,13 +38,13 @@ pub async fn run(ctx: &Context, command: DashboardsCommand) -> anyhow::Result<Ex
 }
 
 /// Creates a dashboard from a checked body (never retried: a second send could create it twice).
-async fn create(client: &Client, body: &Value) -> anyhow::Result<Map<String, Value>> {
+async fn create(client: &Client, body: &Value) -> Result<Map<String, Value>> {
     // Creating is not idempotent: never retried, and an answer that never came whole does
     // not mean nothing was created.
     let answer = match client.create_dashboard(body).await {
         Ok(answer) => answer,
         Err(e @ (ApiError::Interrupted { .. } | ApiError::Timeout { .. })) => {
-            return Err(anyhow::Error::new(e).context(
+            return Err(CommandError::from(e).context(
                 "no complete answer to the create request; the dashboard may already exist, \
                  so check before creating it again",
             ))
@@ -71,7 +72,7 @@ fn print_dashboard(
     format: Format,
     mut dashboard: Map<String, Value>,
     link: Option<String>,
-) -> anyhow::Result<Exit> {
+) -> Result<Exit> {
     if let (Some(link), false) = (&link, format == Format::Table) {
         dashboard.insert("url".into(), Value::String(link.clone()));
     }

@@ -2,11 +2,12 @@
 
 use std::io::{self, Write};
 
+use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::term::sanitize_multiline;
 
-pub async fn run(ctx: &Context) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context) -> Result<Exit> {
     let client = ctx.client()?;
     let answer = client.dashboard_schema().await?;
     let schema = answer.text()?;

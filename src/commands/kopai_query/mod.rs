@@ -5,12 +5,13 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::cli::QueryArgs;
+use crate::command_error::Result;
 use crate::commands::input::InputFile;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
 use crate::query::{from_json, FlagQuery, Query, Signal};
 
-pub async fn run(ctx: &Context, args: QueryArgs) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context, args: QueryArgs) -> Result<Exit> {
     let query = build(ctx, &args)?;
     if args.print_query {
         outln!("{}", query.to_pretty_json());

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::{print_rows, take_data_values};
 use crate::api::Search;
 use crate::cli::args::SearchArgs;
+use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::output::{Cell, Column};
@@ -28,7 +29,7 @@ pub async fn run(
     query: Grouped<'_>,
     body: Value,
     args: &SearchArgs,
-) -> anyhow::Result<Exit> {
+) -> Result<Exit> {
     if args.page.limit.is_some() {
         noteln!(
             "warning: --limit is ignored with --aggregate: the server returns at most {}",

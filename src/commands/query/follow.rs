@@ -16,6 +16,7 @@ use super::window::{Verdict, Window, CLOCK_SKEW, MAX_AHEAD, MAX_REMEMBERED};
 use super::{checked_page, interval, Filter, LoopGuard};
 use crate::api::{is_transient, ApiError, Body, Client, Search};
 use crate::cli::args::SearchArgs;
+use crate::command_error::{CommandError, Result};
 use crate::error::Exit;
 use crate::output::{Row, Sink};
 use crate::term::sanitize;
@@ -47,7 +48,7 @@ pub async fn follow(
     mut sink: Sink,
     identity: Identity,
     lag: Option<Duration>,
-) -> anyhow::Result<Exit> {
+) -> Result<Exit> {
     let base = filter.into_body();
     let start = base
         .get("timestampMin")
@@ -72,7 +73,7 @@ pub async fn follow(
         biased;
         signal = &mut interrupt => match signal {
             Ok(()) => Ok(Exit::Interrupted),
-            Err(err) => Err(anyhow::anyhow!("could not watch for Ctrl-C: {err}")),
+            Err(err) => Err(CommandError::failure(format!("could not watch for Ctrl-C: {err}"))),
         },
         result = poller.run(&mut sink) => result,
     };
@@ -108,7 +109,7 @@ struct Warned {
 }
 
 impl Poller<'_> {
-    async fn run(&mut self, sink: &mut Sink) -> anyhow::Result<Exit> {
+    async fn run(&mut self, sink: &mut Sink) -> Result<Exit> {
         if self.base.get("timestampMin").is_none() {
             // No start given: the newest rows (up to --limit), shown oldest first.
             let mut body = self.base.clone();
@@ -131,7 +132,7 @@ impl Poller<'_> {
     }
 
     /// One poll: every row at or after the watermark, page after page, oldest first.
-    async fn sweep(&mut self, sink: &mut Sink) -> anyhow::Result<()> {
+    async fn sweep(&mut self, sink: &mut Sink) -> Result<()> {
         let mut body = self.base.clone();
         if let Some(min) = self.window.request_min() {
             body["timestampMin"] = Value::String(min.to_string());
@@ -161,7 +162,7 @@ impl Poller<'_> {
 
     /// Prints the rows of one page not printed before, in the order given. Returns the oldest
     /// time printed.
-    fn print(&mut self, rows: &[Row], sink: &mut Sink) -> anyhow::Result<Option<u64>> {
+    fn print(&mut self, rows: &[Row], sink: &mut Sink) -> Result<Option<u64>> {
         let now = clock_now();
         let mut fresh = Vec::with_capacity(rows.len());
         let mut oldest: Option<u64> = None;

@@ -5,11 +5,12 @@ use super::fields::LOGS;
 use super::{Filter, Identity};
 use crate::api::Search;
 use crate::cli::LogsCommand;
+use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
 use crate::output::{Cell, Column, Sink};
 
-pub async fn run(ctx: &Context, command: LogsCommand) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
     let LogsCommand::Search(args) = command;
     let aggregate = check_aggregate(args.aggregate.as_deref(), &args.group_by)?;
     let filter = Filter::default()

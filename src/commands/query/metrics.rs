@@ -5,12 +5,13 @@ use super::fields::{AGGREGATES, DISCOVER, METRICS};
 use super::{print_answer, Filter};
 use crate::api::Search;
 use crate::cli::{MetricsCommand, MetricsSearchArgs};
+use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
 use crate::output::{Cell, Column, Format};
 use crate::term::StatusLine;
 
-pub async fn run(ctx: &Context, command: MetricsCommand) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context, command: MetricsCommand) -> Result<Exit> {
     match command {
         MetricsCommand::Search(args) => search(ctx, *args).await,
         MetricsCommand::Discover { output } => {
@@ -42,7 +43,7 @@ pub async fn run(ctx: &Context, command: MetricsCommand) -> anyhow::Result<Exit>
     }
 }
 
-async fn search(ctx: &Context, args: MetricsSearchArgs) -> anyhow::Result<Exit> {
+async fn search(ctx: &Context, args: MetricsSearchArgs) -> Result<Exit> {
     let kind = args.metric_type.as_str();
     let bucket = check_time_bucket(&args)?;
     if args.aggregate.is_some() && !matches!(kind, "Gauge" | "Sum") {

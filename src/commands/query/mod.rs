@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::api::{ApiError, Body, Client, Search};
 use crate::cli::args::{FollowArgs, SearchArgs};
+use crate::command_error::{CommandError, Result};
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
 use crate::output::{split_rows, Column, OutputSpec, Page, ShapeError, Sink};
@@ -41,7 +42,7 @@ pub async fn search(
     args: &SearchArgs,
     fields: &Fields,
     columns: Vec<Column>,
-) -> anyhow::Result<Exit> {
+) -> Result<Exit> {
     let spec = ctx.output(&args.output, fields)?;
     check_interval(args)?;
     let client = ctx.client()?;
@@ -58,7 +59,7 @@ pub async fn wait_and_print_search(
     args: &SearchArgs,
     spec: &OutputSpec,
     columns: Vec<Column>,
-) -> anyhow::Result<Exit> {
+) -> Result<Exit> {
     let body = filter.page(&args.page).into_body();
     if let Some(wait) = &args.live.wait {
         wait::until_rows(client, search, &body, wait, interval(args)).await?;
@@ -99,7 +100,7 @@ pub fn print_answer(
     key: Option<&str>,
     spec: &OutputSpec,
     columns: Vec<Column>,
-) -> anyhow::Result<usize> {
+) -> Result<usize> {
     let page = checked_page(answer, key)?;
     let mut sink = Sink::new(spec, columns, &ctx.terminal);
     sink.push(&page.rows)?;
@@ -113,10 +114,10 @@ pub fn print_rows(
     rows: &[Value],
     spec: &OutputSpec,
     columns: Vec<Column>,
-) -> anyhow::Result<Exit> {
+) -> Result<Exit> {
     // Through the same checked rows as an answer, so every format prints them alike.
-    let text = serde_json::to_vec(rows)?;
-    let page = split_rows(&text, None)?;
+    let text = serde_json::to_vec(rows).expect("a Value serialises");
+    let page = split_rows(&text, None).map_err(|e| CommandError::failure(e.to_string()))?;
     let mut sink = Sink::new(spec, columns, &ctx.terminal);
     sink.push(&page.rows)?;
     sink.finish()?;

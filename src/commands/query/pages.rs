@@ -8,6 +8,7 @@ use super::checked_page;
 use super::digest::{Digest, Digester};
 use crate::api::{ApiError, Body, Client, Search};
 use crate::cli::PageArgs;
+use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::output::{Column, Format, OutputSpec, Sink};
@@ -21,7 +22,7 @@ pub async fn run(
     page: &PageArgs,
     spec: &OutputSpec,
     columns: Vec<Column>,
-) -> anyhow::Result<Exit> {
+) -> Result<Exit> {
     let mut sink = Sink::new(spec, columns, &ctx.terminal);
     // Progress and the spinner share stderr's last line; it is cleared before rows are written.
     let mut status = StatusLine::new(&ctx.terminal);

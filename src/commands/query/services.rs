@@ -6,12 +6,13 @@ use super::fields::SERVICES;
 use super::{print_answer, take_values};
 use crate::api::Client;
 use crate::cli::OutputArgs;
+use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::output::{Cell, Column};
 use crate::term::{clean, StatusLine};
 
-pub async fn run(ctx: &Context, output: &OutputArgs) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context, output: &OutputArgs) -> Result<Exit> {
     let spec = ctx.output(output, &SERVICES)?;
     let client = ctx.client()?;
     let answer = StatusLine::new(&ctx.terminal)

@@ -7,13 +7,14 @@ use super::{checked_page, print_answer, Filter, Identity};
 use crate::api::{BackendStyle, Search};
 use crate::cli::spelling::Spelling;
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
+use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::links;
 use crate::output::{drop_value, parse_value, write_tree, Cell, Column, Format, Sink};
 use crate::term::{clean, StatusLine};
 
-pub async fn run(ctx: &Context, command: TracesCommand) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
     match command {
         TracesCommand::Get { trace_id, output } => {
             let spec = ctx.output(&output, &TRACE)?;
@@ -77,7 +78,7 @@ fn no_spans(ctx: &Context, trace_id: &str) {
     }
 }
 
-async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
+async fn search(ctx: &Context, args: TracesSearchArgs) -> Result<Exit> {
     let friendly = [&args.span_kind, &args.status_code]
         .into_iter()
         .flatten()
@@ -130,7 +131,7 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> anyhow::Result<Exit> {
     .await
 }
 
-async fn summaries(ctx: &Context, args: TracesSummariesArgs) -> anyhow::Result<Exit> {
+async fn summaries(ctx: &Context, args: TracesSummariesArgs) -> Result<Exit> {
     let filter = span_filter(Filter::default(), args.spans);
     let columns = vec![
         Column::new("Start", Cell::for_field("startTimeNs")),

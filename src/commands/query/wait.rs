@@ -10,6 +10,7 @@ use super::follow::keeps_polling;
 use super::take_data_values;
 use crate::api::{Client, Search};
 use crate::cli::parse::Interval;
+use crate::command_error::Result;
 use crate::error::NoMatch;
 use crate::term::sanitize;
 
@@ -20,7 +21,7 @@ pub async fn until_rows(
     body: &Value,
     wait: &Interval,
     interval: Duration,
-) -> anyhow::Result<()> {
+) -> Result<()> {
     let deadline = Instant::now() + wait.duration;
     // One row answers the question; the real search follows with the user's limit.
     let mut probe = body.clone();
