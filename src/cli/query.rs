@@ -81,6 +81,10 @@ pub struct QueryArgs {
     #[arg(short = 'l', long, value_name = "N", value_hint = ValueHint::Other)]
     pub limit: Option<u32>,
 
+    /// Raw rows: follow pages until the end, streaming rows as they arrive
+    #[arg(long)]
+    pub all: bool,
+
     /// Print the query's JSON instead of sending it (to learn the model, or save it to a file)
     #[arg(long)]
     pub print_query: bool,

@@ -4,7 +4,7 @@
 use serde_json::Value;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::human::{format_duration, format_time, ns_of, Clock};
+use super::human::{format_duration, format_number, format_time, ns_of, Clock};
 use crate::term::{Palette, Terminal};
 
 /// `--wide` (lines may run long, IDs whole) and `--utc`, set per command.
@@ -36,6 +36,12 @@ pub enum Cell {
     Attrs(String),
     /// How many keys `field.values` holds (metrics discover).
     CountKeys(String),
+    /// A number read as a person would (`1234`, `0.25`, `12.35`).
+    Number(String),
+    /// A share from 0 to 1, shown as a percentage (`3.1 %`).
+    Ratio(String),
+    /// A rate per second (`12.4/s`).
+    PerSecond(String),
 }
 
 impl Cell {
@@ -49,7 +55,10 @@ impl Cell {
             | Cell::Enum(key, _)
             | Cell::Id(key)
             | Cell::Attrs(key)
-            | Cell::CountKeys(key) => Some(key),
+            | Cell::CountKeys(key)
+            | Cell::Number(key)
+            | Cell::Ratio(key)
+            | Cell::PerSecond(key) => Some(key),
         }
     }
 
@@ -76,6 +85,8 @@ pub struct Column {
     pub(super) floor: usize,
     /// Columns with a higher rank are dropped first when the table cannot fit; 0 never.
     pub(super) drop_rank: u8,
+    /// Numbers line up on their last digit.
+    pub(super) right: bool,
 }
 
 impl Column {
@@ -86,7 +97,14 @@ impl Column {
             flexible: false,
             floor: 0,
             drop_rank: 0,
+            right: false,
         }
+    }
+
+    /// Right-aligned, as numbers are.
+    pub fn right(mut self) -> Self {
+        self.right = true;
+        self
     }
 
     pub fn flex(header: &str, cell: Cell) -> Self {
@@ -145,6 +163,12 @@ impl Column {
                 .and_then(Value::as_object)
                 .map(|m| m.len().to_string())
                 .unwrap_or_default(),
+            Cell::Number(key) => number_cell(row.get(key), ""),
+            Cell::Ratio(key) => match row.get(key).and_then(Value::as_f64) {
+                Some(share) => format!("{} %", format_number(share * 100.0)),
+                None => number_cell(row.get(key), ""),
+            },
+            Cell::PerSecond(key) => number_cell(row.get(key), "/s"),
         }
     }
 }
@@ -213,6 +237,18 @@ fn time_cell(value: &Value, clock: Option<&Clock>) -> String {
         None => ns.and_then(format_time),
     };
     text.unwrap_or_else(|| plain(value))
+}
+
+/// A number as a person reads it, with a unit after it; anything else as it came.
+fn number_cell(value: Option<&Value>, unit: &str) -> String {
+    match value {
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(x) => format!("{}{unit}", format_number(x)),
+            None => n.to_string(),
+        },
+        Some(other) => plain(other),
+        None => String::new(),
+    }
 }
 
 fn duration_cell(value: &Value) -> String {

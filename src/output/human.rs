@@ -5,11 +5,19 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde_json::Value;
 
-/// A nanosecond count as the server sends it: a digit string or a number.
+/// A nanosecond count as the server sends it: a digit string or a number (or an RFC 3339
+/// time, as KopaiQuery's `bucket_start`).
 pub fn ns_of(value: &Value) -> Option<i128> {
     match value {
-        Value::String(s) => s.parse().ok(),
-        Value::Number(n) => n.to_string().parse().ok(),
+        Value::String(s) => s.parse().ok().or_else(|| {
+            let time = s.parse::<Timestamp>().ok()?;
+            Some(time.as_nanosecond())
+        }),
+        // An average of durations may have a fraction: the nearest nanosecond.
+        Value::Number(n) => n.to_string().parse().ok().or_else(|| {
+            let x = n.as_f64().filter(|x| x.is_finite() && x.abs() < 1e30)?;
+            Some(x.round() as i128)
+        }),
         _ => None,
     }
 }
@@ -91,6 +99,27 @@ impl Clock {
     }
 }
 
+/// A measure for people: whole numbers as they are (`1234`), others to a precision that
+/// suits their size (`0.0123`, `12.35`, `1234.5`).
+pub fn format_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        return format!("{x:.0}");
+    }
+    let decimals = match x.abs() {
+        a if a >= 1000.0 => 1,
+        a if a >= 1.0 => 2,
+        a if a >= 0.01 => 3,
+        _ => 5,
+    };
+    let text = format!("{x:.decimals$}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" || text.is_empty() {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
 /// `850 ns`, `12.5 µs`, `412 ms`, `1.52 s`, `2m 3s`. A value that rounds up to the next
 /// unit is shown in it (`1 s`, not `1000 ms`).
 pub fn format_duration(ns: i128) -> String {
@@ -141,6 +170,20 @@ mod tests {
         assert_eq!(
             format_time(1_795_820_400_001_000_000).unwrap(),
             "2026-11-27T23:00:00.001Z"
+        );
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(format_number(1234.0), "1234");
+        assert_eq!(format_number(4.256), "4.26");
+        assert_eq!(format_number(0.031), "0.031");
+        assert_eq!(format_number(1234.56), "1234.6");
+        assert_eq!(format_number(0.000123), "0.00012");
+        assert_eq!(format_number(-0.0000001), "0");
+        assert_eq!(
+            ns_of(&Value::String("2026-11-27T23:00:00.000Z".into())),
+            Some(1_795_820_400_000_000_000)
         );
     }
 

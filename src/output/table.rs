@@ -186,8 +186,13 @@ impl<W: Write> Table<W> {
         let mut width = 0;
         let last = cells.len().saturating_sub(1);
         let palette = self.style.palette;
-        for (n, (cell, &(_, col_width))) in cells.iter().zip(layout).enumerate() {
+        for (n, (cell, &(i, col_width))) in cells.iter().zip(layout).enumerate() {
             let mut text = truncate(cell, col_width);
+            if self.columns[i].right {
+                let pad = col_width.saturating_sub(text.width());
+                line.push_str(&" ".repeat(pad));
+                width += pad;
+            }
             if let Some(max) = self.style.width {
                 text = truncate(&text, max.saturating_sub(width));
             }
@@ -202,7 +207,12 @@ impl<W: Write> Table<W> {
             line.push_str(&format!("{style}{text}{style:#}"));
             width += text_width;
             if n != last {
-                let pad = col_width.saturating_sub(text_width) + 2;
+                let used = if self.columns[i].right {
+                    col_width
+                } else {
+                    text_width
+                };
+                let pad = col_width.saturating_sub(used.max(text_width)) + 2;
                 line.push_str(&" ".repeat(pad));
                 width += pad;
             }

@@ -10,7 +10,7 @@ mod flags;
 mod model;
 
 pub use build::{from_json, FlagQuery};
-pub use model::{Query, Signal};
+pub use model::{Column, Measure, MeasureOp, Mode, Query, Signal};
 
 #[cfg(test)]
 mod tests;

@@ -345,6 +345,42 @@ pub enum Output {
 }
 
 impl Query {
+    /// The metric type a metrics query is pinned to (`--where MetricType=Gauge`).
+    pub fn metric_type(&self) -> Option<&str> {
+        self.filters.iter().find_map(|f| match f {
+            Filter::Leaf(leaf) if leaf.column == Column::Name("MetricType".into()) => {
+                let value = leaf.value.as_ref().or(leaf.values.as_ref()?.first())?;
+                value.as_str()
+            }
+            _ => None,
+        })
+    }
+
+    /// Whether a measure is a percentile, which only ClickHouse-backed servers compute.
+    pub fn has_percentile(&self) -> bool {
+        self.measures.iter().any(|m| {
+            matches!(
+                m.op,
+                MeasureOp::P50
+                    | MeasureOp::P75
+                    | MeasureOp::P90
+                    | MeasureOp::P95
+                    | MeasureOp::P99
+                    | MeasureOp::P999
+            )
+        })
+    }
+
+    pub fn is_time_series(&self) -> bool {
+        matches!(self.output, Some(Output::TimeSeries { .. }))
+    }
+
+    /// The JSON the server is sent.
+    pub fn to_value(&self) -> Value {
+        // Serialising these plain types cannot fail: every map key is a string.
+        serde_json::to_value(self).unwrap_or_default()
+    }
+
     /// The JSON the server is sent, indented for people (`--print-query`).
     pub fn to_pretty_json(&self) -> String {
         // Serialising these plain types cannot fail: every map key is a string.

@@ -3,13 +3,11 @@
 //! written once, here.
 
 mod dashboards;
-// Its first caller is `kopai query` (issue #16), which will re-export it from `api`; until
-// then only its tests call it.
-#[cfg_attr(not(test), allow(dead_code))]
 mod query;
 mod search;
 mod signals;
 
+pub use query::{QueryMode, QuerySignal};
 pub use search::Search;
 
 /// Percent-encodes like JavaScript's `encodeURIComponent`, so an ID stays one path segment and

@@ -22,9 +22,9 @@ pub enum QueryMode {
 }
 
 /// What a server without the query routes lacks.
-const FEATURE: &str = "KopaiQuery";
+pub(super) const FEATURE: &str = "KopaiQuery";
 
-fn path(signal: QuerySignal, mode: QueryMode) -> &'static str {
+pub(super) fn path(signal: QuerySignal, mode: QueryMode) -> &'static str {
     use QueryMode::{Aggregate, Raw};
     use QuerySignal::{Logs, Metrics, Traces};
     match (signal, mode) {

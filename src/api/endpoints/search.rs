@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::query::{self, QueryMode, QuerySignal};
 use crate::api::{ApiError, Body, Client, Retry};
 
 /// A route answering a filter with a page of rows.
@@ -17,6 +18,8 @@ pub enum Search {
     LogCounts,
     /// A metric aggregated per group and time bucket (newer servers only).
     MetricTimeSeries,
+    /// A raw KopaiQuery: rows as the searches give them, paged the same way (newer servers).
+    RawQuery(QuerySignal),
 }
 
 impl Search {
@@ -29,6 +32,7 @@ impl Search {
             Self::Dashboards => "/dashboards/search",
             Self::LogCounts => "/signals/logs/aggregate",
             Self::MetricTimeSeries => "/signals/metrics/timeseries",
+            Self::RawQuery(signal) => query::path(signal, QueryMode::Raw),
         }
     }
 
@@ -38,6 +42,7 @@ impl Search {
         match self {
             Self::LogCounts => Some("`logs search --aggregate`"),
             Self::MetricTimeSeries => Some("`metrics search --time-bucket`"),
+            Self::RawQuery(_) => Some(query::FEATURE),
             _ => None,
         }
     }

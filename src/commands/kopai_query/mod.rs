@@ -11,15 +11,16 @@ use crate::commands::Context;
 use crate::error::{Exit, UserError};
 use crate::query::{from_json, FlagQuery, Query, Signal};
 
+mod columns;
+mod send;
+
 pub async fn run(ctx: &Context, args: QueryArgs) -> Result<Exit> {
     let query = build(ctx, &args)?;
     if args.print_query {
         outln!("{}", query.to_pretty_json());
         return Ok(Exit::Success);
     }
-    Err(UserError::usage("kopai query cannot send queries yet")
-        .with_hint("add --print-query to see the query's JSON")
-        .into())
+    send::send(ctx, &query, &args).await
 }
 
 /// The query from the flag form (`kopai query traces --measure …`) or a file (`kopai query

@@ -46,16 +46,7 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
         };
         return aggregate::run(ctx, query, body, &args.search).await;
     }
-    // The body is what the reader came for: it keeps the most room, the trace ID goes first.
-    let columns = vec![
-        Column::new("Time", Cell::for_field("Timestamp")),
-        Column::new("Severity", Cell::for_field("SeverityText")),
-        Column::flex("Service", Cell::for_field("ServiceName"))
-            .floor(12)
-            .drops(1),
-        Column::new("Trace", Cell::Id("TraceId".into())).drops(2),
-        Column::flex("Body", Cell::for_field("Body")).floor(30),
-    ];
+    let columns = log_columns();
     let search = Search::Logs;
     if args.follow.follow {
         let spec = ctx.output(&args.search.output, &LOGS)?;
@@ -91,4 +82,18 @@ fn check_aggregate(
         None if !group_by.is_empty() => Err(UserError::usage("--group-by requires --aggregate")),
         None => Ok(None),
     }
+}
+
+/// Log rows. The body is what the reader came for: it keeps the most room, the trace ID goes
+/// first.
+pub fn log_columns() -> Vec<Column> {
+    vec![
+        Column::new("Time", Cell::for_field("Timestamp")),
+        Column::new("Severity", Cell::for_field("SeverityText")),
+        Column::flex("Service", Cell::for_field("ServiceName"))
+            .floor(12)
+            .drops(1),
+        Column::new("Trace", Cell::Id("TraceId".into())).drops(2),
+        Column::flex("Body", Cell::for_field("Body")).floor(30),
+    ]
 }

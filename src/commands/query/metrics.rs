@@ -112,7 +112,7 @@ fn check_time_bucket(args: &MetricsSearchArgs) -> Result<Option<String>, UserErr
     Ok(Some(bucket.clone()))
 }
 
-fn columns_for(kind: &str, aggregate: bool) -> Vec<Column> {
+pub fn columns_for(kind: &str, aggregate: bool) -> Vec<Column> {
     if aggregate {
         return vec![
             Column::flex("Groups", Cell::Attrs("groups".into())),

@@ -28,7 +28,7 @@ mod window;
 
 pub use fields::Fields;
 pub use follow::{follow, Identity};
-pub use pages::LoopGuard;
+pub use pages::{run as print_pages, LoopGuard};
 pub use request::Filter;
 
 /// The pace of `--follow` and `--wait` when `--interval` is not given.

@@ -163,7 +163,7 @@ fn span_filter(filter: Filter, spans: SpanFilterArgs) -> Filter {
 
 /// Span rows. When the terminal is narrow, the span ID goes first, then the kind, then the
 /// trace ID, then the service; the span name keeps the most room.
-fn span_columns() -> Vec<Column> {
+pub fn span_columns() -> Vec<Column> {
     vec![
         Column::new("Time", Cell::for_field("Timestamp")),
         Column::new("Trace", Cell::Id("TraceId".into())).drops(2),

@@ -9,6 +9,7 @@ mod dashboards;
 mod errors;
 mod fields;
 mod json;
+mod kopai_answers;
 mod kopai_query;
 mod paging;
 mod requests;

@@ -1,0 +1,98 @@
+//! Sending a checked query and printing the answer: raw rows through the searches' pager
+//! (`--all` follows `nextCursor`), aggregates as one page of groups.
+
+use crate::api::{ApiError, QueryMode, QuerySignal, Search};
+use crate::cli::{PageArgs, QueryArgs};
+use crate::command_error::{Cause, CommandError, Result};
+use crate::commands::query::fields::{GROUPED, LOGS, METRICS, SPANS};
+use crate::commands::query::{checked_page, logs, metrics, print_pages, traces};
+use crate::commands::Context;
+use crate::error::{Exit, UserError};
+use crate::output::Sink;
+use crate::query::{Mode, Query, Signal};
+use crate::term::StatusLine;
+
+pub async fn send(ctx: &Context, query: &Query, args: &QueryArgs) -> Result<Exit> {
+    let outcome = match query.mode {
+        Mode::Raw => raw(ctx, query, args).await,
+        Mode::Aggregate => aggregate(ctx, query, args).await,
+    };
+    outcome.map_err(|err| rejected(err, query))
+}
+
+fn api_signal(signal: Signal) -> QuerySignal {
+    match signal {
+        Signal::Traces => QuerySignal::Traces,
+        Signal::Logs => QuerySignal::Logs,
+        Signal::Metrics => QuerySignal::Metrics,
+    }
+}
+
+/// Rows as the searches print them (the same columns and `-f` fields).
+async fn raw(ctx: &Context, query: &Query, args: &QueryArgs) -> Result<Exit> {
+    let (fields, columns) = match query.signal {
+        Signal::Traces => (&SPANS, traces::span_columns()),
+        Signal::Logs => (&LOGS, logs::log_columns()),
+        Signal::Metrics => (
+            &METRICS,
+            metrics::columns_for(query.metric_type().unwrap_or("Gauge"), false),
+        ),
+    };
+    let spec = ctx.output(&args.output, fields)?;
+    let client = ctx.client()?;
+    let body = query.to_value();
+    let page = PageArgs {
+        limit: None,
+        all: args.all,
+        sort: None,
+    };
+    let search = Search::RawQuery(api_signal(query.signal));
+    print_pages(ctx, &client, search, body, &page, &spec, columns).await
+}
+
+/// Groups in the order the server sent them, one page.
+async fn aggregate(ctx: &Context, query: &Query, args: &QueryArgs) -> Result<Exit> {
+    if args.all {
+        noteln!("warning: --all is ignored: an aggregate answer is one page (raise --limit)");
+    }
+    let spec = ctx.output(&args.output, &GROUPED)?;
+    let client = ctx.client()?;
+    let body = query.to_value();
+    let request = client.query(api_signal(query.signal), QueryMode::Aggregate, &body);
+    let answer = StatusLine::new(&ctx.terminal).wait("", request).await?;
+    let page = checked_page(&answer, Some("data"))?;
+    let mut sink = Sink::new(&spec, super::columns::aggregate(query), &ctx.terminal);
+    sink.push(&page.rows)?;
+    sink.finish()?;
+    Ok(Exit::Success)
+}
+
+/// A 400 is the server refusing the query the user wrote: exit 2 with its problem details.
+fn rejected(err: CommandError, query: &Query) -> CommandError {
+    let Cause::Api(ApiError::Status {
+        status: 400,
+        title,
+        detail,
+    }) = &err.cause
+    else {
+        return err;
+    };
+    let text = match detail {
+        Some(detail) => format!("{title}: {detail}"),
+        None => title.clone(),
+    };
+    let mut error = UserError::usage(format!("the server refused the query: {text}"));
+    let about_percentiles = ["percentile", "P50", "P75", "P90", "P95", "P99"]
+        .iter()
+        .any(|word| {
+            text.to_ascii_lowercase()
+                .contains(&word.to_ascii_lowercase())
+        });
+    if query.has_percentile() && about_percentiles {
+        error = error.with_hint(
+            "this server's backend (SQLite) has no percentiles: use avg(COL) and max(COL) \
+             instead, or a ClickHouse-backed Kopai",
+        );
+    }
+    error.into()
+}

@@ -1,0 +1,248 @@
+//! `kopai query` sent to a fake server that holds each body to the schema's rules (as a newer
+//! Kopai does, with a 400 otherwise) and answers in the documented shapes.
+
+use serde_json::{json, Value};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::common::*;
+
+/// Answers `POST /signals/query/{signal}/{mode}` with `answer`, after checking the body.
+struct Schema {
+    answer: Value,
+}
+
+impl Respond for Schema {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
+        match schema_problem(request.url.path(), &body) {
+            None => ResponseTemplate::new(200).set_body_json(&self.answer),
+            Some(detail) => ResponseTemplate::new(400).set_body_json(json!({
+                "type": "about:blank", "title": "Invalid query", "status": 400, "detail": detail
+            })),
+        }
+    }
+}
+
+/// What upstream's schema would reject in `body` sent to `route`.
+fn schema_problem(route: &str, body: &Value) -> Option<String> {
+    let expected = format!(
+        "/signals/query/{}/{}",
+        body["signal"].as_str()?,
+        body["mode"].as_str()?
+    );
+    if route != expected {
+        return Some(format!("signal/mode do not match {route}"));
+    }
+    let time = &body["timeDimension"];
+    if time["type"] != "relative" && time["type"] != "absolute" {
+        return Some("timeDimension is required".into());
+    }
+    if body["mode"] == "aggregate" {
+        let measures = body["measures"].as_array()?;
+        if measures.is_empty() || !body["output"].is_object() {
+            return Some("measures and output are required".into());
+        }
+        let alias_ok = |a: &str| {
+            a.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        for m in measures {
+            if !alias_ok(m["as"].as_str().unwrap_or("")) {
+                return Some("bad alias".into());
+            }
+            let numeric_op = !matches!(
+                m["op"].as_str(),
+                Some("COUNT" | "COUNT_DISTINCT" | "ERROR_RATE" | "THROUGHPUT")
+            );
+            if numeric_op && matches!(m["column"].as_str(), Some("SpanName" | "Body")) {
+                return Some("numeric op on a text column".into());
+            }
+        }
+    }
+    for filter in body["filters"].as_array().into_iter().flatten() {
+        if let Some(values) = filter["values"].as_array() {
+            let numbers = values.iter().filter(|v| v.is_number()).count();
+            if values.is_empty() || (numbers != 0 && numbers != values.len()) {
+                return Some("in lists are non-empty and of one type".into());
+            }
+        }
+        if matches!(filter["op"].as_str(), Some("gt" | "gte" | "lt" | "lte"))
+            && !filter["value"].is_number()
+        {
+            return Some("gt/gte/lt/lte take a number".into());
+        }
+    }
+    None
+}
+
+async fn query_server(route: &str, answer: Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::method("POST"))
+        .and(wiremock::matchers::path(route))
+        .respond_with(Schema { answer })
+        .mount(&server)
+        .await;
+    server
+}
+
+const SUMMARY: &[&str] = &[
+    "query",
+    "traces",
+    "-m",
+    "count",
+    "-m",
+    "error_rate",
+    "-m",
+    "p95(Duration)",
+    "-m",
+    "throughput",
+    "--by",
+    "service.name",
+    "--where",
+    "http.route^=/api",
+    "--order",
+    "-error_rate",
+];
+
+fn summary_answer() -> Value {
+    json!({"data": [
+        {"service.name": "checkout-api", "count": 1200, "error_rate": 0.031, "p95_duration": 412000000.0, "throughput": 12.4},
+        {"service.name": "payment-service", "count": 87, "error_rate": 0, "p95_duration": 1520000000, "throughput": 0.9},
+        {"service.name": "search", "count": 3, "error_rate": null, "p95_duration": null, "throughput": 0.05}
+    ]})
+}
+
+#[tokio::test]
+async fn a_summary_is_a_table_of_groups_in_server_order_with_units() {
+    let server = query_server("/signals/query/traces/aggregate", summary_answer()).await;
+    let mut args = SUMMARY.to_vec();
+    args.push("--table");
+    let out = kopai_with(&server.uri(), &args, |cmd| {
+        cmd.env("COLUMNS", "100");
+    });
+    kopai_snapshot!(&out);
+    assert_ok(&out);
+    let printed = kopai_at(&server.uri(), &[SUMMARY, &["--print-query"]].concat());
+    let sent = bodies(&server).await;
+    assert_eq!(sent.len(), 1, "--print-query sends nothing");
+    assert_eq!(
+        pretty(&sent[0]),
+        printed.stdout,
+        "the body is the printed query"
+    );
+}
+
+#[tokio::test]
+async fn json_and_csv_print_the_servers_rows_unchanged() {
+    let server = query_server("/signals/query/traces/aggregate", summary_answer()).await;
+    let out = kopai_at(&server.uri(), &[SUMMARY, &["--json"]].concat());
+    assert_ok(&out);
+    assert_eq!(out.stdout, pretty(&summary_answer()["data"]));
+    let out = kopai_at(&server.uri(), &[SUMMARY, &["-o", "csv"]].concat());
+    assert_ok(&out);
+    assert!(
+        out.stdout.starts_with("service.name,count,error_rate,p95_duration,throughput\r\ncheckout-api,1200,0.031,412000000.0,12.4\r\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[tokio::test]
+async fn a_time_series_table_has_the_buckets() {
+    let answer = json!({"data": [
+        {"service.name": "api", "bucket_start": "2026-11-27T23:00:00.000Z", "count": 4},
+        {"service.name": "api", "bucket_start": "2026-11-27T23:05:00.000Z", "count": 7}
+    ]});
+    let server = query_server("/signals/query/traces/aggregate", answer).await;
+    let args = words("query traces -m count --by service.name --every 5m --table --utc");
+    let out = kopai_with(&server.uri(), &args, |cmd| {
+        cmd.env("COLUMNS", "80");
+    });
+    assert_ok(&out);
+    assert_eq!(
+        out.stdout,
+        "SERVICE.NAME  BUCKET                    COUNT\n\
+         api           2026-11-27T23:00:00.000Z      4\n\
+         api           2026-11-27T23:05:00.000Z      7\n"
+    );
+    assert_eq!(
+        bodies(&server).await[0]["output"],
+        json!({"type": "timeSeries", "granularity": "5m"})
+    );
+}
+
+#[tokio::test]
+async fn raw_rows_follow_next_cursor_with_all() {
+    let server = MockServer::start().await;
+    let route = "/signals/query/logs/raw";
+    for (cursor, answer) in [
+        (None, json!({"data": [{"Body": "one"}], "nextCursor": "c1"})),
+        (
+            Some("c1"),
+            json!({"data": [{"Body": "two"}], "nextCursor": null}),
+        ),
+    ] {
+        let matcher = move |r: &Request| {
+            let body: Value = serde_json::from_slice(&r.body).unwrap_or_default();
+            body.get("cursor").and_then(Value::as_str) == cursor
+        };
+        Mock::given(wiremock::matchers::path(route))
+            .and(matcher)
+            .respond_with(Schema { answer })
+            .mount(&server)
+            .await;
+    }
+    let out = kopai_at(
+        &server.uri(),
+        &words("query logs --where Body~o --all -o ndjson"),
+    );
+    assert_ok(&out);
+    assert_eq!(out.stdout, "{\"Body\":\"one\"}\n{\"Body\":\"two\"}\n");
+    let sent = bodies(&server).await;
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[1]["cursor"], "c1");
+    assert_eq!(sent[1]["mode"], "raw");
+}
+
+#[tokio::test]
+async fn a_server_without_kopaiquery_says_so() {
+    let server = serve(
+        "POST",
+        "/signals/query/traces/aggregate",
+        ResponseTemplate::new(404).set_body_raw(fixture("error-404-post.json"), "application/json"),
+    )
+    .await;
+    let out = kopai_at(&server.uri(), &words("query traces -m count --table"));
+    assert_failed(&out, 1);
+    assert!(
+        out.stderr
+            .starts_with("error: this Kopai server does not support KopaiQuery"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[tokio::test]
+async fn a_refused_percentile_is_exit_2_with_a_hint() {
+    let problem = json!({"type": "about:blank", "title": "Invalid query", "status": 400,
+        "detail": "Percentile P95 is not supported by the SQLite datasource\u{1b}[31m"});
+    let server = serve(
+        "POST",
+        "/signals/query/traces/aggregate",
+        ResponseTemplate::new(400).set_body_json(problem),
+    )
+    .await;
+    let out = kopai_snapshot!(kopai_at(
+        &server.uri(),
+        &words("query traces -m p95(Duration) --table")
+    ));
+    assert_failed(&out, 2);
+    let out = kopai_at(
+        &server.uri(),
+        &words("query traces -m p95(Duration) --json"),
+    );
+    assert_failed(&out, 2);
+    assert_eq!(json_error(&out)["error"]["name"], "UsageError");
+}
