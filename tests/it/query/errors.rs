@@ -143,6 +143,54 @@ async fn an_html_page_instead_of_json_is_an_error() {
     );
 }
 
+/// JSON that could not be read says why: where it stops being JSON, or that it is too deep,
+/// never "expected JSON, got application/json".
+#[tokio::test]
+async fn json_that_cannot_be_read_says_why() {
+    const DASHBOARD: &str = "4ccd630e-94e1-40ba-85b5-9a352c91fbb1";
+    let route = format!("/dashboards/{DASHBOARD}");
+    let deep = format!(
+        r#"{{"id":"{DASHBOARD}","name":"deep","uiTree":{}1{}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let cases = [
+        (
+            deep.as_str(),
+            "the JSON is nested more than 128 levels deep, more than kopai reads",
+        ),
+        (
+            r#"{"id": Infinity}"#,
+            "not valid JSON: expected value at byte 7",
+        ),
+        (
+            "{\n  \"id\": NaN\n}",
+            "not valid JSON: expected value at byte 10 (line 2, column 9)",
+        ),
+    ];
+    for (body, why) in cases {
+        let server = serve("GET", &route, json_response(body)).await;
+        let out = kopai_at(&server.uri(), &["dashboards", "get", DASHBOARD, "--json"]);
+        assert_failed(&out, 1);
+        let error = json_error(&out);
+        let expected = format!("unexpected response from {}{route}: {why}", server.uri());
+        assert_eq!(error["error"]["message"], expected.as_str());
+    }
+    // A search page is checked by another reader: it says where too (as a byte, or as serde_json
+    // puts it, a line and column).
+    let page = r#"{"data":[{"Duration": Infinity}],"nextCursor":null}"#;
+    let server = serve("POST", TRACES_SEARCH, json_response(page)).await;
+    let out = kopai_at(&server.uri(), &words("traces search --table"));
+    assert_failed(&out, 1);
+    assert!(
+        out.stderr
+            .contains("/signals/traces/search: not valid JSON: ")
+            && (out.stderr.contains("byte 22") || out.stderr.contains("column 23")),
+        "{}",
+        out.stderr
+    );
+}
+
 #[tokio::test]
 async fn json_of_the_wrong_shape_is_an_error() {
     let server = serve("POST", TRACES_SEARCH, json_response("[]")).await;
