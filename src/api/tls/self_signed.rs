@@ -1,11 +1,16 @@
 //! A self-signed certificate the user trusts explicitly, checked on its own: in date, valid for
 //! the name, signed by its own key. webpki does not expose validity dates or the signed part,
-//! so those are read from the DER here (only for certificates webpki has already parsed).
+//! so those are read with x509-cert (only from certificates webpki has already parsed).
 
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::CertificateError;
 use std::time::Duration;
+
+use x509_cert::der::asn1::AnyRef;
+use x509_cert::der::{Decode, Encode};
+use x509_cert::time::Time;
+use x509_cert::Certificate;
 
 /// A self-signed certificate, trusted as itself rather than through an issuer.
 pub(super) struct TrustedAlone<'a> {
@@ -23,9 +28,9 @@ impl<'a> TrustedAlone<'a> {
             .signature_verification_algorithms
             .all
             .iter()
-            .filter(|alg| alg.signature_alg_id().as_ref() == outer.algorithm)
+            .filter(|alg| alg.signature_alg_id().as_ref() == outer.algorithm.as_slice())
             .any(|alg| {
-                cert.verify_signature(*alg, outer.tbs, outer.signature)
+                cert.verify_signature(*alg, outer.tbs, &outer.signature)
                     .is_ok()
             });
         self_signed.then_some(Self {
@@ -73,91 +78,41 @@ impl<'a> TrustedAlone<'a> {
 }
 
 /// What webpki checks but does not expose: the signed part of a certificate, its signature
-/// and validity period. Only read from a certificate webpki has already parsed.
+/// and validity period, read with x509-cert. Only read from a certificate webpki has already
+/// parsed.
 struct Outer<'a> {
+    /// The `tbsCertificate` exactly as sent: the bytes the signature covers.
     tbs: &'a [u8],
-    algorithm: &'a [u8],
-    signature: &'a [u8],
+    /// The signature's AlgorithmIdentifier without its SEQUENCE header, as webpki names them.
+    algorithm: Vec<u8>,
+    signature: Vec<u8>,
     not_before: i64,
     not_after: i64,
 }
 
 impl<'a> Outer<'a> {
     fn parse(der: &'a [u8]) -> Option<Self> {
-        const SEQUENCE: u8 = 0x30;
-        let (_, cert, _) = der_element(der, SEQUENCE)?;
-        let (tbs, fields, rest) = der_element(cert, SEQUENCE)?;
-        let (_, algorithm, rest) = der_element(rest, SEQUENCE)?;
-        let (_, bits, _) = der_element(rest, 0x03)?;
-        let (0, signature) = bits.split_first()? else {
-            return None; // a signature is a whole number of bytes
-        };
-        let mut fields = fields;
-        if fields.first() == Some(&0xa0) {
-            fields = der_element(fields, 0xa0)?.2; // version
+        let cert = Certificate::from_der(der).ok()?;
+        // Sliced from the certificate rather than encoded again, so nothing the parser would
+        // spell differently (a GeneralizedTime before 2050, say) can change what was signed.
+        let body = AnyRef::from_der(der).ok()?.value();
+        let (_, after_tbs) = AnyRef::from_der_partial(body).ok()?;
+        let tbs = &body[..body.len() - after_tbs.len()];
+        let alg = cert.signature_algorithm();
+        let mut algorithm = alg.oid.to_der().ok()?;
+        if let Some(parameters) = &alg.parameters {
+            algorithm.extend(parameters.to_der().ok()?);
         }
-        let (_, _, fields) = der_element(fields, 0x02)?; // serialNumber
-        let (_, _, fields) = der_element(fields, SEQUENCE)?; // signature
-        let (_, _, fields) = der_element(fields, SEQUENCE)?; // issuer
-        let (_, validity, _) = der_element(fields, SEQUENCE)?;
-        let (&tag, _) = validity.split_first()?;
-        let (_, not_before, rest) = der_element(validity, tag)?;
-        let not_before = der_time(tag, not_before)?;
-        let (&tag, _) = rest.split_first()?;
-        let (_, not_after, _) = der_element(rest, tag)?;
-        let not_after = der_time(tag, not_after)?;
+        // A signature is a whole number of bytes.
+        let signature = cert.signature().as_bytes()?.to_vec();
+        let validity = cert.tbs_certificate().validity();
+        let seconds = |time: Time| i64::try_from(time.to_unix_duration().as_secs()).ok();
         Some(Self {
             tbs,
             algorithm,
             signature,
-            not_before,
-            not_after,
+            not_before: seconds(validity.not_before)?,
+            not_after: seconds(validity.not_after)?,
         })
     }
-}
-
-/// The first DER element of `input` if it has `tag`: (the whole element, its contents, the rest).
-fn der_element(input: &[u8], tag: u8) -> Option<(&[u8], &[u8], &[u8])> {
-    let (&first, rest) = input.split_first()?;
-    let (&length, mut rest) = rest.split_first()?;
-    if first != tag {
-        return None;
-    }
-    let length = if length < 0x80 {
-        usize::from(length)
-    } else {
-        let count = usize::from(length & 0x7f);
-        if count == 0 || count > 4 || rest.len() < count {
-            return None;
-        }
-        let (bytes, after) = rest.split_at(count);
-        rest = after;
-        bytes.iter().fold(0usize, |n, &b| (n << 8) | usize::from(b))
-    };
-    let header = input.len() - rest.len();
-    if rest.len() < length {
-        return None;
-    }
-    Some((&input[..header + length], &rest[..length], &rest[length..]))
-}
-
-/// A UTCTime (`YYMMDDHHMMSSZ`) or GeneralizedTime (`YYYYMMDDHHMMSSZ`) as Unix seconds.
-pub(super) fn der_time(tag: u8, value: &[u8]) -> Option<i64> {
-    let text = std::str::from_utf8(value).ok()?.strip_suffix('Z')?;
-    if !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let (year, rest) = match (tag, text.len()) {
-        (0x17, 12) => {
-            let yy: i32 = text[..2].parse().ok()?;
-            (if yy < 50 { 2000 + yy } else { 1900 + yy }, &text[2..])
-        }
-        (0x18, 14) => (text[..4].parse().ok()?, &text[4..]),
-        _ => return None,
-    };
-    let two = |i: usize| rest[i..i + 2].parse::<u8>().ok();
-    let month = time::Month::try_from(two(0)?).ok()?;
-    let date = time::Date::from_calendar_date(year, month, two(2)?).ok()?;
-    let at = date.with_hms(two(4)?, two(6)?, two(8)?).ok()?;
-    Some(at.assume_utc().unix_timestamp())
 }

@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use super::self_signed::{der_time, TrustedAlone};
+use super::self_signed::TrustedAlone;
 use super::*;
 
 #[test]
@@ -38,17 +38,30 @@ fn self_signed(
     algorithm: &'static rcgen::SignatureAlgorithm,
     name: &str,
 ) -> CertificateDer<'static> {
+    valid_between(algorithm, name, 2020, 2030)
+}
+
+/// Valid from 1 January of one year to 1 January of another.
+fn valid_between(
+    algorithm: &'static rcgen::SignatureAlgorithm,
+    name: &str,
+    from: i32,
+    until: i32,
+) -> CertificateDer<'static> {
     let mut params = rcgen::CertificateParams::new(vec![name.to_owned()]).unwrap();
     params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    params.not_before = rcgen::date_time_ymd(2020, 1, 1);
-    params.not_after = rcgen::date_time_ymd(2030, 1, 1);
+    params.not_before = rcgen::date_time_ymd(from, 1, 1);
+    params.not_after = rcgen::date_time_ymd(until, 1, 1);
     let key = rcgen::KeyPair::generate_for(algorithm).unwrap();
     params.self_signed(&key).unwrap().der().clone()
 }
 
 fn on(year: i32) -> UnixTime {
-    let date = time::Date::from_calendar_date(year, time::Month::June, 1).unwrap();
-    let secs = date.midnight().assume_utc().unix_timestamp();
+    let date = jiff::civil::date(i16::try_from(year).unwrap(), 6, 1);
+    let secs = jiff::tz::TimeZone::UTC
+        .to_timestamp(date.at(0, 0, 0, 0))
+        .unwrap()
+        .as_second();
     UnixTime::since_unix_epoch(Duration::from_secs(secs as u64))
 }
 
@@ -91,12 +104,20 @@ fn a_certificate_trusted_alone_is_checked_for_time_name_and_signature() {
     assert!(TrustedAlone::parse(&CertificateDer::from(vec![0x30, 0]), &provider).is_none());
 }
 
+/// Dates from 2050 on are GeneralizedTime (`YYYYMMDDHHMMSSZ`), earlier ones UTCTime
+/// (`YYMMDDHHMMSSZ`, 50–99 meaning 19xx): both are read, at the second.
 #[test]
-fn certificate_times() {
-    assert_eq!(der_time(0x17, b"700101000000Z"), Some(0));
-    assert_eq!(der_time(0x17, b"491231235959Z"), Some(2_524_607_999));
-    assert_eq!(der_time(0x18, b"99991231235959Z"), Some(253_402_300_799));
-    assert_eq!(der_time(0x17, b"701301000000Z"), None);
-    assert_eq!(der_time(0x18, b"700101000000Z"), None);
-    assert_eq!(der_time(0x17, b"7001010000+0Z"), None);
+fn validity_dates_in_both_encodings() {
+    let provider = rustls::crypto::ring::default_provider();
+    let ip = ServerName::try_from("127.0.0.1").unwrap();
+    let der = valid_between(&rcgen::PKCS_ECDSA_P256_SHA256, "127.0.0.1", 1999, 2060);
+    let alone = TrustedAlone::parse(&der, &provider).expect("self-signed");
+    assert_eq!(alone.verify(&ip, on(1999)), Ok(()));
+    assert_eq!(alone.verify(&ip, on(2059)), Ok(()));
+    assert!(alone.verify(&ip, on(1998)).is_err());
+    assert!(alone.verify(&ip, on(2060)).is_err());
+    let at = |secs: u64| UnixTime::since_unix_epoch(Duration::from_secs(secs));
+    // 2060-01-01T00:00:00Z is the last valid second.
+    assert_eq!(alone.verify(&ip, at(2_840_140_800)), Ok(()));
+    assert!(alone.verify(&ip, at(2_840_140_801)).is_err());
 }
