@@ -1,6 +1,9 @@
-//! `kopai login`, `logout` and `whoami`.
+//! `kopai login`, `logout`, `whoami` and `profiles`.
 
-use clap::Args;
+use clap::{Args, Subcommand};
+
+use crate::config::ProfileName;
+use crate::output::Format;
 
 #[derive(Debug, Args)]
 pub struct LoginArgs {
@@ -29,4 +32,38 @@ pub struct WhoamiArgs {
     /// Do not contact the server
     #[arg(long)]
     pub no_verify: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfilesArgs {
+    #[command(subcommand)]
+    pub command: Option<ProfilesCommand>,
+
+    /// Print JSON (the default when stdout is not a terminal)
+    #[arg(short = 'j', long, conflicts_with = "table")]
+    pub json: bool,
+
+    /// Print a table (the default on a terminal)
+    #[arg(short = 't', long)]
+    pub table: bool,
+}
+
+impl ProfilesArgs {
+    /// The list's format; `use` prints no data.
+    pub fn output_format(&self, stdout_is_terminal: bool) -> Option<Format> {
+        match self.command {
+            Some(_) => None,
+            None => Some(Format::pick(self.json, self.table, stdout_is_terminal)),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfilesCommand {
+    /// Make NAME the profile commands use when neither --profile nor KOPAI_PROFILE is given
+    /// (saved as "defaultProfile" in the config file; `default` is the file's top level)
+    Use {
+        #[arg(value_parser = ProfileName::parse)]
+        name: ProfileName,
+    },
 }

@@ -20,7 +20,7 @@ mod traces;
 mod usage;
 
 pub use args::{OutputArgs, PageArgs};
-pub use auth::{LoginArgs, LogoutArgs, WhoamiArgs};
+pub use auth::{LoginArgs, LogoutArgs, ProfilesArgs, ProfilesCommand, WhoamiArgs};
 pub use dashboards::{is_semver, DashboardsCommand, DashboardsImportArgs, DashboardsListArgs};
 pub use logs::LogsCommand;
 pub use metrics::{MetricsCommand, MetricsSearchArgs};
@@ -28,6 +28,7 @@ pub use open::{OpenArgs, OpenTarget};
 pub use query::QueryArgs;
 pub use traces::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 
+use crate::config::ProfileName;
 use crate::error::Exit;
 use crate::output::Format;
 use crate::secret::RawToken;
@@ -86,6 +87,11 @@ pub struct GlobalArgs {
     /// Config file to use instead of ./.kopairc or ~/.kopairc [env: KOPAI_CONFIG]
     #[arg(short = 'c', long, global = true, value_name = "PATH", help_heading = GLOBAL, value_hint = ValueHint::FilePath)]
     pub config: Option<PathBuf>,
+
+    /// Profile of the config file to use (`kopai profiles` lists them; `default` is the
+    /// file's top level) [env: KOPAI_PROFILE]
+    #[arg(long, global = true, value_name = "NAME", value_parser = ProfileName::parse, help_heading = GLOBAL, value_hint = ValueHint::Other)]
+    pub profile: Option<ProfileName>,
 
     /// Connect and total timeout, retries included: 5s, 500ms, 1m (a bare number is milliseconds)
     #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse::parse_timeout, help_heading = GLOBAL, value_hint = ValueHint::Other)]
@@ -146,6 +152,16 @@ Examples:
   kopai whoami --no-verify    The same without asking the server
   kopai whoami --json         One JSON object, for scripts")]
     Whoami(WhoamiArgs),
+
+    /// List the profiles of the config file, or choose the one commands use
+    #[command(after_help = "\
+Examples:
+  kopai login --profile staging --url https://staging.example.com    Save a profile
+  kopai profiles                       Name, URL, token prefix and age of each; which is active
+  kopai profiles use staging           Use staging when --profile and KOPAI_PROFILE are unset
+  kopai profiles use default           Back to the file's top level
+  kopai traces search --profile staging    One command with another profile")]
+    Profiles(ProfilesArgs),
 
     /// Query traces
     #[command(
@@ -218,6 +234,7 @@ impl Command {
             Command::Services(args) => &args.output.format,
             Command::Query(args) => &args.output.format,
             Command::Dashboards(command) => command.format()?,
+            Command::Profiles(args) => return args.output_format(stdout_is_terminal),
             Command::Login(_) | Command::Logout(_) | Command::Whoami(_) => return None,
             Command::Open(_) => return None,
             Command::Completions { .. } => return None,

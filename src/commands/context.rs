@@ -32,6 +32,7 @@ impl Context {
                 url: global.url,
                 token: global.token,
                 config: global.config,
+                profile: global.profile,
             },
             terminal,
             timeout: Duration::from_millis(global.timeout),

@@ -14,6 +14,7 @@ mod input;
 mod kopai_query;
 mod open;
 mod query;
+mod token_age;
 
 pub use context::Context;
 
@@ -23,6 +24,7 @@ pub async fn run(cli: Cli, terminal: Terminal) -> Result<Exit> {
         Command::Login(args) => auth::login::run(&ctx, &args).await,
         Command::Logout(args) => auth::logout::run(&ctx, &args).await,
         Command::Whoami(args) => auth::whoami::run(&ctx, &args).await,
+        Command::Profiles(args) => auth::profiles::run(&ctx, &args),
         Command::Traces(command) => query::traces::run(&ctx, command).await,
         Command::Logs(command) => query::logs::run(&ctx, command).await,
         Command::Metrics(command) => query::metrics::run(&ctx, command).await,

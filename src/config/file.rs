@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::model::Profile;
+use super::model::{key_path, Config, ModelError, Profile, ProfileName};
 use crate::signals::TempFileGuard;
 
 pub const FILE_NAME: &str = ".kopairc";
@@ -33,6 +33,16 @@ pub enum ConfigError {
     WrongType { path: PathBuf, key: &'static str },
     #[error("config file {}: {message}", .path.display())]
     BadValue { path: PathBuf, message: String },
+    #[error("config file {}: {message}", .path.display())]
+    Malformed { path: PathBuf, message: String },
+    #[error("config file {} has no profile \"{name}\" (it has: {})", .path.display(), .known.join(", "))]
+    UnknownProfile {
+        path: PathBuf,
+        name: ProfileName,
+        known: Vec<String>,
+    },
+    #[error("there is no profile \"{name}\": no config file was found (./.kopairc, ~/.kopairc)")]
+    NoFileForProfile { name: ProfileName },
     #[error("could not save {}", .path.display())]
     Write { path: PathBuf, source: io::Error },
 }
@@ -40,13 +50,20 @@ pub enum ConfigError {
 impl ConfigError {
     pub fn hint(&self) -> Option<String> {
         match self {
-            Self::Syntax { .. } | Self::NotObject { .. } | Self::WrongType { .. } => Some(
+            Self::Syntax { .. }
+            | Self::NotObject { .. }
+            | Self::WrongType { .. }
+            | Self::Malformed { .. } => Some(
                 "fix the file by hand or delete it; kopai never overwrites a file it cannot read"
                     .into(),
             ),
             Self::Missing { .. } => {
                 Some("check --config / KOPAI_CONFIG, or run `kopai login` to create it".into())
             }
+            Self::UnknownProfile { name, .. } | Self::NoFileForProfile { name } => Some(format!(
+                "check --profile, KOPAI_PROFILE and the file's defaultProfile (`kopai profiles` lists \
+                 them), or create it with `kopai login --profile {name} --url <URL>`"
+            )),
             _ => None,
         }
     }
@@ -55,7 +72,7 @@ impl ConfigError {
 /// A parsed `.kopairc`. Only `path` is where it was read from; writes go through symlinks.
 pub struct ConfigFile {
     pub path: PathBuf,
-    top: Profile,
+    config: Config,
 }
 
 /// The path only: the settings hold the token.
@@ -71,7 +88,7 @@ impl ConfigFile {
     pub fn empty(path: PathBuf) -> Self {
         Self {
             path,
-            top: Profile::default(),
+            config: Config::default(),
         }
     }
 
@@ -102,29 +119,46 @@ impl ConfigFile {
                 path: path.to_owned(),
             });
         };
-        let top = Profile::from_object(doc).map_err(|key| ConfigError::WrongType {
-            path: path.to_owned(),
-            key,
+        let config = Config::from_object(doc).map_err(|e| match e {
+            ModelError::WrongType(key) => ConfigError::WrongType {
+                path: path.to_owned(),
+                key,
+            },
+            ModelError::Malformed(message) => ConfigError::Malformed {
+                path: path.to_owned(),
+                message,
+            },
         })?;
         Ok(Self {
             path: path.to_owned(),
-            top,
+            config,
         })
     }
 
-    /// The settings at the top level of the file.
-    pub fn profile(&self) -> &Profile {
-        &self.top
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
-    pub fn profile_mut(&mut self) -> &mut Profile {
-        &mut self.top
+    pub fn config_mut(&mut self) -> &mut Config {
+        &mut self.config
     }
 
-    /// `value`, read from this file's `key`, parsed; a bad value is a config error that names
-    /// the file and the key.
+    /// The profile called `name`; one the file does not have is an error naming those it has.
+    pub fn profile(&self, name: &ProfileName) -> Result<&Profile, ConfigError> {
+        self.config
+            .profile(name)
+            .ok_or_else(|| ConfigError::UnknownProfile {
+                path: self.path.clone(),
+                name: name.clone(),
+                known: self.config.profiles().map(|(n, _)| n.to_string()).collect(),
+            })
+    }
+
+    /// `value`, read from `key` of `profile` in this file, parsed; a bad value is a config
+    /// error that names the file and the key.
     pub fn parsed<T>(
         &self,
+        profile: &ProfileName,
         key: &str,
         value: Option<&str>,
         parse: fn(&str) -> Result<T, String>,
@@ -136,7 +170,7 @@ impl ConfigFile {
             .map(Some)
             .map_err(|message| ConfigError::BadValue {
                 path: self.path.clone(),
-                message: format!("\"{key}\": {message}"),
+                message: format!("{}: {message}", key_path(profile, key)),
             })
     }
 
@@ -149,7 +183,7 @@ impl ConfigFile {
         };
         let target = resolve_symlinks(&self.path).map_err(write_err)?;
         let mut text =
-            serde_json::to_string_pretty(&self.top.to_object()).expect("a JSON map serializes");
+            serde_json::to_string_pretty(&self.config.to_object()).expect("a JSON map serializes");
         text.push('\n');
         write_atomically(&target, text.as_bytes()).map_err(write_err)
     }

@@ -1,15 +1,20 @@
-//! `.kopairc` and the precedence that picks the token and URL a command uses.
+//! `.kopairc` and the precedence that picks the profile, token and URL a command uses.
 
 mod file;
+mod locate;
 mod model;
+mod profile_name;
 mod resolve;
+mod source;
 mod token_store;
 
 pub use file::{is_readable_by_others, ConfigError, ConfigFile};
-pub use resolve::{
-    absolute, env_var, home_config, local_config, resolve, resolve_url, write_target, Overrides,
-    Settings, TokenSource, UrlSource, WriteTarget,
+pub use locate::{
+    absolute, env_var, find_config, home_config, local_config, write_target, Overrides, WriteTarget,
 };
+pub use model::ProfileName;
+pub use resolve::{resolve, resolve_url, Settings};
+pub use source::{select_profile, ActiveProfile, ProfileSource, TokenSource, UrlSource};
 pub use token_store::TokenStore;
 
 /// Why the settings could not be worked out: a config file, or the value of a flag or an

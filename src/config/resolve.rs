@@ -1,169 +1,23 @@
-//! Which config file, token and URL a command uses, and where each came from.
-//! Precedence everywhere: flag → environment → config file → default.
+//! The token and URL a command uses, and where each came from:
+//! flag → environment → the selected profile of the config file → default.
 
-use std::env;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::file::{ConfigError, ConfigFile, FILE_NAME};
-use super::model::KEY;
+use super::file::{ConfigError, ConfigFile};
+use super::locate::{absolute, env_var, find_config, home_config, local_config, Overrides};
+use super::model::{ProfileName, KEY};
+use super::source::{select_profile, ActiveProfile, FileOrigin, TokenSource, UrlSource};
 use super::token_store::TokenStore;
 use super::SettingsError;
 use crate::api::{BaseUrl, DEFAULT_URL};
 use crate::error::UserError;
-use crate::secret::{RawToken, Token};
-
-/// What the command line says, before the environment and the files are asked.
-#[derive(Debug, Default)]
-pub struct Overrides {
-    pub url: Option<String>,
-    pub token: Option<RawToken>,
-    pub config: Option<PathBuf>,
-}
-
-/// Reads a `KOPAI_*` variable; an empty value counts as unset. A value that is not UTF-8 is an
-/// error, never "unset": that would silently pick another token or server.
-pub fn env_var(name: &str) -> Result<Option<String>, UserError> {
-    match env::var(name) {
-        Ok(value) => Ok(Some(value).filter(|v| !v.is_empty())),
-        Err(env::VarError::NotPresent) => Ok(None),
-        Err(env::VarError::NotUnicode(_)) => Err(UserError::usage(format!(
-            "{name} is not valid UTF-8; set it again or unset it"
-        ))),
-    }
-}
-
-/// Where the URL in use came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UrlSource {
-    Flag,
-    Env,
-    Config,
-    Default,
-}
-
-impl UrlSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UrlSource::Flag => "flag",
-            UrlSource::Env => "env",
-            UrlSource::Config => "config",
-            UrlSource::Default => "default",
-        }
-    }
-}
-
-/// A config path named by `--config` or `KOPAI_CONFIG`, if any.
-fn named_config(global: &Overrides) -> Result<Option<PathBuf>, UserError> {
-    match &global.config {
-        Some(path) => Ok(Some(path.clone())),
-        None => Ok(env_var("KOPAI_CONFIG")?.map(PathBuf::from)),
-    }
-}
-
-pub fn home_config() -> Result<PathBuf, UserError> {
-    dirs::home_dir()
-        .map(|h| h.join(FILE_NAME))
-        .ok_or_else(|| UserError::usage("cannot find your home directory; use --config <path>"))
-}
-
-pub fn local_config() -> PathBuf {
-    PathBuf::from(FILE_NAME)
-}
-
-/// Makes a path absolute for display without resolving symlinks.
-pub fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
-}
-
-/// The file `login` and `logout` change, and a warning for the caller to print when
-/// `KOPAI_CONFIG` overrides `--global`.
-pub struct WriteTarget {
-    pub path: PathBuf,
-    pub warning: Option<String>,
-    /// `./.kopairc`, chosen for want of `--config`, `KOPAI_CONFIG` or `--global`.
-    pub local: bool,
-}
-
-/// `--config` → `KOPAI_CONFIG` → `--global` (`~/.kopairc`) → `./.kopairc`.
-pub fn write_target(global: &Overrides, use_global: bool) -> Result<WriteTarget, UserError> {
-    if use_global && global.config.is_some() {
-        return Err(UserError::usage(
-            "--config and --global cannot be used together",
-        ));
-    }
-    let path = match named_config(global)? {
-        Some(path) => {
-            let warning = use_global.then(|| {
-                format!(
-                    "KOPAI_CONFIG is set, so {} is used instead of ~/.kopairc",
-                    path.display()
-                )
-            });
-            return Ok(WriteTarget {
-                path,
-                warning,
-                local: false,
-            });
-        }
-        None if use_global => home_config()?,
-        None => local_config(),
-    };
-    Ok(WriteTarget {
-        path,
-        warning: None,
-        local: !use_global,
-    })
-}
-
-/// Finds the config to read: `--config` → `KOPAI_CONFIG` → `./.kopairc` → `~/.kopairc`.
-/// The first that exists is used whole; a named file that does not exist is an error.
-pub fn find_config(global: &Overrides) -> Result<Option<ConfigFile>, SettingsError> {
-    if let Some(path) = named_config(global)? {
-        return match ConfigFile::load(&path)? {
-            Some(file) => Ok(Some(file)),
-            None => Err(ConfigError::Missing { path }.into()),
-        };
-    }
-    if let Some(file) = ConfigFile::load(&local_config())? {
-        return Ok(Some(file));
-    }
-    match home_config() {
-        Ok(path) => Ok(ConfigFile::load(&path)?),
-        Err(_) => Ok(None),
-    }
-}
-
-/// Where the token in use came from.
-#[derive(Debug, Clone)]
-pub enum TokenSource {
-    Flag,
-    Env,
-    Config(PathBuf),
-}
-
-impl TokenSource {
-    /// The `tokenSource` of `whoami --json`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            TokenSource::Flag => "flag",
-            TokenSource::Env => "env",
-            TokenSource::Config(_) => "config",
-        }
-    }
-
-    pub fn describe(&self) -> String {
-        match self {
-            TokenSource::Flag => "--token".into(),
-            TokenSource::Env => "KOPAI_TOKEN".into(),
-            TokenSource::Config(path) => absolute(path).display().to_string(),
-        }
-    }
-}
+use crate::secret::Token;
 
 /// Everything a command that talks to the server needs.
 #[derive(Debug)]
 pub struct Settings {
     pub config: Option<ConfigFile>,
+    pub profile: ActiveProfile,
     pub token: Option<(Token, TokenSource)>,
     pub url: BaseUrl,
     pub url_source: UrlSource,
@@ -176,10 +30,10 @@ impl Settings {
     pub fn token_destination_note(&self) -> Option<String> {
         let (_, source) = self.token.as_ref()?;
         let file = self.config.as_ref()?;
-        if self.url_source != UrlSource::Config || file.path != local_config() {
+        if !matches!(self.url_source, UrlSource::Config(_)) || file.path != local_config() {
             return None;
         }
-        if matches!(source, TokenSource::Config(path) if same_file(path, &file.path)) {
+        if source.same_place_as(&self.url_source) {
             return None;
         }
         // Run from the home directory, ./.kopairc is the user's own ~/.kopairc.
@@ -202,7 +56,9 @@ impl Settings {
         }
         let from_file = match &self.config {
             Some(file) => {
-                file.parsed(KEY.ui_url, file.profile().ui_url.as_deref(), BaseUrl::parse)?
+                let profile = &self.profile.name;
+                let value = file.profile(profile)?.ui_url.as_deref();
+                file.parsed(profile, KEY.ui_url, value, BaseUrl::parse)?
             }
             None => None,
         };
@@ -219,10 +75,24 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 pub fn resolve(global: &Overrides) -> Result<Settings, SettingsError> {
     let config = find_config(global)?;
-    let token = resolve_token(global, config.as_ref())?;
-    let (url, url_source) = resolve_url(global, config.as_ref())?;
+    let profile = select_profile(global, config.as_ref())?;
+    // A profile that is asked for must exist, even when flags or variables give the token and
+    // URL: a misspelt name is never silently the top level.
+    match &config {
+        Some(file) => {
+            file.profile(&profile.name)?;
+        }
+        None if !profile.name.is_default() => {
+            return Err(ConfigError::NoFileForProfile { name: profile.name }.into())
+        }
+        None => {}
+    }
+    let from_file = config.as_ref().map(|file| (file, &profile.name));
+    let token = resolve_token(global, from_file)?;
+    let (url, url_source) = resolve_url(global, from_file)?;
     Ok(Settings {
         config,
+        profile,
         token,
         url,
         url_source,
@@ -231,7 +101,7 @@ pub fn resolve(global: &Overrides) -> Result<Settings, SettingsError> {
 
 fn resolve_token(
     global: &Overrides,
-    config: Option<&ConfigFile>,
+    from_file: Option<(&ConfigFile, &ProfileName)>,
 ) -> Result<Option<(Token, TokenSource)>, SettingsError> {
     if let Some(raw) = &global.token {
         let token = raw
@@ -242,17 +112,18 @@ fn resolve_token(
     if let Some(token) = env_parsed("KOPAI_TOKEN", Token::parse)? {
         return Ok(Some((token, TokenSource::Env)));
     }
-    let Some(file) = config else {
+    let Some((file, profile)) = from_file else {
         return Ok(None);
     };
-    let token = TokenStore::read(file)?;
-    Ok(token.map(|token| (token, TokenSource::Config(file.path.clone()))))
+    let token = TokenStore::read(file, profile)?;
+    Ok(token.map(|token| (token, TokenSource::Config(origin(file, profile)))))
 }
 
-/// `--url` → `KOPAI_URL` → the config's `url` → the default.
+/// `--url` → `KOPAI_URL` → the `url` of the profile in the file (if it has that profile) →
+/// the default.
 pub fn resolve_url(
     global: &Overrides,
-    config: Option<&ConfigFile>,
+    from_file: Option<(&ConfigFile, &ProfileName)>,
 ) -> Result<(BaseUrl, UrlSource), SettingsError> {
     if let Some(raw) = &global.url {
         let url = BaseUrl::parse(raw).map_err(|e| UserError::usage(format!("--url: {e}")))?;
@@ -261,15 +132,26 @@ pub fn resolve_url(
     if let Some(url) = env_parsed("KOPAI_URL", BaseUrl::parse)? {
         return Ok((url, UrlSource::Env));
     }
-    if let Some(file) = config {
-        if let Some(url) = file.parsed(KEY.url, file.profile().url.as_deref(), BaseUrl::parse)? {
-            return Ok((url, UrlSource::Config));
+    if let Some((file, profile)) = from_file {
+        let value = file
+            .config()
+            .profile(profile)
+            .and_then(|p| p.url.as_deref());
+        if let Some(url) = file.parsed(profile, KEY.url, value, BaseUrl::parse)? {
+            return Ok((url, UrlSource::Config(origin(file, profile))));
         }
     }
     Ok((
         BaseUrl::parse(DEFAULT_URL).expect("the default URL is valid"),
         UrlSource::Default,
     ))
+}
+
+fn origin(file: &ConfigFile, profile: &ProfileName) -> FileOrigin {
+    FileOrigin {
+        path: file.path.clone(),
+        profile: profile.clone(),
+    }
 }
 
 /// The environment variable `name`, parsed; a bad value is a usage error that names it.

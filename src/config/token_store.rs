@@ -1,57 +1,84 @@
-//! Reading, saving and removing the token: the one place that knows where a config file keeps
-//! it. (A keyring could stand beside it later.)
+//! Reading, saving and removing the token: the one place that knows where in a config file it
+//! is kept. (A keyring could stand beside it later.)
 
 use std::path::PathBuf;
 
 use super::file::{ConfigError, ConfigFile};
-use super::model::KEY;
+use super::locate::Overrides;
+use super::model::{ProfileName, KEY};
+use super::source::{select_profile, ActiveProfile, FileOrigin};
+use super::SettingsError;
 use crate::api::BaseUrl;
 use crate::secret::Token;
 
-/// The token of one config file, for `login` to save and `logout` to remove.
+/// The token of one profile of one config file, for `login` to save and `logout` to remove.
 pub struct TokenStore {
     file: ConfigFile,
+    profile: ActiveProfile,
 }
 
 impl TokenStore {
     /// The store at `path`, read (and so checked) before anything is asked or saved: a file
     /// that cannot be parsed is an error and is never overwritten. No file is an empty store.
-    pub fn open(path: PathBuf) -> Result<Self, ConfigError> {
+    /// The profile is chosen as for every command (`--profile` → `KOPAI_PROFILE` → the file's
+    /// `defaultProfile` → the top level).
+    pub fn open(path: PathBuf, global: &Overrides) -> Result<Self, SettingsError> {
         let file = ConfigFile::load(&path)?.unwrap_or_else(|| ConfigFile::empty(path));
-        Ok(Self { file })
+        let profile = select_profile(global, Some(&file))?;
+        Ok(Self { file, profile })
     }
 
     pub fn file(&self) -> &ConfigFile {
         &self.file
     }
 
-    /// Saves `token` for `url` with the time it was saved, keeping everything else.
+    pub fn profile(&self) -> &ActiveProfile {
+        &self.profile
+    }
+
+    /// The file and profile, to tell the user where the token went.
+    pub fn origin(&self) -> FileOrigin {
+        FileOrigin {
+            path: self.file.path.clone(),
+            profile: self.profile.name.clone(),
+        }
+    }
+
+    /// Saves `token` for `url` with the time it was saved, keeping everything else. A named
+    /// profile the file does not have yet is added.
     pub fn save(&mut self, url: &BaseUrl, token: &Token) -> Result<(), ConfigError> {
-        let profile = self.file.profile_mut();
+        let profile = self.file.config_mut().profile_mut(&self.profile.name);
         profile.url = Some(url.as_str().to_owned());
         profile.token = Some(token.expose().to_owned());
         profile.saved_at = Some(now_rfc3339());
         self.file.save()
     }
 
-    /// Removes the token (the URL and every other key stay) and saves, if there was one.
-    /// Returns whether there was; a file without one is left as it was (or not created).
+    /// Removes the profile's token (its URL and every other key stay) and saves, if there was
+    /// one. Returns whether there was; a file without one is left as it was (or not created).
+    /// A profile the file does not have is an error naming those it has.
     pub fn remove(&mut self) -> Result<bool, ConfigError> {
-        if self.file.profile_mut().token.take().is_none() {
+        self.file.profile(&self.profile.name)?;
+        let profile = self.file.config_mut().profile_mut(&self.profile.name);
+        if profile.token.take().is_none() {
             return Ok(false);
         }
         self.file.save()?;
         Ok(true)
     }
 
-    /// The token saved in `file`, checked; a value that could not be sent names the file.
-    pub fn read(file: &ConfigFile) -> Result<Option<Token>, ConfigError> {
-        file.parsed(KEY.token, file.profile().token.as_deref(), Token::parse)
+    /// The token saved in `profile` of `file`, checked; a value that could not be sent names
+    /// the file and key.
+    pub fn read(file: &ConfigFile, profile: &ProfileName) -> Result<Option<Token>, ConfigError> {
+        let raw = file.profile(profile)?.token.as_deref();
+        file.parsed(profile, KEY.token, raw, Token::parse)
     }
 
-    /// Whether `file` holds a token at all (valid or not).
-    pub fn holds_token(file: &ConfigFile) -> bool {
-        file.profile().token.is_some()
+    /// Whether `profile` of `file` holds a token at all (valid or not).
+    pub fn holds_token(file: &ConfigFile, profile: &ProfileName) -> bool {
+        file.config()
+            .profile(profile)
+            .is_some_and(|p| p.token.is_some())
     }
 }
 

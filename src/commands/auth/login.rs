@@ -16,9 +16,10 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> Result<Exit> {
     let target = ctx.write_target(args.global)?.path;
     // Read (and so validate) the file before asking for anything: a file we cannot parse is
     // never overwritten.
-    let mut store = TokenStore::open(target.clone())?;
+    let mut store = TokenStore::open(target.clone(), &ctx.overrides)?;
+    let profile = store.profile().name.clone();
     // A saved self-hosted URL survives re-logging in after a token expired.
-    let (url, url_source) = config::resolve_url(&ctx.overrides, Some(store.file()))?;
+    let (url, url_source) = config::resolve_url(&ctx.overrides, Some((store.file(), &profile)))?;
     let token = read_token(ctx)?;
 
     // Also with --no-verify: every later run sends the token saved for this URL.
@@ -31,10 +32,14 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> Result<Exit> {
     let from = match url_source {
         UrlSource::Flag => String::new(),
         UrlSource::Env => " (url from KOPAI_URL)".into(),
-        UrlSource::Config => format!(" (url from {})", absolute(&target).display()),
+        UrlSource::Config(_) => format!(" (url from {})", absolute(&target).display()),
         UrlSource::Default => " (the default)".into(),
     };
-    errln!("Logging in to {}{from}", url.as_str());
+    let as_profile = match profile.is_default() {
+        true => String::new(),
+        false => format!(" as profile {profile}"),
+    };
+    errln!("Logging in to {}{as_profile}{from}", url.as_str());
     if !args.no_verify {
         verify(ctx, &url, &token).await?;
     }
@@ -43,7 +48,7 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> Result<Exit> {
 
     let shown = absolute(&target);
     outln!("Logged in. Token: {}", token.prefix());
-    noteln!("Saved to {}", shown.display());
+    noteln!("Saved to {}", store.origin().describe());
     warn_if_committable(&target, &shown);
     Ok(Exit::Success)
 }

@@ -1,5 +1,7 @@
-//! `kopai login`, `logout` and `whoami`: the token, where it is kept, and whether it works.
+//! `kopai login`, `logout`, `whoami` and `profiles`: the token, where it is kept, and whether
+//! it works.
 
 pub mod login;
 pub mod logout;
+pub mod profiles;
 pub mod whoami;

@@ -1,23 +1,17 @@
 //! `kopai whoami`: which token is in use, from where, for which server, and whether it works.
 
 use serde::Serialize;
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 use crate::api::ApiError;
 use crate::cli::WhoamiArgs;
 use crate::command_error::Result;
+use crate::commands::token_age::{age_in_days, days_ago, expiry_warning};
 use crate::commands::Context;
 use crate::config::{absolute, is_readable_by_others, TokenSource, UrlSource};
 use crate::error::{Exit, LOGIN_HINT};
 use crate::output::write_json;
 use crate::report::{api_hint, print_text};
-use crate::secret::redact;
 use crate::term::{sanitize, Terminal};
-
-/// CLI tokens expire after this many days; `whoami` warns from `WARN_FROM_DAY`.
-const TOKEN_LIFETIME_DAYS: i64 = 90;
-const WARN_FROM_DAY: i64 = 76;
 
 /// What the server said about the token (or why it was not asked).
 enum TokenStatus {
@@ -86,7 +80,10 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> Result<Exit> {
 
     // The age only means something for a token `login` saved.
     let saved_at = match (source, &settings.config) {
-        (Some(TokenSource::Config(_)), Some(file)) => file.profile().saved_at.clone(),
+        (Some(TokenSource::Config(origin)), Some(file)) => file
+            .config()
+            .profile(&origin.profile)
+            .and_then(|profile| profile.saved_at.clone()),
         _ => None,
     };
     // The token itself is never echoed, even if a hand-edited file put it in savedAt.
@@ -113,6 +110,7 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> Result<Exit> {
             url: url.as_str(),
             url_source: settings.url_source.as_str(),
             saved_at: saved_at.as_deref(),
+            profile: settings.profile.name.as_str(),
         };
         write_json(
             &mut std::io::stdout().lock(),
@@ -131,6 +129,10 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> Result<Exit> {
             ""
         };
         outln!("URL: {}{default}", url.as_str());
+        let profile = &settings.profile;
+        if !profile.name.is_default() {
+            outln!("Profile: {} ({})", profile.name, profile.source.describe());
+        }
         if let (Some(saved), Some(days)) = (&saved_at, age_days) {
             outln!("Saved: {saved} ({})", days_ago(days));
         }
@@ -157,6 +159,8 @@ struct Report<'a> {
     url: &'a str,
     url_source: &'static str,
     saved_at: Option<&'a str>,
+    /// The profile in use: `default` is the top level of the file.
+    profile: &'a str,
 }
 
 /// Warnings and next steps, on stderr.
@@ -166,7 +170,8 @@ fn print_advice(
     age_days: Option<i64>,
     terminal: &Terminal,
 ) {
-    if let Some(TokenSource::Config(path)) = source {
+    if let Some(TokenSource::Config(origin)) = source {
+        let path = &origin.path;
         if is_readable_by_others(path) {
             errln!(
                 "warning: {} holds a token and can be read by other users; run `chmod 600 {}`",
@@ -175,18 +180,8 @@ fn print_advice(
             );
         }
     }
-    match age_days {
-        Some(days) if days >= TOKEN_LIFETIME_DAYS => noteln!(
-            "warning: this token was saved {} and CLI tokens expire after {TOKEN_LIFETIME_DAYS} days; \
-             create a new one (Settings → Access Tokens) and run `kopai login`",
-            days_ago(days)
-        ),
-        Some(days) if days >= WARN_FROM_DAY => noteln!(
-            "warning: this token expires in about {} days (CLI tokens last {TOKEN_LIFETIME_DAYS}); \
-             create a new one (Settings → Access Tokens) and run `kopai login`",
-            TOKEN_LIFETIME_DAYS - days
-        ),
-        _ => {}
+    if let Some(warning) = age_days.and_then(|days| expiry_warning(days, "kopai login")) {
+        noteln!("warning: {warning}");
     }
     match status {
         TokenStatus::NotLoggedIn => noteln!("hint: {LOGIN_HINT}"),
@@ -198,23 +193,5 @@ fn print_advice(
         }
         TokenStatus::Unreachable(e) => print_text(&e.to_string(), api_hint(e).as_deref(), terminal),
         TokenStatus::Valid | TokenStatus::Skipped => {}
-    }
-}
-
-/// Whole days since `savedAt`, or the warning to print when it is not a time.
-fn age_in_days(saved_at: &str, secrets: &[String]) -> Result<i64, String> {
-    OffsetDateTime::parse(saved_at, &Rfc3339)
-        .map(|saved| (OffsetDateTime::now_utc() - saved).whole_days())
-        .map_err(|_| {
-            let shown = redact(saved_at, secrets);
-            format!("ignoring savedAt `{shown}`: not an RFC 3339 time")
-        })
-}
-
-fn days_ago(days: i64) -> String {
-    match days {
-        i64::MIN..=0 => "today".into(),
-        1 => "1 day ago".into(),
-        n => format!("{n} days ago"),
     }
 }

@@ -4,4 +4,5 @@ mod config_file;
 mod git_ignore;
 mod login;
 mod logout;
+mod profiles;
 mod whoami;

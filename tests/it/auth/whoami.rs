@@ -261,6 +261,7 @@ async fn json_report_has_every_field() {
         "url": server.uri(),
         "urlSource": "config",
         "savedAt": saved_at,
+        "profile": "default",
     });
     assert_eq!(
         out.stdout,
@@ -285,6 +286,7 @@ async fn json_report_has_every_field() {
     let expected = json!({
         "loggedIn": false, "status": "not_logged_in", "tokenPrefix": null, "tokenSource": null,
         "configPath": null, "url": "https://kopai.app", "urlSource": "default", "savedAt": null,
+        "profile": "default",
     });
     assert_eq!(
         serde_json::from_str::<Value>(&out.stdout).unwrap(),
