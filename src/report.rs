@@ -183,7 +183,14 @@ pub fn api_hint(error: &ApiError) -> Option<String> {
              it (PEM), or NODE_EXTRA_CA_CERTS to add it to the system store"
                 .into(),
         ),
-        ApiError::Network { .. } => Some("check --url, KOPAI_URL or the url in .kopairc".into()),
+        ApiError::Network { proxy: None, .. } => {
+            Some("check --url, KOPAI_URL or the url in .kopairc".into())
+        }
+        ApiError::Network { proxy: Some(_), .. } => Some(
+            "check the proxy (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY), or name the server in \
+             NO_PROXY to reach it directly"
+                .into(),
+        ),
         ApiError::Redirect { to, .. } => Some(format!(
             "if the server has moved, log in again with --url {to}"
         )),

@@ -19,8 +19,13 @@ pub enum ApiError {
     Timeout { url: String, ms: u128 },
     #[error("TLS error talking to {url}: {message}")]
     Tls { url: String, message: String },
-    #[error("could not connect to {url}: {message}")]
-    Network { url: String, message: String },
+    #[error("could not connect to {url}{}: {message}", .proxy.as_deref().map(|p| format!(" through the proxy {p}")).unwrap_or_default())]
+    Network {
+        url: String,
+        message: String,
+        /// The proxy the connection went to (from `HTTPS_PROXY` and the like), if any.
+        proxy: Option<String>,
+    },
     #[error("unexpected response from {url}: {message}")]
     InvalidResponse { url: String, message: String },
     #[error("{from} redirected to another origin ({to}); not sending the token there")]

@@ -72,6 +72,7 @@ impl Client {
             ApiError::Network {
                 url: url.to_owned(),
                 message,
+                proxy: super::proxy::proxy_for(url),
             }
         }
     }

@@ -9,6 +9,7 @@ mod client;
 mod endpoints;
 mod error;
 mod failure;
+mod proxy;
 mod retry;
 mod support;
 mod tls;

@@ -210,3 +210,58 @@ async fn no_warning_without_a_token_on_the_wire_or_in_completion() {
     }
     assert_eq!(requests(&proxy).await.len(), 2);
 }
+
+/// A proxy that refuses the connection is named, not taken for the server; its password is not
+/// shown. The variables are read as reqwest reads them (either case, ALL_PROXY as a fallback).
+#[test]
+fn a_refused_proxy_is_named_in_the_error() {
+    // Port 1 on this machine: nothing listens, the connection is refused at once.
+    let proxy = "http://127.0.0.1:1";
+    let cases = [
+        ("HTTP_PROXY", "http://kopai.invalid"),
+        ("http_proxy", "http://kopai.invalid"),
+        ("HTTPS_PROXY", "https://kopai.invalid"),
+        ("ALL_PROXY", "https://kopai.invalid"),
+    ];
+    let sb = Sandbox::new();
+    for (variable, url) in cases {
+        let out = run(sb
+            .kopai()
+            .args(["services", "--table", "--url", url])
+            .env(variable, "http://someone:SECRETPW@127.0.0.1:1"));
+        assert_failed(&out, 1);
+        let (error, hint) = out.stderr.split_once('\n').unwrap();
+        let blamed = format!(
+            "error: could not connect to {url}/signals/services through the proxy {proxy}: "
+        );
+        assert!(error.starts_with(&blamed), "{variable}: {error}");
+        assert_eq!(
+            hint,
+            "hint: check the proxy (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY), or name the server \
+             in NO_PROXY to reach it directly\n",
+            "{variable}"
+        );
+        assert!(!out.stderr.contains("SECRETPW"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn without_a_proxy_a_refused_server_is_the_servers_fault() {
+    let sb = Sandbox::new();
+    // NO_PROXY (the sandbox's) names 127.0.0.1, so HTTP_PROXY is not used for it.
+    let out = run(sb
+        .kopai()
+        .args(["services", "--json", "--url", "http://127.0.0.1:1"])
+        .env("HTTP_PROXY", "http://127.0.0.1:2"));
+    assert_failed(&out, 1);
+    let error = json_error(&out);
+    let message = error["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("could not connect to http://127.0.0.1:1/signals/services: "),
+        "{message}"
+    );
+    assert_eq!(
+        error["error"]["hint"],
+        "check --url, KOPAI_URL or the url in .kopairc"
+    );
+}
