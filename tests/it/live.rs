@@ -363,7 +363,11 @@ fn since_sets_the_start_and_every_row_since_is_printed() {
     let kopai = spawn(&sb, &server.uri(), &args);
     assert_eq!(span_ids(&kopai.lines(3)), ids(&[2, 3, 4]));
     let sent = fake.wait_for_requests(2);
-    assert_eq!(sent[0], json!({"timestampMin": since, "sortOrder": "ASC"}));
+    // Without --limit a poll asks for the largest pages: it reads the whole look-back.
+    assert_eq!(
+        sent[0],
+        json!({"timestampMin": since, "limit": 1000, "sortOrder": "ASC"})
+    );
     // Looking back 30 s from the newest row, but never before the start.
     assert_eq!(sent[1]["timestampMin"], since);
     kopai.interrupt_cleanly();

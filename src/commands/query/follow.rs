@@ -21,6 +21,9 @@ use crate::error::Exit;
 use crate::output::{Row, Sink};
 use crate::term::sanitize;
 
+/// Rows per page of a poll without `--limit`: the server's maximum.
+const POLL_PAGE: u32 = 1000;
+
 /// The longest wait between tries while the server is unreachable or failing.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
@@ -153,8 +156,15 @@ impl Poller<'_> {
         }
     }
 
+    /// `--limit`, else for a poll the largest page: each poll reads the whole look-back again,
+    /// and the server's default of 100 would take ten times the requests.
     fn paging(&self, body: &mut Value, order: &str) {
-        if let Some(limit) = self.limit {
+        let limit = match (self.limit, order) {
+            (Some(limit), _) => Some(limit),
+            (None, "ASC") => Some(POLL_PAGE),
+            (None, _) => None,
+        };
+        if let Some(limit) = limit {
             body["limit"] = Value::from(limit);
         }
         body["sortOrder"] = Value::String(order.to_owned());
