@@ -92,12 +92,14 @@ fn split_position(error: &serde_json::Error) -> (String, String) {
 
 /// The byte offset (from 0) of serde_json's 1-based line and column, which count bytes.
 fn byte_offset(bytes: &[u8], line: usize, column: usize) -> usize {
-    let line_start = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == b'\n')
-        .nth(line.saturating_sub(2))
-        .map_or(0, |(i, _)| i + 1);
-    let line_start = if line <= 1 { 0 } else { line_start };
+    let line_start = match line {
+        0 | 1 => 0,
+        _ => bytes
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == b'\n')
+            .nth(line - 2)
+            .map_or(bytes.len(), |(i, _)| i + 1),
+    };
     (line_start + column.saturating_sub(1)).min(bytes.len())
 }
