@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use crate::term::Terminal;
 
-/// One line of status on stderr, drawn only when stderr is a terminal and cleared before
-/// anything else is printed, so it never mixes with rows on a shared screen.
+/// One line of status on stderr, drawn only when stderr is a terminal (and not with `-q`), and
+/// cleared before anything else is printed, so it never mixes with rows on a shared screen.
 pub struct StatusLine {
     enabled: bool,
     shown: bool,

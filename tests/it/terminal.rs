@@ -39,7 +39,7 @@ fn a_plain_read_would_have_echoed() {
 }
 
 /// On a terminal, a query prints a table without being asked, and `--all` shows its progress
-/// on stderr, erased once it is done.
+/// on stderr, erased once it is done (not at all with `-q`).
 #[tokio::test]
 async fn a_terminal_gets_a_table_and_a_progress_line() {
     use wiremock::matchers::{body_partial_json, method};
@@ -61,28 +61,41 @@ async fn a_terminal_gets_a_table_and_a_progress_line() {
         .mount(&server)
         .await;
 
-    let sb = Sandbox::new();
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kopai"));
-    cmd.args([
-        "traces",
-        "search",
-        "--all",
-        "--url",
-        &server.uri(),
-        "--token",
-        TOKEN,
-    ]);
-    sb.configure(&mut cmd);
-    let mut session = rexpect::session::spawn_command(cmd, Some(10_000)).expect("pty");
-    let screen = session.exp_eof().expect("exits");
-    assert!(screen.contains("\rFetched 8 rows"), "{screen:?}");
-    assert!(screen.contains("\r\x1b[K"), "progress erased: {screen:?}");
+    let screen = |extra: &[&str]| {
+        let sb = Sandbox::new();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kopai"));
+        cmd.args([
+            "traces",
+            "search",
+            "--all",
+            "--url",
+            &server.uri(),
+            "--token",
+            TOKEN,
+        ])
+        .args(extra);
+        sb.configure(&mut cmd);
+        let mut session = rexpect::session::spawn_command(cmd, Some(10_000)).expect("pty");
+        session.exp_eof().expect("exits")
+    };
+    let shown = screen(&[]);
+    assert!(shown.contains("\rFetched 8 rows"), "{shown:?}");
+    assert!(shown.contains("\r\x1b[K"), "progress erased: {shown:?}");
     assert!(
-        screen.contains("TIME") && screen.contains("DURATION"),
-        "{screen:?}"
+        shown.contains("TIME") && shown.contains("DURATION"),
+        "{shown:?}"
     );
-    assert!(!screen.contains("\"SpanId\""), "not JSON: {screen:?}");
+    assert!(!shown.contains("\"SpanId\""), "not JSON: {shown:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
+
+    // -q: the same table, no progress.
+    let quiet = screen(&["-q"]);
+    assert!(!quiet.contains("Fetched"), "{quiet:?}");
+    assert!(!quiet.contains("\r\x1b[K"), "{quiet:?}");
+    assert!(
+        quiet.contains("TIME") && quiet.contains("DURATION"),
+        "{quiet:?}"
+    );
 }
 
 /// Server text that would drive a terminal (an OSC title, a bell, a right-to-left override)
