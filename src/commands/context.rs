@@ -8,6 +8,7 @@ use crate::api::{BaseUrl, Client, ClientOptions};
 use crate::cli::GlobalArgs;
 use crate::command_error::Result;
 use crate::commands::query::Fields;
+use crate::commands::token_age;
 use crate::config::{self, Overrides, Settings};
 use crate::error::UserError;
 use crate::output::{Format, OutputSpec, View};
@@ -23,6 +24,9 @@ pub struct Context {
     announced: Cell<bool>,
     /// Whether the warning about a token sent over plain http was given (once per run).
     warned_cleartext: Cell<bool>,
+    /// Whether the token's age was looked at (once per run, and never by `whoami`, which
+    /// always says it).
+    age_checked: Cell<bool>,
 }
 
 impl Context {
@@ -39,6 +43,7 @@ impl Context {
             verbose: global.verbose,
             announced: Cell::new(false),
             warned_cleartext: Cell::new(false),
+            age_checked: Cell::new(false),
         }
     }
 
@@ -52,9 +57,19 @@ impl Context {
         Ok(target)
     }
 
-    /// The config file, token and URL, by flag → environment → file → default.
+    /// The config file, token and URL, by flag → environment → profile → default. On a
+    /// terminal, the first call of a run may warn (once a day) that the token nears its end.
     pub fn settings(&self) -> Result<Settings> {
-        Ok(config::resolve(&self.overrides)?)
+        let settings = config::resolve(&self.overrides)?;
+        if self.terminal.stderr_is_terminal && !self.age_checked.replace(true) {
+            token_age::remind_daily(&settings);
+        }
+        Ok(settings)
+    }
+
+    /// For a command that tells the token's age itself, every time.
+    pub fn skip_age_reminder(&self) {
+        self.age_checked.set(true);
     }
 
     /// Before the token is sent: says where it goes when a `./.kopairc` chose the server and

@@ -1,9 +1,16 @@
-//! How old a saved token is, and the warning to give as it nears its end.
+//! How old a saved token is, and the warning to give as it nears its end: by `whoami` every
+//! time, by every other command on a terminal once a day.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
 
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use crate::config::Settings;
 use crate::secret::redact;
+use crate::term::sanitize;
 
 /// CLI tokens expire after this many days; the warning starts at `WARN_FROM_DAY`.
 const TOKEN_LIFETIME_DAYS: i64 = 90;
@@ -46,4 +53,69 @@ pub fn expiry_warning(days: i64, renew: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// On a terminal, at most once a day: the expiry warning for the token in use, naming the
+/// `kopai login` that renews it. When it was last given is kept in the user's cache directory;
+/// a cache that cannot be read or written never stops a command (the warning may then repeat).
+pub fn remind_daily(settings: &Settings) {
+    if crate::stdio::quiet() {
+        return;
+    }
+    // A savedAt that is not a time is `whoami`'s to report.
+    let Some(days) = settings.saved_at().and_then(|s| age_in_days(s, &[]).ok()) else {
+        return;
+    };
+    let Some(warning) = expiry_warning(days, &settings.login_command()) else {
+        return;
+    };
+    let state = reminder_file();
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    if state
+        .as_deref()
+        .and_then(last_reminder)
+        .is_some_and(|last| (0..ONE_DAY_SECS).contains(&(now - last)))
+    {
+        return;
+    }
+    noteln!("warning: {}", sanitize(&warning));
+    if let Some(path) = state {
+        let _ = record_reminder(&path, now);
+    }
+}
+
+const ONE_DAY_SECS: i64 = 24 * 60 * 60;
+
+fn reminder_file() -> Option<PathBuf> {
+    Some(dirs::cache_dir()?.join("kopai").join("token-age-warned"))
+}
+
+/// The time (Unix seconds) of the last reminder: the file's one line.
+fn last_reminder(path: &Path) -> Option<i64> {
+    let mut text = String::new();
+    fs::File::open(path)
+        .ok()?
+        .take(64)
+        .read_to_string(&mut text)
+        .ok()?;
+    text.trim().parse().ok()
+}
+
+/// Writes `now` to the file, private to the user (0700 directory, 0600 file).
+fn record_reminder(path: &Path, now: i64) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| io::Error::other("no directory"))?;
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        builder.mode(0o700);
+        options.mode(0o600);
+    }
+    builder.create(dir)?;
+    writeln!(options.open(path)?, "{now}")
 }

@@ -66,6 +66,49 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// When the token in use was saved: only for a token from the file, which `login` dated.
+    pub fn saved_at(&self) -> Option<&str> {
+        let Some((_, TokenSource::Config(origin))) = &self.token else {
+            return None;
+        };
+        let profile = self.config.as_ref()?.config().profile(&origin.profile)?;
+        profile.saved_at.as_deref()
+    }
+
+    /// The `kopai login` that saves a new token where the one in use came from: `--global`
+    /// for `~/.kopairc`, `--config` for a file other than `./.kopairc`, and `--profile` for a
+    /// named profile (or `default` when the file's `defaultProfile` names another).
+    pub fn login_command(&self) -> String {
+        let mut command = String::from("kopai login");
+        let (Some((_, TokenSource::Config(origin))), Some(file)) = (&self.token, &self.config)
+        else {
+            return command;
+        };
+        if origin.path != local_config() {
+            if home_config().is_ok_and(|home| same_file(&home, &origin.path)) {
+                command.push_str(" --global");
+            } else {
+                command.push_str(" --config ");
+                command.push_str(&shell_quote(&absolute(&origin.path).display().to_string()));
+            }
+        }
+        if !origin.profile.is_default() || file.config().default_profile.is_some() {
+            command.push_str(&format!(" --profile {}", origin.profile));
+        }
+        command
+    }
+}
+
+/// `text` as one shell word: as it is when it is plain, else in single quotes.
+fn shell_quote(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-~+,:@%=".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        return text.to_owned();
+    }
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,

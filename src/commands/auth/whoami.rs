@@ -57,6 +57,7 @@ impl TokenStatus {
 }
 
 pub async fn run(ctx: &Context, args: &WhoamiArgs) -> Result<Exit> {
+    ctx.skip_age_reminder();
     let settings = ctx.settings()?;
     let config_path = settings.config.as_ref().map(|c| absolute(&c.path));
     let url = settings.url.clone();
@@ -79,13 +80,7 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> Result<Exit> {
     };
 
     // The age only means something for a token `login` saved.
-    let saved_at = match (source, &settings.config) {
-        (Some(TokenSource::Config(origin)), Some(file)) => file
-            .config()
-            .profile(&origin.profile)
-            .and_then(|profile| profile.saved_at.clone()),
-        _ => None,
-    };
+    let saved_at = settings.saved_at().map(str::to_owned);
     // The token itself is never echoed, even if a hand-edited file put it in savedAt.
     let secrets: Vec<String> = token
         .iter()
@@ -143,7 +138,13 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> Result<Exit> {
         }
     }
 
-    print_advice(&status, source, age_days, &ctx.terminal);
+    print_advice(
+        &status,
+        source,
+        age_days,
+        &settings.login_command(),
+        &ctx.terminal,
+    );
     Ok(status.exit())
 }
 
@@ -168,6 +169,7 @@ fn print_advice(
     status: &TokenStatus,
     source: Option<&TokenSource>,
     age_days: Option<i64>,
+    login: &str,
     terminal: &Terminal,
 ) {
     if let Some(TokenSource::Config(origin)) = source {
@@ -180,16 +182,20 @@ fn print_advice(
             );
         }
     }
-    if let Some(warning) = age_days.and_then(|days| expiry_warning(days, "kopai login")) {
-        noteln!("warning: {warning}");
+    if let Some(warning) = age_days.and_then(|days| expiry_warning(days, login)) {
+        noteln!("warning: {}", sanitize(&warning));
     }
     match status {
         TokenStatus::NotLoggedIn => noteln!("hint: {LOGIN_HINT}"),
         TokenStatus::Invalid => noteln!(
-            "hint: create a new CLI token in the dashboard (Settings → Access Tokens), then run `kopai login`"
+            "hint: create a new CLI token in the dashboard (Settings → Access Tokens), then run `{}`",
+            sanitize(login)
         ),
         TokenStatus::Forbidden => {
-            noteln!("hint: use a CLI token with read access (Settings → Access Tokens), then run `kopai login`")
+            noteln!(
+                "hint: use a CLI token with read access (Settings → Access Tokens), then run `{}`",
+                sanitize(login)
+            )
         }
         TokenStatus::Unreachable(e) => print_text(&e.to_string(), api_hint(e).as_deref(), terminal),
         TokenStatus::Valid | TokenStatus::Skipped => {}

@@ -5,4 +5,5 @@ mod git_ignore;
 mod login;
 mod logout;
 mod profiles;
+mod token_age;
 mod whoami;

@@ -68,6 +68,7 @@ impl Sandbox {
             .env("HOME", &self.home)
             .env("USERPROFILE", &self.home)
             .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("XDG_CACHE_HOME", self.home.join(".cache"))
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("NO_PROXY", "127.0.0.1,localhost");
     }
