@@ -38,18 +38,23 @@ fn screen(cmd: std::process::Command) -> String {
     String::from_utf8(bytes).expect("UTF-8 on the terminal")
 }
 
-#[tokio::test]
-async fn every_command_warns_once_a_day_on_a_terminal() {
-    let server = accepting_server().await;
+/// A sandbox whose ./.kopairc holds a token for `url` saved 80 days ago.
+fn saved_80_days_ago(url: &str) -> Sandbox {
     let sb = Sandbox::new();
     write_private(
         &sb.local_rc(),
         &format!(
-            r#"{{"url": "{}", "token": "{TOKEN}", "savedAt": "{}"}}"#,
-            server.uri(),
+            r#"{{"url": "{url}", "token": "{TOKEN}", "savedAt": "{}"}}"#,
             days_ago(80)
         ),
     );
+    sb
+}
+
+#[tokio::test]
+async fn every_command_warns_once_a_day_on_a_terminal() {
+    let server = accepting_server().await;
+    let sb = saved_80_days_ago(&server.uri());
     let expected = "warning: this token expires in about 10 days (CLI tokens last 90); \
                     create a new one (Settings → Access Tokens) and run `kopai login`";
 
@@ -130,15 +135,7 @@ async fn the_reminder_names_the_profile_and_file_to_renew() {
 #[tokio::test]
 async fn an_unwritable_cache_never_stops_a_command() {
     let server = accepting_server().await;
-    let sb = Sandbox::new();
-    write_private(
-        &sb.local_rc(),
-        &format!(
-            r#"{{"url": "{}", "token": "{TOKEN}", "savedAt": "{}"}}"#,
-            server.uri(),
-            days_ago(80)
-        ),
-    );
+    let sb = saved_80_days_ago(&server.uri());
     // A file where the cache directory should be.
     write(&sb.home.join(".cache"), "not a directory");
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kopai"));
