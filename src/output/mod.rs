@@ -1,5 +1,6 @@
 //! Everything printed as data: the format a command prints in, and one writer per format.
-//! Messages for people (warnings, hints, errors) go to stderr through `errln!` instead.
+//! Messages for people go to stderr instead: errors and safety warnings through `errln!`, what
+//! `-q` silences (notes, hints, other warnings) through `noteln!`.
 
 mod cell;
 mod csv;
