@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 #[macro_use]
 mod stdio;
-
 mod api;
 mod browser;
 mod cli;
@@ -14,6 +13,7 @@ mod config;
 mod error;
 mod git;
 mod links;
+mod mcp;
 mod output;
 mod query;
 mod report;

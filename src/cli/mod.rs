@@ -211,6 +211,16 @@ Examples:
     /// Open the web UI (a trace, logs, a dashboard) in a browser, or print its URL
     Open(OpenArgs),
 
+    /// Serve the Kopai tools to an AI agent: a Model Context Protocol server on stdin/stdout
+    #[command(after_help = "\
+Uses the same URL, token and TLS settings as every other command; --timeout is each
+request's. Runs until stdin closes. Protocol messages only on stdout, warnings on stderr.
+
+Examples:
+  claude mcp add kopai -- kopai mcp                    Claude Code
+  kopai mcp --url http://localhost:8000                A local server, no token")]
+    Mcp,
+
     /// Print a shell completion script
     #[command(after_help = "\
 Examples:
@@ -236,7 +246,7 @@ impl Command {
             Command::Dashboards(command) => command.format()?,
             Command::Profiles(args) => return args.output_format(stdout_is_terminal),
             Command::Login(_) | Command::Logout(_) | Command::Whoami(_) => return None,
-            Command::Open(_) => return None,
+            Command::Open(_) | Command::Mcp => return None,
             Command::Completions { .. } => return None,
         };
         Some(format.format(stdout_is_terminal))

@@ -33,6 +33,15 @@ pub async fn run(cli: Cli, terminal: Terminal) -> Result<Exit> {
         Command::Dashboards(command) => dashboards::run(&ctx, command).await,
         Command::Query(args) => kopai_query::run(&ctx, args).await,
         Command::Open(args) => open::run(&ctx, args).await,
+        Command::Mcp => mcp(&ctx).await,
         Command::Completions { shell } => completions::run(shell),
     }
+}
+
+/// `kopai mcp`: one client for the tools, and one with a short timeout for asking whether
+/// the server has KopaiQuery.
+async fn mcp(ctx: &Context) -> Result<Exit> {
+    let client = ctx.client()?;
+    let probe = ctx.client_with_timeout(crate::mcp::PROBE_TIMEOUT)?;
+    Ok(crate::mcp::run(client, probe).await)
 }

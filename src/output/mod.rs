@@ -15,7 +15,7 @@ pub use cell::{field_columns, Cell, Column, View};
 pub use json::{drop_value, parse_value, split_rows, write_json, JsonArray, Page, Row, ShapeError};
 pub use sink::Sink;
 pub use table::Table;
-pub use tree::write_tree;
+pub use tree::{plain_tree, write_tree};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -12,7 +12,7 @@ use super::cell::truncate;
 use super::cell::{enum_text, plain, View};
 use super::human::{format_duration, ns_of};
 use crate::term::clean;
-use crate::term::Terminal;
+use crate::term::{Palette, Terminal};
 
 struct Span {
     id: String,
@@ -61,6 +61,13 @@ const MAX_INDENT: usize = 24;
 const PIPE_BAR: usize = 40;
 const FIXED: usize = 8 + 2 + 8 + 2;
 
+/// How the waterfall is drawn: for a terminal (its width, colour, bars) or as plain text.
+struct Layout {
+    width: Option<usize>,
+    palette: Palette,
+    bars: bool,
+}
+
 pub fn write_tree(
     out: &mut impl Write,
     trace_id: &str,
@@ -68,6 +75,29 @@ pub fn write_tree(
     terminal: &Terminal,
     view: View,
 ) -> io::Result<()> {
+    let layout = Layout {
+        width: if view.wide { None } else { terminal.width },
+        palette: terminal.stdout_palette(),
+        bars: true,
+    };
+    draw(out, trace_id, rows, &layout)
+}
+
+/// The same tree as plain text, without colour or bars: for `kopai mcp`, whose readers are
+/// models.
+pub fn plain_tree(trace_id: &str, rows: &[Value]) -> String {
+    let layout = Layout {
+        width: None,
+        palette: Palette::new(false),
+        bars: false,
+    };
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = draw(&mut out, trace_id, rows, &layout);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn draw(out: &mut impl Write, trace_id: &str, rows: &[Value], layout: &Layout) -> io::Result<()> {
     let spans: Vec<Span> = rows.iter().map(Span::of).collect();
     let lines = tree_order(&spans);
     let start = spans.iter().map(|s| s.start).min().unwrap_or(0);
@@ -77,8 +107,8 @@ pub fn write_tree(
         .max()
         .unwrap_or(0);
     let total = end.saturating_sub(start).max(0);
-    let width = if view.wide { None } else { terminal.width };
-    let palette = terminal.stdout_palette();
+    let width = layout.width;
+    let palette = layout.palette;
 
     let mut services: Vec<&str> = Vec::new();
     for line in &lines {
@@ -147,8 +177,8 @@ pub fn write_tree(
         };
         let pad = " ".repeat(name_width.saturating_sub(text.width()));
         let duration = format_duration(span.duration);
-        if width.is_some_and(|w| w < FIXED + 2) {
-            // Too narrow even for the times: plain text, cut at the edge.
+        if !layout.bars || width.is_some_and(|w| w < FIXED + 2) {
+            // No bars, or too narrow even for the times: plain text, cut at the edge.
             let row = format!("{offset:>8}  {duration:>8}  {text}");
             writeln!(out, "{}", fit(&row, width).trim_end())?;
             continue;

@@ -11,6 +11,7 @@ mod color_and_quiet;
 mod dashboards;
 mod hardening;
 mod live;
+mod mcp;
 mod open;
 mod proptests;
 mod query;

@@ -2,7 +2,7 @@
 //! each pair on its own route. The server checks that the body's `signal` and `mode` match
 //! the route.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::api::{ApiError, Body, Client, Retry};
 
@@ -48,6 +48,23 @@ impl Client {
     ) -> Result<Body, ApiError> {
         self.post_optional(path(signal, mode), FEATURE, body, Retry::Transient)
             .await
+    }
+
+    /// Whether this server has KopaiQuery, asked with the smallest query there is (sent once:
+    /// the caller bounds it with its own timeout). A 404 is remembered as for any route only
+    /// newer servers have; a 400 means the route is there.
+    pub async fn supports_query(&self) -> Result<bool, ApiError> {
+        let probe = json!({"signal": "traces", "mode": "raw", "limit": 1,
+            "timeDimension": {"type": "relative", "lookback": "1m"}});
+        let route = path(QuerySignal::Traces, QueryMode::Raw);
+        match self
+            .post_optional(route, FEATURE, &probe, Retry::Never)
+            .await
+        {
+            Ok(_) | Err(ApiError::Status { status: 400, .. }) => Ok(true),
+            Err(ApiError::Unsupported { .. }) => Ok(false),
+            Err(other) => Err(other),
+        }
     }
 }
 
