@@ -29,16 +29,36 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let format = time::format_description::parse_borrowed::<1>(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT",
-    )
-    .ok()?;
-    let at = time::PrimitiveDateTime::parse(value, &format)
-        .ok()?
-        .assume_utc();
+    // The IMF-fixdate of RFC 9110: `Sun, 06 Nov 1994 08:49:37 GMT`.
+    let at = jiff::civil::DateTime::strptime("%a, %d %b %Y %H:%M:%S GMT", value).ok()?;
+    let at = jiff::tz::TimeZone::UTC.to_timestamp(at).ok()?;
     Some(
-        (at - time::OffsetDateTime::now_utc())
+        at.duration_since(jiff::Timestamp::now())
             .try_into()
             .unwrap_or(Duration::ZERO),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn after(value: &str) -> Option<Duration> {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(value).unwrap());
+        retry_after(&headers)
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_an_http_date() {
+        assert_eq!(after("7"), Some(Duration::from_secs(7)));
+        assert_eq!(after("Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::ZERO));
+        let soon = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(90);
+        let soon = soon.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        let wait = after(&soon).expect("an HTTP date parses");
+        assert!((85..=90).contains(&wait.as_secs()), "{wait:?}");
+        assert_eq!(after("06 Nov 1994 08:49:37"), None);
+        assert_eq!(after("soon"), None);
+    }
 }

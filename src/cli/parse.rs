@@ -3,9 +3,6 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
-
 /// A `key=value` attribute filter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attr {
@@ -135,14 +132,14 @@ pub fn parse_time_ns(raw: &str) -> Result<String, String> {
     if let Some(ns) = local_midnight(raw) {
         return ns;
     }
-    OffsetDateTime::parse(raw, &Rfc3339)
+    raw.parse::<jiff::Timestamp>()
         .map_err(|_| {
             "expected nanoseconds since the epoch, a date like 2026-11-27 or an RFC 3339 time \
              like 2026-11-27T23:00:20Z"
                 .to_owned()
         })
         .and_then(|t| {
-            let ns = t.unix_timestamp_nanos();
+            let ns = t.as_nanosecond();
             if ns < 0 {
                 Err("times before 1970 are not supported".to_owned())
             } else {

@@ -5,8 +5,7 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
+use jiff::Timestamp;
 
 use crate::config::Settings;
 use crate::secret::redact;
@@ -19,8 +18,9 @@ const WARN_FROM_DAY: i64 = 76;
 /// Whole days since `savedAt`, or the warning to print when it is not a time. `secrets` are
 /// hidden from the warning, in case a hand-edited file put the token there.
 pub fn age_in_days(saved_at: &str, secrets: &[String]) -> Result<i64, String> {
-    OffsetDateTime::parse(saved_at, &Rfc3339)
-        .map(|saved| (OffsetDateTime::now_utc() - saved).whole_days())
+    saved_at
+        .parse::<Timestamp>()
+        .map(|saved| Timestamp::now().duration_since(saved).as_secs() / ONE_DAY_SECS)
         .map_err(|_| {
             let shown = redact(saved_at, secrets);
             format!("ignoring savedAt `{shown}`: not an RFC 3339 time")
@@ -70,7 +70,7 @@ pub fn remind_daily(settings: &Settings) {
         return;
     };
     let state = reminder_file();
-    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let now = Timestamp::now().as_second();
     if state
         .as_deref()
         .and_then(last_reminder)

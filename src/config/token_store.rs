@@ -83,9 +83,9 @@ impl TokenStore {
 }
 
 fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-    now.format(&time::format_description::well_known::Rfc3339)
-        .expect("the current time formats as RFC 3339")
+    // Whole seconds, which jiff prints without a fraction: `2026-12-04T15:00:00Z`.
+    let now = jiff::Timestamp::now().as_second();
+    jiff::Timestamp::from_second(now)
+        .expect("the current time is in range")
+        .to_string()
 }

@@ -24,11 +24,11 @@ pub fn ns_of(value: &Value) -> Option<i128> {
 
 /// Nanoseconds since the epoch as RFC 3339 UTC with milliseconds.
 pub fn format_time(ns: i128) -> Option<String> {
-    let t = time::OffsetDateTime::from_unix_timestamp_nanos(ns).ok()?;
+    let t = TimeZone::UTC.to_datetime(Timestamp::from_nanosecond(ns).ok()?);
     Some(format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
         t.year(),
-        u8::from(t.month()),
+        t.month(),
         t.day(),
         t.hour(),
         t.minute(),

@@ -407,9 +407,8 @@ fn the_destination_note_names_the_profile_file() {
 #[test]
 fn profiles_shows_each_tokens_age() {
     let sb = Sandbox::new();
-    let three_days_ago = (time::OffsetDateTime::now_utc() - time::Duration::days(3))
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
+    let three_days_ago =
+        (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(72)).to_string();
     write_private(
         &sb.local_rc(),
         &format!(

@@ -8,9 +8,7 @@ use std::path::PathBuf;
 use crate::common::*;
 
 fn days_ago(days: i64) -> String {
-    (time::OffsetDateTime::now_utc() - time::Duration::days(days))
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap()
+    (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days)).to_string()
 }
 
 fn reminder_file(sb: &Sandbox) -> PathBuf {
@@ -81,7 +79,7 @@ async fn every_command_warns_once_a_day_on_a_terminal() {
     assert!(!screen.contains("expires"), "{screen:?}");
 
     // A day later (the last reminder moved back 25 hours): again.
-    let yesterday = time::OffsetDateTime::now_utc().unix_timestamp() - 25 * 3600;
+    let yesterday = jiff::Timestamp::now().as_second() - 25 * 3600;
     fs::write(reminder_file(&sb), format!("{yesterday}\n")).unwrap();
     let screen = on_terminal(&sb, &["traces", "search"]);
     assert!(screen.contains(expected), "{screen:?}");

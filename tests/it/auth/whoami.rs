@@ -4,9 +4,7 @@ use crate::common::*;
 use serde_json::{json, Value};
 
 fn days_ago(days: i64) -> String {
-    let t = time::OffsetDateTime::now_utc() - time::Duration::days(days);
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap()
+    (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days)).to_string()
 }
 
 #[tokio::test]
