@@ -44,7 +44,10 @@ pub fn exit_code(kind: ErrorKind) -> Exit {
 pub fn json_errors(command: &Command, terminal: &Terminal) -> bool {
     // Asked for explicitly: JSON even when stdout is a terminal.
     let asked = command.json_errors(true);
-    command.json_errors(terminal.stdout_is_terminal) && (asked || !terminal.stderr_is_terminal)
+    // An agent reads every error as JSON, whatever the command prints.
+    terminal.agent
+        || command.json_errors(terminal.stdout_is_terminal)
+            && (asked || !terminal.stderr_is_terminal)
 }
 
 /// Prints `err` for a person (or as JSON) and returns its exit code.

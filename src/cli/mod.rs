@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum, ValueHint};
 pub mod args;
 mod auth;
 mod choices;
+mod command_tree;
 mod dashboards;
 mod logs;
 mod metrics;
@@ -21,6 +22,7 @@ mod usage;
 
 pub use args::{OutputArgs, PageArgs};
 pub use auth::{LoginArgs, LogoutArgs, ProfilesArgs, ProfilesCommand, WhoamiArgs};
+pub use command_tree::command_tree;
 pub use dashboards::{is_semver, DashboardsCommand, DashboardsImportArgs, DashboardsListArgs};
 pub use logs::LogsCommand;
 pub use metrics::{MetricsCommand, MetricsSearchArgs};
@@ -221,6 +223,13 @@ Examples:
   kopai mcp --url http://localhost:8000                A local server, no token")]
     Mcp,
 
+    /// List every command with its flags and examples; --json for one JSON document (for agents)
+    #[command(after_help = "\
+Examples:
+  kopai commands           Each command and what it does
+  kopai commands --json    The whole tree: commands, flags, value types, choices, defaults, examples")]
+    Commands(CommandsArgs),
+
     /// Print a shell completion script
     #[command(after_help = "\
 Examples:
@@ -246,7 +255,7 @@ impl Command {
             Command::Dashboards(command) => command.format()?,
             Command::Profiles(args) => return args.output_format(stdout_is_terminal),
             Command::Login(_) | Command::Logout(_) | Command::Whoami(_) => return None,
-            Command::Open(_) | Command::Mcp => return None,
+            Command::Open(_) | Command::Mcp | Command::Commands(_) => return None,
             Command::Completions { .. } => return None,
         };
         Some(format.format(stdout_is_terminal))
@@ -267,6 +276,13 @@ pub struct ServicesArgs {
     /// For the completion scripts: names one a line, within 2 s, nothing at all on failure
     #[arg(long, hide = true)]
     pub for_completion: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CommandsArgs {
+    /// One JSON document (the default when stdout is not a terminal)
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -34,6 +34,7 @@ pub async fn run(cli: Cli, terminal: Terminal) -> Result<Exit> {
         Command::Query(args) => kopai_query::run(&ctx, args).await,
         Command::Open(args) => open::run(&ctx, args).await,
         Command::Mcp => mcp(&ctx).await,
+        Command::Commands(args) => Ok(list_commands(&ctx, &args)),
         Command::Completions { shell } => completions::run(shell),
     }
 }
@@ -44,4 +45,27 @@ async fn mcp(ctx: &Context) -> Result<Exit> {
     let client = ctx.client()?;
     let probe = ctx.client_with_timeout(crate::mcp::PROBE_TIMEOUT)?;
     Ok(crate::mcp::run(client, probe).await)
+}
+
+/// `kopai commands`: the command tree as JSON (asked for, or stdout is not a terminal), else
+/// one line per command.
+fn list_commands(ctx: &Context, args: &crate::cli::CommandsArgs) -> Exit {
+    let tree = crate::cli::command_tree();
+    if args.json || !ctx.terminal.stdout_is_terminal {
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&tree).unwrap_or_default()
+        );
+        return Exit::Success;
+    }
+    fn walk(commands: &serde_json::Value) {
+        for command in commands.as_array().into_iter().flatten() {
+            let name = command["command"].as_str().unwrap_or_default();
+            let about = command["about"].as_str().unwrap_or_default();
+            outln!("{name:<32}  {about}");
+            walk(&command["subcommands"]);
+        }
+    }
+    walk(&tree["commands"]);
+    Exit::Success
 }

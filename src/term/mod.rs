@@ -25,6 +25,20 @@ pub struct Terminal {
     color_env: ColorEnv,
     /// `--color`: `Auto` until the command line has been read.
     color: ColorChoice,
+    /// Run by an AI agent ([`agent_mode`]): stdout and stderr are treated as pipes (JSON,
+    /// JSON errors, no colour, no status line) and nothing prompts.
+    pub agent: bool,
+}
+
+/// `KOPAI_AGENT=1`, or an agent host that says it runs the command: Claude Code sets
+/// `CLAUDECODE=1` in the shells it spawns (https://code.claude.com/docs/en/env-vars).
+/// `KOPAI_AGENT=0` turns it off.
+fn agent_mode() -> bool {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    match set("KOPAI_AGENT") {
+        Some(value) => value != "0",
+        None => set("CLAUDECODE").is_some_and(|v| v == "1"),
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -39,8 +53,9 @@ enum ColorEnv {
 
 impl Terminal {
     pub fn detect() -> Self {
+        let agent = agent_mode();
         let stdout = io::stdout();
-        let stdout_is_terminal = stdout.is_terminal();
+        let stdout_is_terminal = stdout.is_terminal() && !agent;
         let width = std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.trim().parse().ok())
@@ -52,7 +67,7 @@ impl Terminal {
             });
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let force = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
-        let color_env = match (no_color, force) {
+        let color_env = match (no_color || agent, force) {
             (true, _) => ColorEnv::Off,
             (false, true) => ColorEnv::Forced,
             (false, false) => ColorEnv::OnTerminals,
@@ -60,10 +75,11 @@ impl Terminal {
         Self {
             stdin_is_terminal: io::stdin().is_terminal(),
             stdout_is_terminal,
-            stderr_is_terminal: io::stderr().is_terminal(),
+            stderr_is_terminal: io::stderr().is_terminal() && !agent,
             width,
             color_env,
             color: ColorChoice::Auto,
+            agent,
         }
     }
 
@@ -138,6 +154,7 @@ mod tests {
             width: None,
             color_env,
             color,
+            agent: false,
         }
     }
 

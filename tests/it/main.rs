@@ -5,6 +5,8 @@
 
 mod common;
 
+#[cfg(unix)]
+mod agent;
 mod auth;
 mod cli;
 mod color_and_quiet;

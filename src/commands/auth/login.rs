@@ -61,6 +61,13 @@ fn read_token(ctx: &Context) -> Result<Token> {
             .map_err(|e| UserError::usage(format!("--token: {e}")).into());
     }
     let stdin = io::stdin();
+    if ctx.terminal.agent && ctx.terminal.stdin_is_terminal {
+        return Err(UserError::usage(
+            "agent mode (KOPAI_AGENT or CLAUDECODE is set) never prompts for the token",
+        )
+        .with_hint("pipe it in (`echo \"$KOPAI_TOKEN\" | kopai login`), pass --token, or set KOPAI_AGENT=0")
+        .into());
+    }
     let raw = if ctx.terminal.stdin_is_terminal {
         read_hidden("Token: ").map_err(|e| {
             UserError::usage(format!("could not read the token from the terminal: {e}"))

@@ -61,6 +61,8 @@ impl Sandbox {
             "NO_COLOR",
             "CLICOLOR_FORCE",
             "COLUMNS",
+            // Agent mode when the tests run under Claude Code.
+            "CLAUDECODE",
         ] {
             cmd.env_remove(key);
         }
