@@ -78,11 +78,15 @@ impl Settings {
 
     /// The `kopai login` that saves a new token where the one in use came from: `--global`
     /// for `~/.kopairc`, `--config` for a file other than `./.kopairc`, and `--profile` for a
-    /// named profile (or `default` when the file's `defaultProfile` names another).
+    /// named profile (or `default` when the file's `defaultProfile` names another). Without a
+    /// token from the file, the `kopai login` that saves one for the profile in use.
     pub fn login_command(&self) -> String {
         let mut command = String::from("kopai login");
         let (Some((_, TokenSource::Config(origin))), Some(file)) = (&self.token, &self.config)
         else {
+            if !self.profile.name.is_default() {
+                command.push_str(&format!(" --profile {}", self.profile.name));
+            }
             return command;
         };
         if origin.path != local_config() {

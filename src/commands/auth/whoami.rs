@@ -186,6 +186,9 @@ fn print_advice(
         noteln!("warning: {}", sanitize(&warning));
     }
     match status {
+        TokenStatus::NotLoggedIn if login != "kopai login" => {
+            noteln!("hint: run `{}` or set KOPAI_TOKEN", sanitize(login))
+        }
         TokenStatus::NotLoggedIn => noteln!("hint: {LOGIN_HINT}"),
         TokenStatus::Invalid => noteln!(
             "hint: create a new CLI token in the dashboard (Settings → Access Tokens), then run `{}`",

@@ -385,6 +385,12 @@ fn logout_with_a_profile_removes_only_its_token() {
     );
     let out = run(sb.kopai().args(["logout", "--profile", "staging"]));
     assert_eq!(out.stdout, "Not logged in.\n");
+    let out = run(sb.kopai().args(["whoami", "--profile", "staging"]));
+    assert_eq!((out.code, out.stdout.as_str()), (4, "Not logged in.\n"));
+    assert_eq!(
+        out.stderr,
+        "hint: run `kopai login --profile staging` or set KOPAI_TOKEN\n"
+    );
 }
 
 #[test]
