@@ -1,7 +1,7 @@
 //! Links into the web UI, built in this one place. The UI is served at its base's root and reads
 //! its state from the query string: `service`, `trace`, `span`, `tab` and `dashboardId`.
 
-use serde_json::Value;
+use std::borrow::Cow;
 
 use crate::api::{encode_component, BaseUrl};
 
@@ -25,16 +25,14 @@ pub fn trace(ui: &BaseUrl, trace_id: &str, service: Option<&str>, span: Option<&
 }
 
 /// The service of the trace's root span (no parent), else of its earliest span: the UI shows
-/// a trace under a service.
-pub fn root_service(spans: &[Value]) -> Option<&str> {
-    let is_root = |span: &&Value| {
-        span.get("ParentSpanId")
-            .and_then(Value::as_str)
-            .is_none_or(str::is_empty)
-    };
-    let timestamp = |span: &&Value| {
-        span.get("Timestamp")
-            .and_then(Value::as_str)
+/// a trace under a service. `text` reads a span's field when it is a string.
+pub fn root_service<'s, S>(
+    spans: &'s [S],
+    text: impl Fn(&'s S, &str) -> Option<Cow<'s, str>>,
+) -> Option<String> {
+    let is_root = |span: &&'s S| text(span, "ParentSpanId").is_none_or(|p| p.is_empty());
+    let timestamp = |span: &&'s S| {
+        text(span, "Timestamp")
             .and_then(|t| t.parse::<u128>().ok())
             .unwrap_or(u128::MAX)
     };
@@ -42,9 +40,9 @@ pub fn root_service(spans: &[Value]) -> Option<&str> {
         .iter()
         .find(is_root)
         .or_else(|| spans.iter().min_by_key(timestamp))?;
-    root.get("ServiceName")
-        .and_then(Value::as_str)
+    text(root, "ServiceName")
         .filter(|s| !s.is_empty())
+        .map(Cow::into_owned)
 }
 
 /// The logs tab.

@@ -1,5 +1,7 @@
 //! `kopai open`: a page of the web UI, in the browser on a terminal, else as a printed URL.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::browser;
@@ -26,7 +28,15 @@ pub async fn run(ctx: &Context, args: OpenArgs) -> Result<Exit> {
                     "trace {trace_id} not found: the server has no spans for it"
                 )));
             }
-            links::trace(&ui, &trace_id, links::root_service(&spans), span.as_deref())
+            links::trace(
+                &ui,
+                &trace_id,
+                links::root_service(&spans, |span, key| {
+                    span.get(key).and_then(Value::as_str).map(Cow::Borrowed)
+                })
+                .as_deref(),
+                span.as_deref(),
+            )
         }
     };
     show(ctx, &url, args.print);

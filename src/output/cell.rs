@@ -1,10 +1,11 @@
 //! What one table cell shows: columns, the formatting of each kind of field, and what the
 //! terminal and the flags make of it (`--wide`, `--utc`, short IDs, local times).
 
-use serde_json::Value;
+use serde_json::value::RawValue;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::human::{format_duration, format_number, format_time, ns_of, Clock};
+use super::json::{members, number, text, RowFields};
 use crate::term::{Palette, Terminal};
 
 /// `--wide` (lines may run long, IDs whole) and `--utc`, set per command.
@@ -127,9 +128,9 @@ impl Column {
         self
     }
 
-    pub(super) fn render(&self, row: &Value, style: &Style) -> String {
+    pub(super) fn render(&self, row: &RowFields, style: &Style) -> String {
         match &self.cell {
-            Cell::Itself => plain(row),
+            Cell::Itself => plain(row.whole()),
             Cell::Field(key) => row.get(key).map(plain).unwrap_or_default(),
             Cell::Time(key) => row
                 .get(key)
@@ -149,22 +150,24 @@ impl Column {
                 }
             }
             Cell::Attrs(key) => match row.get(key) {
-                Some(Value::Object(map)) => map
-                    .iter()
-                    .map(|(k, v)| format!("{k}={}", plain(v)))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                Some(other) => plain(other),
+                Some(value) => match members(value, None) {
+                    Some(map) => map
+                        .iter()
+                        .map(|(k, v)| format!("{k}={}", plain(v)))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    None => plain(value),
+                },
                 None => String::new(),
             },
             Cell::CountKeys(key) => row
                 .get(key)
-                .and_then(|a| a.get("values"))
-                .and_then(Value::as_object)
+                .and_then(|a| members(a, Some(&["values"])))
+                .and_then(|a| members(a.first()?.1, None))
                 .map(|m| m.len().to_string())
                 .unwrap_or_default(),
             Cell::Number(key) => number_cell(row.get(key), ""),
-            Cell::Ratio(key) => match row.get(key).and_then(Value::as_f64) {
+            Cell::Ratio(key) => match row.get(key).and_then(number) {
                 Some(share) => format!("{} %", format_number(share * 100.0)),
                 None => number_cell(row.get(key), ""),
             },
@@ -179,7 +182,7 @@ pub fn enum_text(text: &str, prefix: &str) -> String {
     upper.strip_prefix(prefix).unwrap_or(&upper).to_owned()
 }
 
-fn enum_cell(value: &Value, prefix: &str) -> String {
+fn enum_cell(value: &RawValue, prefix: &str) -> String {
     enum_text(&plain(value), prefix)
 }
 
@@ -220,17 +223,12 @@ impl Style {
     }
 }
 
-/// Text of a JSON value for a cell: strings bare, everything else as compact JSON.
-pub fn plain(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        // serde_json's own Display recurses once per level; a server's value may be deeper.
-        other => super::json::to_compact(other),
-    }
+/// Text of a JSON value for a cell: strings bare, `null` empty, the rest as compact JSON.
+pub fn plain(value: &RawValue) -> String {
+    text(value).into_owned()
 }
 
-fn time_cell(value: &Value, clock: Option<&Clock>) -> String {
+fn time_cell(value: &RawValue, clock: Option<&Clock>) -> String {
     let ns = ns_of(value);
     let text = match clock {
         Some(clock) => ns.and_then(|ns| clock.format(ns)),
@@ -240,18 +238,17 @@ fn time_cell(value: &Value, clock: Option<&Clock>) -> String {
 }
 
 /// A number as a person reads it, with a unit after it; anything else as it came.
-fn number_cell(value: Option<&Value>, unit: &str) -> String {
+fn number_cell(value: Option<&RawValue>, unit: &str) -> String {
     match value {
-        Some(Value::Number(n)) => match n.as_f64() {
+        Some(value) => match number(value) {
             Some(x) => format!("{}{unit}", format_number(x)),
-            None => n.to_string(),
+            None => plain(value),
         },
-        Some(other) => plain(other),
         None => String::new(),
     }
 }
 
-fn duration_cell(value: &Value) -> String {
+fn duration_cell(value: &RawValue) -> String {
     ns_of(value)
         .map(format_duration)
         .unwrap_or_else(|| plain(value))

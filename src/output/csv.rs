@@ -7,7 +7,9 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use serde_json::Value;
+use serde_json::value::RawValue;
+
+use super::json::{is_string, RowFields};
 
 use crate::term::sanitize;
 
@@ -52,27 +54,28 @@ impl<W: Write> Delimited<W> {
     }
 
     /// Writes a row; the first one fixes the header (the `-f` fields, else its keys).
-    pub fn push(&mut self, row: &Value) -> io::Result<()> {
+    pub fn push(&mut self, row: &RowFields) -> io::Result<()> {
         if self.header.is_none() {
             let header = if !self.fields.is_empty() {
                 self.fields.clone()
-            } else if let Value::Object(map) = row {
-                map.keys().cloned().collect()
+            } else if let Some(keys) = row.keys() {
+                keys.map(str::to_owned).collect()
             } else {
                 vec![self.scalar_header.clone()]
             };
             self.write_header(header)?;
         }
         self.line.clear();
-        match row {
-            Value::Object(map) => {
-                let header = self.header.as_deref().unwrap_or_default();
-                for (i, key) in header.iter().enumerate() {
-                    let value = map.get(key).unwrap_or(&Value::Null);
-                    push_value(&mut self.line, i, value, self.separator, self.cells);
+        if row.keys().is_some() {
+            let header = self.header.as_deref().unwrap_or_default();
+            for (i, key) in header.iter().enumerate() {
+                match row.get(key) {
+                    Some(value) => push_value(&mut self.line, i, value, self.separator, self.cells),
+                    None => push_cell(&mut self.line, i, "", false, self.separator, self.cells),
                 }
             }
-            other => push_value(&mut self.line, 0, other, self.separator, self.cells),
+        } else {
+            push_value(&mut self.line, 0, row.whole(), self.separator, self.cells);
         }
         self.end_line()
     }
@@ -122,12 +125,12 @@ pub struct CellRules {
 fn push_value(
     line: &mut String,
     index: usize,
-    value: &Value,
+    value: &RawValue,
     separator: Separator,
     cells: CellRules,
 ) {
-    let text = super::cell::plain(value);
-    push_cell(line, index, &text, value.is_string(), separator, cells);
+    let text = super::json::text(value);
+    push_cell(line, index, &text, is_string(value), separator, cells);
 }
 
 /// One cell of text; `is_text` says it was a JSON string (numbers are never rewritten).
@@ -216,7 +219,7 @@ mod tests {
     use super::*;
 
     fn write(separator: Separator, fields: &[&str], rows: &str) -> String {
-        let rows: Value = serde_json::from_str(rows).unwrap();
+        let page = crate::output::split_rows(rows.as_bytes(), None).unwrap();
         let mut out = Vec::new();
         let fields = fields.iter().map(|f| f.to_string()).collect();
         let mut writer = Delimited::new(
@@ -226,8 +229,8 @@ mod tests {
             "Service".into(),
             CellRules::default(),
         );
-        for row in rows.as_array().unwrap() {
-            writer.push(row).unwrap();
+        for &row in &page.rows {
+            writer.push(&RowFields::read(row, None)).unwrap();
         }
         writer.finish().unwrap();
         String::from_utf8(out).unwrap()

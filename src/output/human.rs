@@ -3,19 +3,26 @@
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// A nanosecond count as the server sends it: a digit string or a number (or an RFC 3339
 /// time, as KopaiQuery's `bucket_start`).
-pub fn ns_of(value: &Value) -> Option<i128> {
-    match value {
-        Value::String(s) => s.parse().ok().or_else(|| {
-            let time = s.parse::<Timestamp>().ok()?;
-            Some(time.as_nanosecond())
-        }),
+pub fn ns_of(value: &RawValue) -> Option<i128> {
+    let raw = value.get();
+    match raw.as_bytes().first() {
+        Some(b'"') => {
+            let text = super::json::text(value);
+            text.parse().ok().or_else(|| {
+                let time = text.parse::<Timestamp>().ok()?;
+                Some(time.as_nanosecond())
+            })
+        }
         // An average of durations may have a fraction: the nearest nanosecond.
-        Value::Number(n) => n.to_string().parse().ok().or_else(|| {
-            let x = n.as_f64().filter(|x| x.is_finite() && x.abs() < 1e30)?;
+        Some(b'-' | b'0'..=b'9') => raw.parse().ok().or_else(|| {
+            let x = raw
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite() && x.abs() < 1e30)?;
             Some(x.round() as i128)
         }),
         _ => None,

@@ -12,10 +12,10 @@ mod table;
 mod tree;
 
 pub use cell::{field_columns, Cell, Column, View};
-pub use json::{drop_value, parse_value, split_rows, write_json, JsonArray, Page, Row, ShapeError};
+pub use json::{split_rows, write_json, BuiltRow, JsonArray, Page, Row, RowFields, ShapeError};
 pub use sink::Sink;
 pub use table::Table;
-pub use tree::{plain_tree, write_tree};
+pub use tree::{plain_tree, write_tree, WATERFALL_FIELDS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -3,10 +3,8 @@
 
 use std::io::{self, BufWriter, StdoutLock};
 
-use serde_json::Value;
-
 use super::csv::{CellRules, Delimited, Separator};
-use super::json::{drop_value, parse_value, write_compact, Row};
+use super::json::{Row, RowFields};
 use super::ndjson::Ndjson;
 use super::{field_columns, Column, Format, JsonArray, OutputSpec, Table};
 use crate::term::Terminal;
@@ -112,29 +110,20 @@ impl Sink {
     }
 }
 
-/// Hands `rows` to `write` parsed, a few hundred at a time: parsed rows take many times their
-/// text's size. With `keep`, only those top-level fields of each row are parsed: a span's
-/// attributes are most of it, and a table shows a few columns.
+/// Hands `rows` to `write` with their top-level fields read, a few hundred at a time. With
+/// `keep`, only those fields are read: a span's attributes are most of it, and a table shows a
+/// few columns.
 fn in_parsed_chunks(
     rows: &[Row],
     keep: Option<&[&str]>,
-    mut write: impl FnMut(&[Value]) -> io::Result<()>,
+    mut write: impl FnMut(&[RowFields]) -> io::Result<()>,
 ) -> io::Result<()> {
-    let mut kept = Vec::new();
-    let mut parse = |row: Row| match keep {
-        Some(keep) => {
-            kept.clear();
-            write_compact(&mut kept, row, Some(keep));
-            parse_value(&kept).ok()
-        }
-        None => parse_value(&row).ok(),
-    };
     for chunk in rows.chunks(TABLE_CHUNK) {
-        let values: Vec<Value> = chunk.iter().filter_map(|&row| parse(row)).collect();
-        let written = write(&values);
-        // serde_json drops nested values recursively; a very deep row would overflow.
-        values.into_iter().for_each(drop_value);
-        written?;
+        let fields: Vec<RowFields> = chunk
+            .iter()
+            .map(|&row| RowFields::read(row, keep))
+            .collect();
+        write(&fields)?;
     }
     Ok(())
 }

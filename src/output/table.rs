@@ -3,11 +3,11 @@
 
 use std::io::{self, Write};
 
-use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use super::cell::truncate;
 use super::cell::{Cell, Column, Style, View};
+use super::json::RowFields;
 use crate::term::clean;
 use crate::term::Terminal;
 
@@ -44,7 +44,7 @@ impl<W: Write> Table<W> {
         fields.collect()
     }
 
-    pub fn push_batch(&mut self, rows: &[Value]) -> io::Result<()> {
+    pub fn push_batch(&mut self, rows: &[RowFields]) -> io::Result<()> {
         if rows.is_empty() {
             return Ok(());
         }
@@ -82,7 +82,7 @@ impl<W: Write> Table<W> {
         self.out.flush()
     }
 
-    fn cells(&self, rows: &[Value], columns: &[usize]) -> Vec<Vec<String>> {
+    fn cells(&self, rows: &[RowFields], columns: &[usize]) -> Vec<Vec<String>> {
         rows.iter()
             .map(|r| {
                 columns

@@ -7,10 +7,10 @@ use serde_json::Value;
 
 use crate::api::{ApiError, Body, Client, Search};
 use crate::cli::args::{FollowArgs, SearchArgs};
-use crate::command_error::{CommandError, Result};
+use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
-use crate::output::{split_rows, Column, OutputSpec, Page, ShapeError, Sink};
+use crate::output::{split_rows, BuiltRow, Column, OutputSpec, Page, Row, ShapeError, Sink};
 
 mod aggregate;
 mod digest;
@@ -115,11 +115,14 @@ pub fn print_rows(
     spec: &OutputSpec,
     columns: Vec<Column>,
 ) -> Result<Exit> {
-    // Through the same checked rows as an answer, so every format prints them alike.
-    let text = serde_json::to_vec(rows).expect("a Value serialises");
-    let page = split_rows(&text, None).map_err(|e| CommandError::failure(e.to_string()))?;
+    // Each serialised once into a row like an answer's, so every format prints them alike.
+    let built: Vec<BuiltRow> = rows
+        .iter()
+        .map(|row| BuiltRow::new(row).expect("a Value serialises"))
+        .collect();
+    let rows: Vec<Row> = built.iter().map(BuiltRow::row).collect();
     let mut sink = Sink::new(spec, columns, &ctx.terminal);
-    sink.push(&page.rows)?;
+    sink.push(&rows)?;
     sink.finish()?;
     Ok(Exit::Success)
 }

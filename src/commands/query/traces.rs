@@ -11,7 +11,7 @@ use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::links;
-use crate::output::{drop_value, parse_value, write_tree, Cell, Column, Format, Sink};
+use crate::output::{write_tree, Cell, Column, Format, RowFields, Sink, WATERFALL_FIELDS};
 use crate::term::{clean, StatusLine};
 
 pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
@@ -31,10 +31,10 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
                 .await?;
             if let Some(ui) = ui {
                 let page = checked_page(&answer, None)?;
-                let rows: Vec<serde_json::Value> = page
+                let rows: Vec<RowFields> = page
                     .rows
                     .iter()
-                    .filter_map(|row| parse_value(row).ok())
+                    .map(|&row| RowFields::read(row, Some(WATERFALL_FIELDS)))
                     .collect();
                 if rows.is_empty() {
                     outln!("No results found.");
@@ -43,11 +43,10 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
                 }
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                 write_tree(&mut out, &trace_id, &rows, &ctx.terminal, spec.view)?;
-                let link = links::trace(&ui, &trace_id, links::root_service(&rows), None);
+                let service = links::root_service(&rows, |row, key| row.str(key));
+                let link = links::trace(&ui, &trace_id, service.as_deref(), None);
                 writeln!(out, "{}", clean(&link))?;
                 out.flush()?;
-                // serde_json drops nested values recursively; a very deep span would overflow.
-                rows.into_iter().for_each(drop_value);
                 return Ok(Exit::Success);
             }
             let count = print_answer(ctx, &answer, None, &spec, span_columns())?;

@@ -1,8 +1,6 @@
 //! The pieces of serde_json's two layouts that every printer shares: separators, indentation,
 //! string escaping and number spelling.
 
-use super::lex::{find_special, span, unescape};
-
 /// Before a member: `,` unless first, then in pretty layout a new line at `depth`.
 pub(super) fn separator(out: &mut Vec<u8>, count: usize, depth: usize, indent: Option<usize>) {
     if count > 0 {
@@ -71,11 +69,12 @@ pub(super) fn write_string(out: &mut Vec<u8>, token: &[u8], escaped: bool) {
         out.extend_from_slice(token);
         return;
     }
-    let content = token.get(1..token.len().saturating_sub(1)).unwrap_or(&[]);
-    let mut text = Vec::with_capacity(content.len());
-    // The scanner accepted the token, so its escapes decode to valid UTF-8.
-    let _ = unescape(content, &mut text);
-    write_str(out, &String::from_utf8_lossy(&text));
+    let text = std::str::from_utf8(token).ok();
+    match text.and_then(|t| serde_json::from_str::<String>(t).ok()) {
+        Some(text) => write_str(out, &text),
+        // Not a checked string: nothing to decode.
+        None => out.extend_from_slice(token),
+    }
 }
 
 /// A number as serde_json keeps it: as written, except that an exponent becomes `e` with an
@@ -93,4 +92,41 @@ pub(super) fn write_number(out: &mut Vec<u8>, token: &[u8], exp: bool) {
         out.push(b'+');
     }
     out.extend_from_slice(rest);
+}
+
+/// Index of the first `"`, `\` or control character at or after `i` (or `buf.len()`).
+/// Strings are most of a response, so this tests eight bytes at a time: the classic
+/// "has zero byte" / "has byte less than" bit tricks, whose lowest flagged byte is exact.
+#[inline]
+pub(super) fn find_special(buf: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    while let Some(chunk) = buf.get(i..i + 8) {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(bytes);
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let backslash = w ^ (ONES * u64::from(b'\\'));
+        let hits = (quote.wrapping_sub(ONES) & !quote
+            | backslash.wrapping_sub(ONES) & !backslash
+            | w.wrapping_sub(ONES * 0x20) & !w)
+            & HIGH;
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&b) = buf.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// `buf[start..end]`; the scanner's spans are always in bounds, but no input may panic.
+pub(super) fn span(buf: &[u8], start: usize, end: usize) -> &[u8] {
+    buf.get(start..end).unwrap_or(&[])
 }

@@ -4,7 +4,6 @@ use std::io::{self, Write};
 
 use super::reindent::reindent;
 use super::rows::Row;
-use super::value::{drop_value, parse_value, write_value};
 
 /// Writes `row` as `serde_json::to_writer_pretty` writes its parsed `Value`, with `indent`
 /// extra spaces after every newline (2 for an element of a top-level array).
@@ -20,39 +19,7 @@ pub fn write_compact(out: &mut Vec<u8>, row: Row, fields: Option<&[&str]>) {
 }
 
 fn write(out: &mut Vec<u8>, row: Row, indent: Option<usize>, fields: Option<&[&str]>) {
-    let mark = out.len();
-    if reindent(out, row.as_bytes(), indent, fields).is_err() {
-        // An object repeats a key: serde_json keeps its first place and last value. Servers
-        // do not repeat keys, so this slow path may cost what it likes.
-        out.truncate(mark);
-        match parse_value(row.as_bytes()) {
-            Ok(value) => {
-                let value = select(value, fields);
-                write_value(out, &value, indent);
-                drop_value(value);
-            }
-            Err(_) => out.extend_from_slice(row.as_bytes()),
-        }
-    }
-}
-
-/// Keeps `fields` of an object, in its own order.
-fn select(value: serde_json::Value, fields: Option<&[&str]>) -> serde_json::Value {
-    use serde_json::{Map, Value};
-    match (value, fields) {
-        (Value::Object(map), Some(fields)) => {
-            let mut kept = Map::new();
-            for (k, v) in map {
-                if fields.contains(&k.as_str()) {
-                    kept.insert(k, v);
-                } else {
-                    drop_value(v);
-                }
-            }
-            Value::Object(kept)
-        }
-        (value, _) => value,
-    }
+    reindent(out, row.as_bytes(), indent, fields);
 }
 
 /// Printed rows on their way to a writer, sent in writes of about [`FLUSH_AT`] bytes (or one

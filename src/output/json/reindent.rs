@@ -4,39 +4,44 @@
 //! each token and copies strings and numbers as they stand. It never panics on other bytes
 //! either (everything is read through `get`), it only prints nonsense for them.
 
-use super::layout::{newline, separator, write_number, write_string};
-use super::lex::{find_special, span, unescape};
+use std::collections::HashMap;
 
-/// An object repeats a key, so the row must go the slow way (serde_json keeps the first place
-/// and the last value).
-pub(super) struct Duplicates;
+use super::layout::{find_special, newline, separator, span, write_number, write_string};
 
 /// An open container in the output.
 struct Frame {
     object: bool,
     /// Members written so far.
     count: usize,
-    /// Where this object's keys start in the key list.
-    keys: usize,
+    /// Where this object's members start in the member list.
+    members: usize,
     /// Some key holds an escape, so raw bytes cannot be compared.
     escaped_keys: bool,
 }
 
-/// A key seen in an open object: a cheap fingerprint, then its raw content span.
-type KeyRef = (u64, usize, usize);
+/// A member printed in an open object.
+struct Member {
+    /// Length and a few bytes of the key: tells apart almost all keys of one object.
+    fingerprint: u64,
+    /// The key's content (between its quotes) in the row.
+    start: usize,
+    end: usize,
+    /// Where the member (its separator first) starts in the output.
+    printed: usize,
+}
 
 /// Writes `row` pretty (`indent` extra spaces after each newline) or compact (`None`), keeping
-/// only `fields` of a top-level object. Gives up if an object repeats a key.
+/// only `fields` of a top-level object. An object that repeats a key keeps it once, at its first
+/// place, with its last value, as serde_json's `Value` does.
 pub(super) fn reindent(
     out: &mut Vec<u8>,
     row: &[u8],
     indent: Option<usize>,
     fields: Option<&[&str]>,
-) -> Result<(), Duplicates> {
+) {
     let mut frames: Vec<Frame> = Vec::new();
-    let mut keys: Vec<KeyRef> = Vec::new();
+    let mut members: Vec<Member> = Vec::new();
     let mut table = Vec::new();
-    let mut decoded = Vec::new();
     // The last token was a key, so the next one is its value.
     let mut after_key = false;
     let mut pos = 0;
@@ -52,11 +57,11 @@ pub(super) fn reindent(
                     continue;
                 };
                 if frame.object {
-                    let own = keys.get(frame.keys..).unwrap_or_default();
+                    let own = members.get(frame.members..).unwrap_or_default();
                     if has_duplicates(row, own, frame.escaped_keys, &mut table) {
-                        return Err(Duplicates);
+                        merge_duplicates(out, row, own, frames.len() + 1, indent);
                     }
-                    keys.truncate(frame.keys);
+                    members.truncate(frame.members);
                 }
                 if frame.count > 0 {
                     newline(out, frames.len(), indent);
@@ -72,24 +77,24 @@ pub(super) fn reindent(
                 let (end, escaped) = string_end(row, pos);
                 let content = span(row, pos + 1, end.saturating_sub(1));
                 if let (Some(fields), 1) = (fields, depth) {
-                    let name = if escaped {
-                        decoded.clear();
-                        unescape(content, &mut decoded);
-                        &decoded[..]
-                    } else {
-                        content
-                    };
-                    if !fields.iter().any(|f| f.as_bytes() == name) {
+                    let name = key_text(row, pos, end, escaped);
+                    if !fields.iter().any(|f| f.as_bytes() == &name[..]) {
                         pos = member_end(row, end);
                         continue;
                     }
                 }
+                let printed = out.len();
                 separator(out, top.count, depth, indent);
                 top.count += 1;
                 top.escaped_keys |= escaped;
                 write_string(out, span(row, pos, end), escaped);
                 out.extend_from_slice(if indent.is_some() { b": " } else { b":" });
-                keys.push((fingerprint(content), pos + 1, end.saturating_sub(1)));
+                members.push(Member {
+                    fingerprint: fingerprint(content),
+                    start: pos + 1,
+                    end: end.saturating_sub(1),
+                    printed,
+                });
                 after_key = true;
                 pos = end;
                 continue;
@@ -108,7 +113,7 @@ pub(super) fn reindent(
                 frames.push(Frame {
                     object: b == b'{',
                     count: 0,
-                    keys: keys.len(),
+                    members: members.len(),
                     escaped_keys: false,
                 });
             }
@@ -140,7 +145,6 @@ pub(super) fn reindent(
             }
         }
     }
-    Ok(())
 }
 
 /// The string whose quote is at `pos`: where it ends, and whether it holds escapes.
@@ -191,22 +195,38 @@ fn fingerprint(key: &[u8]) -> u64 {
     ends.fold(key.len() as u64, |h, &b| (h << 8) | u64::from(b))
 }
 
+/// The text of the key string `row[start..end]` (quotes included): its bytes, or decoded when it
+/// holds escapes (`"a"` and `"\u0061"` are the same key).
+fn key_text(row: &[u8], start: usize, end: usize, escaped: bool) -> std::borrow::Cow<'_, [u8]> {
+    let token = span(row, start, end);
+    if !escaped {
+        return token
+            .get(1..token.len().saturating_sub(1))
+            .unwrap_or_default()
+            .into();
+    }
+    let text = std::str::from_utf8(token).ok();
+    let text = text.and_then(|t| serde_json::from_str::<String>(t).ok());
+    text.unwrap_or_default().into_bytes().into()
+}
+
+/// [`key_text`] of a printed member.
+fn member_key<'r>(row: &'r [u8], member: &Member) -> std::borrow::Cow<'r, [u8]> {
+    let escaped = span(row, member.start, member.end).contains(&b'\\');
+    key_text(row, member.start.saturating_sub(1), member.end + 1, escaped)
+}
+
 /// Whether an object's keys repeat. Fingerprints settle almost every pair; only equal ones
-/// compare bytes. Escaped keys compare decoded (`"a"` and `"\u0061"` are the same key).
-/// `table` is scratch space for a hash set of key indices, kept between calls.
-fn has_duplicates(row: &[u8], keys: &[KeyRef], escaped: bool, table: &mut Vec<usize>) -> bool {
-    let same = |a: &KeyRef, b: &KeyRef| a.0 == b.0 && span(row, a.1, a.2) == span(row, b.1, b.2);
+/// compare bytes. Escaped keys compare decoded.
+/// `table` is scratch space for a hash set of member indices, kept between calls.
+fn has_duplicates(row: &[u8], keys: &[Member], escaped: bool, table: &mut Vec<usize>) -> bool {
+    let same = |a: &Member, b: &Member| {
+        a.fingerprint == b.fingerprint && span(row, a.start, a.end) == span(row, b.start, b.end)
+    };
     if keys.len() < 2 {
         false
     } else if escaped {
-        let mut names: Vec<Vec<u8>> = keys
-            .iter()
-            .map(|k| {
-                let mut name = Vec::new();
-                unescape(span(row, k.1, k.2), &mut name);
-                name
-            })
-            .collect();
+        let mut names: Vec<_> = keys.iter().map(|k| member_key(row, k)).collect();
         names.sort_unstable();
         names.windows(2).any(|w| w[0] == w[1])
     } else if keys.len() <= 16 {
@@ -219,7 +239,8 @@ fn has_duplicates(row: &[u8], keys: &[KeyRef], escaped: bool, table: &mut Vec<us
         table.clear();
         table.resize(mask + 1, EMPTY);
         for (i, key) in keys.iter().enumerate() {
-            let mut slot = (key.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+            let mixed = key.fingerprint.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let mut slot = (mixed >> (64 - bits)) as usize;
             loop {
                 match table.get(slot) {
                     Some(&EMPTY) | None => break,
@@ -233,4 +254,43 @@ fn has_duplicates(row: &[u8], keys: &[KeyRef], escaped: bool, table: &mut Vec<us
         }
         false
     }
+}
+
+/// Rewrites the members just printed for an object that repeats a key, as serde_json keeps
+/// them: each key once, at its first place, with its last value. Every member was printed at
+/// the same `depth`, so its printed text moves as it stands; only the separators are new.
+fn merge_duplicates(
+    out: &mut Vec<u8>,
+    row: &[u8],
+    members: &[Member],
+    depth: usize,
+    indent: Option<usize>,
+) {
+    let Some(first) = members.first() else {
+        return;
+    };
+    let names: Vec<_> = members.iter().map(|m| member_key(row, m)).collect();
+    let mut place: HashMap<&[u8], usize> = HashMap::new();
+    // For each place, the member whose value it keeps.
+    let mut kept: Vec<usize> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        match place.get(&name[..]) {
+            Some(&at) => kept[at] = i,
+            None => {
+                place.insert(name, kept.len());
+                kept.push(i);
+            }
+        }
+    }
+    let end = out.len();
+    let mut merged = Vec::with_capacity(end.saturating_sub(first.printed));
+    for (n, &i) in kept.iter().enumerate() {
+        let own_separator = usize::from(i > 0) + indent.map_or(0, |x| 1 + x + 2 * depth);
+        let from = members[i].printed + own_separator;
+        let to = members.get(i + 1).map_or(end, |m| m.printed);
+        separator(&mut merged, n, depth, indent);
+        merged.extend_from_slice(out.get(from..to).unwrap_or_default());
+    }
+    out.truncate(first.printed);
+    out.extend_from_slice(&merged);
 }

@@ -1,31 +1,36 @@
 //! Checking a whole response once and cutting out its rows.
 //!
-//! The check is a tight loop over the bytes that keeps open containers in a `Vec`, so any depth
-//! works; it yields nothing but where each value ends. Every row it hands out is a [`Row`], which
-//! the printers may then trust to be JSON.
+//! serde_json checks the body and hands out each row as raw text (`&RawValue`); skipping a
+//! value in serde_json keeps no call stack per level, so rows of any depth pass. Every row is
+//! then a [`Row`], which the printers may trust to be JSON.
 
 use std::fmt;
 use std::ops::Deref;
 
-use super::lex::{lex_literal, lex_number, lex_string, skip_ws, span, unescape, JsonError};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 
-/// One JSON value that has been checked: a row of a page, as the server wrote it. Only this
-/// module makes one, so the printers never see bytes that are not JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Row<'a>(&'a [u8]);
+/// One JSON value that has been checked: a row of a page as the server wrote it, or one the
+/// CLI built ([`BuiltRow`]). Only this module makes one, so the printers never see bytes that
+/// are not JSON.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a>(&'a RawValue);
 
 impl<'a> Row<'a> {
     /// Checks that `text` is one JSON value (whitespace around it allowed), as serde_json would.
     #[cfg(test)]
-    pub fn parse(text: &'a [u8]) -> Result<Self, JsonError> {
-        check_utf8(text)?;
-        let start = skip_ws(text, 0);
-        let end = skip_value(text, start, &mut Vec::new())?;
-        finish(text, end)?;
-        Ok(Row(span(text, start, end)))
+    pub fn parse(text: &'a [u8]) -> Result<Self, serde_json::Error> {
+        let text = std::str::from_utf8(text).map_err(|e| not_json("invalid UTF-8", e))?;
+        let raw: &RawValue = serde_json::from_str(text)?;
+        check_surrogates(text)?;
+        Ok(Row(raw))
     }
 
     pub fn as_bytes(&self) -> &'a [u8] {
+        self.0.get().as_bytes()
+    }
+
+    pub fn raw(&self) -> &'a RawValue {
         self.0
     }
 }
@@ -34,12 +39,26 @@ impl Deref for Row<'_> {
     type Target = [u8];
 
     fn deref(&self) -> &[u8] {
-        self.0
+        self.as_bytes()
+    }
+}
+
+/// A row the CLI built itself (a flattened aggregate, a dashboard, a report), serialised once,
+/// so it prints through the same printers as the rows of an answer.
+pub struct BuiltRow(Box<RawValue>);
+
+impl BuiltRow {
+    pub fn new(value: &impl serde::Serialize) -> serde_json::Result<Self> {
+        serde_json::value::to_raw_value(value).map(BuiltRow)
+    }
+
+    pub fn row(&self) -> Row<'_> {
+        Row(&self.0)
     }
 }
 
 /// The rows of one response page, borrowed from its body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Page<'a> {
     /// Each element of the row array, exactly as the server wrote it.
     pub rows: Vec<Row<'a>>,
@@ -48,10 +67,10 @@ pub struct Page<'a> {
 }
 
 /// Why a body has no rows to print.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum ShapeError {
     /// Not JSON that serde_json would accept.
-    NotJson(JsonError),
+    NotJson(serde_json::Error),
     /// JSON, but without the expected array; says what was expected.
     Shape(String),
 }
@@ -67,8 +86,8 @@ impl fmt::Display for ShapeError {
 
 impl std::error::Error for ShapeError {}
 
-impl From<JsonError> for ShapeError {
-    fn from(e: JsonError) -> Self {
+impl From<serde_json::Error> for ShapeError {
+    fn from(e: serde_json::Error) -> Self {
         ShapeError::NotJson(e)
     }
 }
@@ -77,204 +96,188 @@ impl From<JsonError> for ShapeError {
 /// bare top-level array when `key` is `None`. Like serde_json, a repeated key counts once,
 /// with its last value.
 pub fn split_rows<'a>(body: &'a [u8], key: Option<&str>) -> Result<Page<'a>, ShapeError> {
-    check_utf8(body)?;
-    let mut stack = Vec::new();
-    let mut page = Page {
-        rows: Vec::new(),
-        next_cursor: None,
+    let text = std::str::from_utf8(body).map_err(|e| not_json("invalid UTF-8", e))?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let page = match key {
+        None => (&mut de).deserialize_any(Rows)?.map(|rows| Page {
+            rows,
+            next_cursor: None,
+        }),
+        Some(key) => (&mut de).deserialize_any(Answer { key })?,
     };
-    let mut found = false;
-    let mut pos = skip_ws(body, 0);
-    match (key, body.get(pos)) {
-        (None, Some(b'[')) => {
-            found = true;
-            pos = elements(body, pos, &mut page.rows, &mut stack)?;
-        }
-        (Some(key), Some(b'{')) => {
-            pos = skip_ws(body, pos + 1);
-            if body.get(pos) == Some(&b'}') {
-                pos += 1;
-            } else {
-                let mut name = Vec::new();
-                loop {
-                    let (end, escaped) = key_token(body, pos)?;
-                    let content = span(body, pos + 1, end - 1);
-                    name.clear();
-                    if escaped {
-                        unescape(content, &mut name);
-                    } else {
-                        name.extend_from_slice(content);
-                    }
-                    pos = value_after_colon(body, end)?;
-                    if name == key.as_bytes() {
-                        found = body.get(pos) == Some(&b'[');
-                        page.rows.clear();
-                        pos = if found {
-                            elements(body, pos, &mut page.rows, &mut stack)?
-                        } else {
-                            skip_value(body, pos, &mut stack)?
-                        };
-                    } else if name == b"nextCursor" {
-                        let end = skip_value(body, pos, &mut stack)?;
-                        page.next_cursor = cursor(span(body, pos, end));
-                        pos = end;
-                    } else {
-                        pos = skip_value(body, pos, &mut stack)?;
-                    }
-                    pos = skip_ws(body, pos);
-                    match body.get(pos) {
-                        Some(b',') => pos = skip_ws(body, pos + 1),
-                        Some(b'}') => {
-                            pos += 1;
-                            break;
-                        }
-                        _ => return Err(error("expected `,` or `}`", pos).into()),
-                    }
-                }
-            }
-        }
-        _ => pos = skip_value(body, pos, &mut stack)?,
-    }
-    finish(body, pos)?;
-    if !found {
-        return Err(ShapeError::Shape(match key {
+    de.end()?;
+    check_surrogates(text)?;
+    page.ok_or_else(|| {
+        ShapeError::Shape(match key {
             Some(key) => format!("expected an object with a `{key}` array"),
             None => "expected an array".to_owned(),
-        }));
-    }
-    Ok(page)
+        })
+    })
 }
 
-/// A cursor's text: a non-empty string, or nothing.
-fn cursor(token: &[u8]) -> Option<String> {
-    let content = token.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
-    let mut text = Vec::with_capacity(content.len());
-    unescape(content, &mut text)?;
-    String::from_utf8(text).ok().filter(|c| !c.is_empty())
-}
-
-/// The elements of the array whose `[` is at `pos`, each pushed as a row; returns where the
-/// array ends.
-fn elements<'a>(
-    body: &'a [u8],
-    pos: usize,
-    rows: &mut Vec<Row<'a>>,
-    stack: &mut Vec<bool>,
-) -> Result<usize, JsonError> {
-    let mut pos = skip_ws(body, pos + 1);
-    if body.get(pos) == Some(&b']') {
-        return Ok(pos + 1);
-    }
-    loop {
-        let start = skip_ws(body, pos);
-        let end = skip_value(body, start, stack)?;
-        rows.push(Row(span(body, start, end)));
-        pos = skip_ws(body, end);
-        match body.get(pos) {
-            Some(b',') => pos += 1,
-            Some(b']') => return Ok(pos + 1),
-            _ => return Err(error("expected `,` or `]`", pos)),
-        }
-    }
-}
-
-/// Checks one value starting at `pos` (whitespace first is allowed) and returns where it
-/// ends. `stack` is scratch space for the open containers (`true` for an object).
-fn skip_value(buf: &[u8], mut pos: usize, stack: &mut Vec<bool>) -> Result<usize, JsonError> {
-    stack.clear();
-    'value: loop {
-        pos = skip_ws(buf, pos);
-        match buf.get(pos) {
-            Some(b'{') => {
-                pos = skip_ws(buf, pos + 1);
-                if buf.get(pos) == Some(&b'}') {
-                    pos += 1;
-                } else {
-                    stack.push(true);
-                    pos = value_after_colon(buf, key_token(buf, pos)?.0)?;
-                    continue 'value;
-                }
+/// serde_json checks the escapes of a value it skips only for their form, so a lone surrogate
+/// (`"\ud800"`), which its `Value` parser refuses, would pass in a raw row. In checked JSON every
+/// backslash starts an escape, so looking at each one is enough.
+fn check_surrogates(text: &str) -> Result<(), serde_json::Error> {
+    let bytes = text.as_bytes();
+    let unit = |at: usize| {
+        let hex = bytes.get(at..at + 4)?;
+        u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+    };
+    let is = |at: usize, range: std::ops::Range<u32>| {
+        bytes.get(at..at + 2) == Some(b"\\u") && unit(at + 2).is_some_and(|u| range.contains(&u))
+    };
+    let mut at = 0;
+    while let Some(found) = bytes.get(at..).and_then(|rest| memchr::memchr(b'\\', rest)) {
+        let i = at + found;
+        at = if is(i, 0xD800..0xDC00) {
+            if !is(i + 6, 0xDC00..0xE000) {
+                return Err(lone_surrogate());
             }
-            Some(b'[') => {
-                pos = skip_ws(buf, pos + 1);
-                if buf.get(pos) == Some(&b']') {
-                    pos += 1;
-                } else {
-                    stack.push(false);
-                    continue 'value;
-                }
-            }
-            Some(b'"') => pos = lex_string(buf, pos)?.0,
-            Some(b'-' | b'0'..=b'9') => pos = lex_number(buf, pos)?.0,
-            Some(b't') => pos = lex_literal(buf, pos, b"true")?,
-            Some(b'f') => pos = lex_literal(buf, pos, b"false")?,
-            Some(b'n') => pos = lex_literal(buf, pos, b"null")?,
-            Some(_) => return Err(error("expected a value", pos)),
-            None => return Err(error("unexpected end of input", pos)),
-        }
-        // A value ended: it may end the containers around it too.
-        while let Some(&object) = stack.last() {
-            pos = skip_ws(buf, pos);
-            match (buf.get(pos), object) {
-                (Some(b','), true) => {
-                    pos = value_after_colon(buf, key_token(buf, skip_ws(buf, pos + 1))?.0)?;
-                    continue 'value;
-                }
-                (Some(b','), false) => {
-                    pos += 1;
-                    continue 'value;
-                }
-                (Some(b'}'), true) | (Some(b']'), false) => {
-                    stack.pop();
-                    pos += 1;
-                }
-                (None, _) => return Err(error("unexpected end of input", pos)),
-                (_, true) => return Err(error("expected `,` or `}`", pos)),
-                (_, false) => return Err(error("expected `,` or `]`", pos)),
-            }
-        }
-        return Ok(pos);
-    }
-}
-
-/// The key string at `pos`: where it ends, and whether it holds escapes.
-#[inline]
-fn key_token(buf: &[u8], pos: usize) -> Result<(usize, bool), JsonError> {
-    match buf.get(pos) {
-        Some(b'"') => lex_string(buf, pos),
-        None => Err(error("unexpected end of input", pos)),
-        Some(_) => Err(error("expected a string key", pos)),
-    }
-}
-
-/// After a key ending at `pos`: the `:`, and where the value starts.
-#[inline]
-fn value_after_colon(buf: &[u8], pos: usize) -> Result<usize, JsonError> {
-    let pos = skip_ws(buf, pos);
-    match buf.get(pos) {
-        Some(b':') => Ok(skip_ws(buf, pos + 1)),
-        None => Err(error("unexpected end of input", pos)),
-        Some(_) => Err(error("expected `:`", pos)),
-    }
-}
-
-/// Outside strings any non-ASCII byte is a syntax error anyway, so checking the whole text at
-/// once is the same as checking each string, and much faster.
-fn check_utf8(text: &[u8]) -> Result<(), JsonError> {
-    std::str::from_utf8(text)
-        .map(drop)
-        .map_err(|e| error("invalid UTF-8", e.valid_up_to()))
-}
-
-/// After the value: only whitespace may follow.
-fn finish(text: &[u8], end: usize) -> Result<(), JsonError> {
-    let end = skip_ws(text, end);
-    if end < text.len() {
-        return Err(error("trailing characters", end));
+            i + 12
+        } else if is(i, 0xDC00..0xE000) {
+            return Err(lone_surrogate());
+        } else if bytes.get(i + 1) == Some(&b'u') {
+            i + 6
+        } else {
+            i + 2
+        };
     }
     Ok(())
 }
 
-fn error(message: &'static str, offset: usize) -> JsonError {
-    JsonError { message, offset }
+fn lone_surrogate() -> serde_json::Error {
+    serde::de::Error::custom("lone surrogate in a string escape")
+}
+
+fn not_json(what: &str, e: impl fmt::Display) -> serde_json::Error {
+    serde::de::Error::custom(format!("{what}: {e}"))
+}
+
+/// The elements of an array as rows; `None` for any other value (skipped whole).
+struct Rows;
+
+impl<'de> Visitor<'de> for Rows {
+    type Value = Option<Vec<Row<'de>>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of rows")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut rows = Vec::new();
+        while let Some(row) = seq.next_element::<&'de RawValue>()? {
+            rows.push(Row(row));
+        }
+        Ok(Some(rows))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Rows {
+    type Value = Option<Vec<Row<'de>>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+/// An answer object: the rows under `key`, and `nextCursor`.
+struct Answer<'k> {
+    key: &'k str,
+}
+
+/// What a top-level key of an answer is to us.
+enum Member {
+    Rows,
+    Cursor,
+    Other,
+}
+
+impl<'de> Visitor<'de> for Answer<'_> {
+    type Value = Option<Page<'de>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "an object with a `{}` array", self.key)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut rows = None;
+        let mut next_cursor = None;
+        while let Some(member) = map.next_key_seed(MemberName(self.key))? {
+            match member {
+                Member::Rows => rows = map.next_value_seed(Rows)?,
+                Member::Cursor => {
+                    let raw = map.next_value::<&RawValue>()?;
+                    next_cursor = serde_json::from_str::<String>(raw.get())
+                        .ok()
+                        .filter(|c| !c.is_empty());
+                }
+                Member::Other => drop(map.next_value::<IgnoredAny>()?),
+            }
+        }
+        Ok(rows.map(|rows| Page { rows, next_cursor }))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// Reads a key of an answer (escapes decoded) as a [`Member`].
+struct MemberName<'k>(&'k str);
+
+impl<'de> DeserializeSeed<'de> for MemberName<'_> {
+    type Value = Member;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Member, D::Error> {
+        de.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for MemberName<'_> {
+    type Value = Member;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E>(self, name: &str) -> Result<Member, E> {
+        Ok(if name == self.0 {
+            Member::Rows
+        } else if name == "nextCursor" {
+            Member::Cursor
+        } else {
+            Member::Other
+        })
+    }
 }

@@ -9,43 +9,15 @@ use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use super::cell::truncate;
-use super::cell::{enum_text, plain, View};
-use super::human::{format_duration, ns_of};
-use crate::term::clean;
+use super::cell::View;
+use super::human::format_duration;
+use super::json::{BuiltRow, RowFields};
 use crate::term::{Palette, Terminal};
 
-struct Span {
-    id: String,
-    parent: String,
-    name: String,
-    service: String,
-    start: i128,
-    duration: i128,
-    error: bool,
-    message: String,
-}
+mod span;
 
-impl Span {
-    fn of(row: &Value) -> Self {
-        let text = |key: &str| clean(&row.get(key).map(plain).unwrap_or_default());
-        // Nanoseconds are 64-bit on the server; anything beyond cannot be a real time, and
-        // keeping within that range keeps every sum and product below in range too.
-        let ns = |key: &str| {
-            let ns = row.get(key).and_then(ns_of).unwrap_or(0);
-            ns.clamp(0, i128::from(u64::MAX))
-        };
-        Self {
-            id: text("SpanId").to_ascii_lowercase(),
-            parent: text("ParentSpanId").to_ascii_lowercase(),
-            name: text("SpanName"),
-            service: text("ServiceName"),
-            start: ns("Timestamp"),
-            duration: ns("Duration"),
-            error: enum_text(&text("StatusCode"), "STATUS_CODE_") == "ERROR",
-            message: text("StatusMessage"),
-        }
-    }
-}
+use span::Span;
+pub use span::WATERFALL_FIELDS;
 
 /// One line of the waterfall: a span, how deep it sits, and whether its parent is missing.
 struct Line {
@@ -71,7 +43,7 @@ struct Layout {
 pub fn write_tree(
     out: &mut impl Write,
     trace_id: &str,
-    rows: &[Value],
+    rows: &[RowFields],
     terminal: &Terminal,
     view: View,
 ) -> io::Result<()> {
@@ -86,6 +58,12 @@ pub fn write_tree(
 /// The same tree as plain text, without colour or bars: for `kopai mcp`, whose readers are
 /// models.
 pub fn plain_tree(trace_id: &str, rows: &[Value]) -> String {
+    // The tool holds its spans as values: each is serialised once into a row like an answer's.
+    let built: Vec<BuiltRow> = rows.iter().filter_map(|r| BuiltRow::new(r).ok()).collect();
+    let rows: Vec<RowFields> = built
+        .iter()
+        .map(|row| RowFields::read(row.row(), Some(WATERFALL_FIELDS)))
+        .collect();
     let layout = Layout {
         width: None,
         palette: Palette::new(false),
@@ -93,11 +71,16 @@ pub fn plain_tree(trace_id: &str, rows: &[Value]) -> String {
     };
     let mut out = Vec::new();
     // Writing to memory cannot fail.
-    let _ = draw(&mut out, trace_id, rows, &layout);
+    let _ = draw(&mut out, trace_id, &rows, &layout);
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn draw(out: &mut impl Write, trace_id: &str, rows: &[Value], layout: &Layout) -> io::Result<()> {
+fn draw(
+    out: &mut impl Write,
+    trace_id: &str,
+    rows: &[RowFields],
+    layout: &Layout,
+) -> io::Result<()> {
     let spans: Vec<Span> = rows.iter().map(Span::of).collect();
     let lines = tree_order(&spans);
     let start = spans.iter().map(|s| s.start).min().unwrap_or(0);
