@@ -154,6 +154,24 @@ fn not_json(what: &str, e: impl fmt::Display) -> serde_json::Error {
     serde::de::Error::custom(format!("{what}: {e}"))
 }
 
+/// A visitor's answer to a string, boolean or `null` where it looks for a container: `None`.
+/// (serde_json hands a number to a visitor as a map.)
+macro_rules! scalars_are_none {
+    () => {
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    };
+}
+
 /// The elements of an array as rows; `None` for any other value (skipped whole).
 struct Rows;
 
@@ -177,17 +195,7 @@ impl<'de> Visitor<'de> for Rows {
         Ok(None)
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
+    scalars_are_none!();
 }
 
 impl<'de> DeserializeSeed<'de> for Rows {
@@ -240,17 +248,7 @@ impl<'de> Visitor<'de> for Answer<'_> {
         Ok(None)
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
+    scalars_are_none!();
 }
 
 /// Reads a key of an answer (escapes decoded) as a [`Member`].

@@ -309,6 +309,21 @@ fn deep_rows_work_where_serde_json_stops() {
             }
         }
     });
+    // A key repeated at the bottom of 10,000 levels keeps its last value, without recursion.
+    on_small_stack(|| {
+        let depth = 10_000;
+        let row = format!(
+            "{}{{\"b\":1,\"a\":2,\"b\":3}}{}",
+            "{\"a\":".repeat(depth),
+            "}".repeat(depth)
+        );
+        let want = format!(
+            "{}{{\"b\":3,\"a\":2}}{}",
+            "{\"a\":".repeat(depth),
+            "}".repeat(depth)
+        );
+        assert_eq!(new_compact(row.as_bytes(), None), want.as_bytes());
+    });
     // serde_json itself gives up at depth 128.
     assert!(serde_json::from_str::<Value>(&nested(200, false)).is_err());
 }
