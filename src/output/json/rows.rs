@@ -154,10 +154,22 @@ fn not_json(what: &str, e: impl fmt::Display) -> serde_json::Error {
     serde::de::Error::custom(format!("{what}: {e}"))
 }
 
-/// A visitor's answer to a string, boolean or `null` where it looks for a container: `None`.
-/// (serde_json hands a number to a visitor as a map.)
+/// A visitor's answer to a string, number, boolean or `null` where it looks for a container:
+/// `None`. (serde_json hands a number that fits no machine type to a visitor as a map.)
 macro_rules! scalars_are_none {
     () => {
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
         fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
             Ok(None)
         }

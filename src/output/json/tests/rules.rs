@@ -397,3 +397,22 @@ fn streamed_array_matches_todays_json_array() {
     );
     assert_eq!(JsonArray::new(Vec::new()).finish().unwrap(), b"[]\n");
 }
+#[test]
+fn a_body_of_one_scalar_is_json_without_rows() {
+    for body in [
+        "0",
+        "-1",
+        "18446744073709551616",
+        "1.5",
+        "1e5",
+        "\"x\"",
+        "true",
+        "null",
+        "{}",
+    ] {
+        for key in [None, Some("data")] {
+            let err = split_rows(body.as_bytes(), key).unwrap_err();
+            assert!(matches!(err, ShapeError::Shape(_)), "{body}: {err}");
+        }
+    }
+}
