@@ -1,6 +1,7 @@
 //! Tests of the JSON printer. The oracle is the `Value` path it replaced: parse with serde_json,
 //! print with serde_json.
 
+mod depth;
 mod props;
 mod responses;
 mod rules;
