@@ -48,17 +48,24 @@ impl Body {
 
     /// The body parsed as JSON, or an error saying what is wrong with it.
     pub fn json(&self) -> Result<Value, ApiError> {
-        serde_json::from_slice(&self.bytes).map_err(|e| {
-            let (what, at) = split_position(&e);
-            if what == "recursion limit exceeded" {
-                // Valid JSON, but deeper than serde_json builds without risking the stack.
-                return self.unexpected(&format!(
-                    "the JSON is nested more than {MAX_DEPTH} levels deep, more than kopai reads"
-                ));
-            }
-            let offset = byte_offset(&self.bytes, e.line(), e.column());
-            self.not_json(&format!("{what} at byte {offset}{at}"))
-        })
+        serde_json::from_slice(&self.bytes).map_err(|e| self.invalid_json(&e))
+    }
+
+    /// The error for serde_json's verdict on this body: what is wrong, and at which byte.
+    pub fn invalid_json(&self, e: &serde_json::Error) -> ApiError {
+        if e.line() == 0 {
+            // A check of kopai's own: its message says where.
+            return self.not_json(&e.to_string());
+        }
+        let (what, at) = split_position(e);
+        if what == "recursion limit exceeded" {
+            // Valid JSON, but deeper than serde_json builds without risking the stack.
+            return self.unexpected(&format!(
+                "the JSON is nested more than {MAX_DEPTH} levels deep, more than kopai reads"
+            ));
+        }
+        let offset = byte_offset(&self.bytes, e.line(), e.column());
+        self.not_json(&format!("{what} at byte {offset}{at}"))
     }
 
     /// The body as text (the dashboard schema is markdown).

@@ -188,10 +188,18 @@ mod tests {
         assert_eq!(format_number(1234.56), "1234.6");
         assert_eq!(format_number(0.000123), "0.00012");
         assert_eq!(format_number(-0.0000001), "0");
+        let ns = |raw: &str| ns_of(&serde_json::value::RawValue::from_string(raw.into()).unwrap());
         assert_eq!(
-            ns_of(&Value::String("2026-11-27T23:00:00.000Z".into())),
+            ns("\"2026-11-27T23:00:00.000Z\""),
             Some(1_795_820_400_000_000_000)
         );
+        assert_eq!(
+            ns("\"1795820400000000000\""),
+            Some(1_795_820_400_000_000_000)
+        );
+        assert_eq!(ns("1E5"), Some(100_000));
+        assert_eq!(ns("2.5"), Some(3));
+        assert_eq!(ns("true"), None);
     }
 
     #[test]

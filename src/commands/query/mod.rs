@@ -146,7 +146,7 @@ pub fn take_values(json: &mut Value, key: &str) -> Option<Vec<Value>> {
 /// or the bare array. An "unexpected response" error says what was wrong with it.
 pub fn checked_page<'a>(answer: &'a Body, key: Option<&str>) -> Result<Page<'a>, ApiError> {
     split_rows(&answer.bytes, key).map_err(|e| match e {
-        ShapeError::NotJson(e) => answer.not_json(&e.to_string()),
+        ShapeError::NotJson(e) => answer.invalid_json(&e),
         ShapeError::Shape(expected) => answer.unexpected(&expected),
     })
 }

@@ -20,7 +20,8 @@ impl<'a> Row<'a> {
     /// Checks that `text` is one JSON value (whitespace around it allowed), as serde_json would.
     #[cfg(test)]
     pub fn parse(text: &'a [u8]) -> Result<Self, serde_json::Error> {
-        let text = std::str::from_utf8(text).map_err(|e| not_json("invalid UTF-8", e))?;
+        let text =
+            std::str::from_utf8(text).map_err(|e| not_json("invalid UTF-8", e.valid_up_to()))?;
         let raw: &RawValue = serde_json::from_str(text)?;
         check_surrogates(text)?;
         Ok(Row(raw))
@@ -96,7 +97,7 @@ impl From<serde_json::Error> for ShapeError {
 /// bare top-level array when `key` is `None`. Like serde_json, a repeated key counts once,
 /// with its last value.
 pub fn split_rows<'a>(body: &'a [u8], key: Option<&str>) -> Result<Page<'a>, ShapeError> {
-    let text = std::str::from_utf8(body).map_err(|e| not_json("invalid UTF-8", e))?;
+    let text = std::str::from_utf8(body).map_err(|e| not_json("invalid UTF-8", e.valid_up_to()))?;
     let mut de = serde_json::Deserializer::from_str(text);
     let page = match key {
         None => (&mut de).deserialize_any(Rows)?.map(|rows| Page {
@@ -132,11 +133,11 @@ fn check_surrogates(text: &str) -> Result<(), serde_json::Error> {
         let i = at + found;
         at = if is(i, 0xD800..0xDC00) {
             if !is(i + 6, 0xDC00..0xE000) {
-                return Err(lone_surrogate());
+                return Err(not_json("lone surrogate in a string escape", i));
             }
             i + 12
         } else if is(i, 0xDC00..0xE000) {
-            return Err(lone_surrogate());
+            return Err(not_json("lone surrogate in a string escape", i));
         } else if bytes.get(i + 1) == Some(&b'u') {
             i + 6
         } else {
@@ -146,12 +147,9 @@ fn check_surrogates(text: &str) -> Result<(), serde_json::Error> {
     Ok(())
 }
 
-fn lone_surrogate() -> serde_json::Error {
-    serde::de::Error::custom("lone surrogate in a string escape")
-}
-
-fn not_json(what: &str, e: impl fmt::Display) -> serde_json::Error {
-    serde::de::Error::custom(format!("{what}: {e}"))
+/// An error of kopai's own checks, which serde_json cannot place: it says the byte.
+fn not_json(what: &str, offset: usize) -> serde_json::Error {
+    serde::de::Error::custom(format!("{what} at byte {offset}"))
 }
 
 /// A visitor's answer to a string, number, boolean or `null` where it looks for a container:

@@ -176,19 +176,27 @@ async fn json_that_cannot_be_read_says_why() {
         let expected = format!("unexpected response from {}{route}: {why}", server.uri());
         assert_eq!(error["error"]["message"], expected.as_str());
     }
-    // A search page is checked by another reader: it says where too (as a byte, or as serde_json
-    // puts it, a line and column).
-    let page = r#"{"data":[{"Duration": Infinity}],"nextCursor":null}"#;
-    let server = serve("POST", TRACES_SEARCH, json_response(page)).await;
-    let out = kopai_at(&server.uri(), &words("traces search --table"));
-    assert_failed(&out, 1);
-    assert!(
-        out.stderr
-            .contains("/signals/traces/search: not valid JSON: ")
-            && (out.stderr.contains("byte 22") || out.stderr.contains("column 23")),
-        "{}",
-        out.stderr
-    );
+    // A search page is checked the same way, with what serde_json's `Value` refuses and its
+    // raw values would let through (a lone surrogate) refused too.
+    for (page, why) in [
+        (
+            r#"{"data":[{"Duration": Infinity}],"nextCursor":null}"#,
+            "expected value at byte 22",
+        ),
+        (
+            r#"{"data":[{"SpanName":"a\ud800"}]}"#,
+            "lone surrogate in a string escape at byte 23",
+        ),
+    ] {
+        let server = serve("POST", TRACES_SEARCH, json_response(page)).await;
+        let out = kopai_at(&server.uri(), &words("traces search --table"));
+        assert_failed(&out, 1);
+        let expected = format!(
+            "error: unexpected response from {}/signals/traces/search: not valid JSON: {why}\n",
+            server.uri()
+        );
+        assert_eq!(out.stderr, expected);
+    }
 }
 
 #[tokio::test]
