@@ -122,11 +122,21 @@ async fn forward_output(from_server: DuplexStream, lines: mpsc::UnboundedSender<
         match from_server.read_until(b'\n', &mut line).await {
             Ok(0) | Err(_) => break,
             Ok(_) => {
-                if lines.send(line).is_err() {
+                if lines.send(with_null_id(line)).is_err() {
                     break;
                 }
             }
         }
+    }
+}
+
+/// rmcp answers JSON that is no JSON-RPC message with an error lacking `id`, which JSON-RPC
+/// requires (null when there is none to echo): add it.
+fn with_null_id(line: Vec<u8>) -> Vec<u8> {
+    const WITHOUT: &[u8] = br#"{"jsonrpc":"2.0","error":"#;
+    match line.strip_prefix(WITHOUT) {
+        Some(rest) => [br#"{"jsonrpc":"2.0","id":null,"error":"#.as_slice(), rest].concat(),
+        None => line,
     }
 }
 

@@ -15,6 +15,14 @@ async fn a_malformed_message_gets_a_json_rpc_error_and_the_server_goes_on() {
     let error = session.recv();
     assert_eq!(error["error"]["code"], -32700, "{error}");
     assert_eq!(error["id"], json!(null));
+    session.send_raw(r#"{"hello": "not a JSON-RPC message"}"#);
+    let invalid = session.recv();
+    assert_eq!(invalid["error"]["code"], -32600, "{invalid}");
+    assert_eq!(
+        invalid["id"],
+        json!(null),
+        "JSON-RPC wants the id, null: {invalid}"
+    );
     session.send_raw(r#"{"jsonrpc": "2.0", "id": 8, "method": "no/such/method"}"#);
     let unknown = session.recv();
     assert_eq!(unknown["id"], 8);
