@@ -97,11 +97,11 @@ pub struct SearchArgs {
 #[derive(Debug, Args, Clone)]
 pub struct LiveArgs {
     /// Poll until at least one row matches, for up to this long (30s, 5m); exit 5 if none does
-    #[arg(long, value_name = "DURATION", value_parser = parse_interval)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_interval, value_hint = ValueHint::Other)]
     pub wait: Option<Interval>,
 
     /// Time between polls with --follow or --wait [default: 2s]
-    #[arg(long, value_name = "DURATION", value_parser = parse_interval)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_interval, value_hint = ValueHint::Other)]
     pub interval: Option<Interval>,
 }
 
@@ -114,7 +114,7 @@ pub struct FollowArgs {
 
     /// With --follow, how far behind the newest row to keep looking for rows that arrive late
     /// (a span is stamped with its start but sent when it ends); 0s for none [default: 30s]
-    #[arg(long, value_name = "DURATION", value_parser = parse_lag)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_lag, value_hint = ValueHint::Other)]
     pub lag: Option<std::time::Duration>,
 }
 

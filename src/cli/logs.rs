@@ -62,9 +62,9 @@ pub struct LogsSearchArgs {
     pub scope_attr: ScopeAttrArgs,
     /// Count records per group instead of listing them: `count` is the only function (needs
     /// --group-by; --limit is ignored, the server returns at most 1000 groups)
-    #[arg(long, value_name = "FN")]
+    #[arg(long, value_name = "FN", value_hint = ValueHint::Other)]
     pub aggregate: Option<String>,
     /// Group the count by this log attribute key (repeatable; needs --aggregate)
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "KEY", value_hint = ValueHint::Other)]
     pub group_by: Vec<String>,
 }

@@ -77,6 +77,6 @@ pub struct MetricsSearchArgs {
     pub group_by: Vec<String>,
     /// One aggregate per time bucket: 1m, 5m, 1h or 1d (needs --aggregate and --group-by;
     /// --limit is ignored, the server returns at most 10,000 rows)
-    #[arg(long, value_name = "BUCKET")]
+    #[arg(long, value_name = "BUCKET", value_hint = ValueHint::Other)]
     pub time_bucket: Option<String>,
 }

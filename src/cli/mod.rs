@@ -79,7 +79,7 @@ pub fn parse(args: Vec<OsString>, terminal: &Terminal) -> Result<Cli, Exit> {
 #[derive(Debug, clap::Args)]
 pub struct GlobalArgs {
     /// Kopai server URL [env: KOPAI_URL] [default: https://kopai.app]
-    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL, value_hint = ValueHint::Url)]
+    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL, value_hint = ValueHint::Other)]
     pub url: Option<String>,
 
     /// API token (prefer KOPAI_TOKEN or `kopai login`: flags are visible in `ps`) [env: KOPAI_TOKEN]
@@ -296,6 +296,7 @@ pub enum Shell {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
 
     #[test]
     fn debug_of_the_parsed_command_line_hides_the_token() {
@@ -304,5 +305,36 @@ mod tests {
         let debug = format!("{cli:?}");
         assert!(!debug.contains("kpi_secret"), "{debug}");
         assert!(debug.contains("REDACTED"));
+    }
+
+    /// Shell completion offers file names only for a flag that takes a path: every other flag
+    /// that takes a value says what it offers (its values, or nothing), so TAB after it never
+    /// lists the directory (bash would, through `complete -o default`).
+    #[test]
+    fn only_path_flags_complete_file_names() {
+        fn check(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd
+                .get_arguments()
+                .filter(|a| a.get_action().takes_values())
+            {
+                let hint = arg.get_value_hint();
+                let named = arg.get_long().is_some() || arg.get_short().is_some();
+                let offers = hint == ValueHint::Other
+                    || hint == ValueHint::FilePath
+                    || !arg.get_possible_values().is_empty();
+                if named && !offers {
+                    missing.push(format!("{path} --{}", arg.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                check(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        check(&Cli::command(), "kopai", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "say what these complete (value_hint = ValueHint::Other): {missing:#?}"
+        );
     }
 }

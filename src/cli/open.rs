@@ -1,6 +1,6 @@
 //! `kopai open …`: the web UI in a browser.
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueHint};
 
 use super::parse::{parse_id, parse_span_id, parse_trace_id};
 
@@ -31,7 +31,7 @@ pub enum OpenTarget {
         #[arg(value_name = "TRACE_ID", value_parser = parse_trace_id)]
         trace_id: String,
         /// Select this span: 16 hexadecimal digits
-        #[arg(long, value_name = "SPAN_ID", value_parser = parse_span_id)]
+        #[arg(long, value_name = "SPAN_ID", value_parser = parse_span_id, value_hint = ValueHint::Other)]
         span: Option<String>,
     },
     /// The logs tab

@@ -119,13 +119,28 @@ impl Context {
         self.client_for(settings.url, token)
     }
 
-    /// The same, giving up after `timeout` if that is shorter than `--timeout` (shell
-    /// completion must not hang), and without the cleartext warning: completion throws stderr
-    /// away, and the one who pressed TAB gets the warning from the command they run.
+    /// The same, giving up after `timeout` if that is shorter than `--timeout` (a probe must
+    /// not hang), and without the cleartext warning. Shell completion has its own,
+    /// [`Context::completion_client`].
     pub fn client_with_timeout(&self, timeout: Duration) -> Result<Client> {
         let settings = self.settings()?;
         self.announce_destination(&settings);
         let token = settings.token.map(|(token, _)| token);
+        Ok(Client::new(
+            settings.url,
+            token,
+            self.client_options(timeout),
+        )?)
+    }
+
+    /// A client for shell completion: gives up after `timeout` if that is shorter than
+    /// `--timeout` (completion must not hang), and sends the token only when it comes from
+    /// where the URL comes from ([`Settings::token_for_url`]). Completion throws stderr away,
+    /// so neither the note of `announce_destination` nor the cleartext warning could be seen
+    /// there (the one who pressed TAB gets the warning from the command they run).
+    pub fn completion_client(&self, timeout: Duration) -> Result<Client> {
+        let settings = self.settings()?;
+        let token = settings.token_for_url();
         Ok(Client::new(
             settings.url,
             token,

@@ -47,6 +47,22 @@ impl Settings {
         ))
     }
 
+    /// The token that comes from where the URL comes from: both from flags, both from the
+    /// environment, or one profile of one config file (its own token even when `KOPAI_TOKEN`
+    /// or `--token` took precedence). Shell completion sends no other: it runs with stderr thrown away, so
+    /// the note above could never say that a `./.kopairc` in a cloned repository chose the
+    /// server the environment's token would go to.
+    pub fn token_for_url(&self) -> Option<Token> {
+        match (&self.token, &self.url_source) {
+            (Some((token, source)), url) if source.same_place_as(url) => Some(token.clone()),
+            (_, UrlSource::Config(origin)) => {
+                let file = self.config.as_ref()?;
+                TokenStore::read(file, &origin.profile).ok().flatten()
+            }
+            _ => None,
+        }
+    }
+
     /// Where the web UI lives: `KOPAI_UI_URL` → the config's `ui_url` → the server URL (the UI
     /// is served at the server's root). A hosted UI may live on another host than its API.
     /// Resolved only by the commands that print links, so a bad value stops nothing else.

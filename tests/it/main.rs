@@ -10,6 +10,8 @@ mod agent;
 mod auth;
 mod cli;
 mod color_and_quiet;
+#[cfg(unix)]
+mod completion;
 mod dashboards;
 mod hardening;
 mod live;

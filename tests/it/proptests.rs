@@ -220,3 +220,56 @@ proptest! {
         prop_assert!(matches!(out.code, 1 | 2), "{}: {}", out.code, out.stderr);
     }
 }
+
+/// Service names made of what shells treat specially, with line breaks, escapes and
+/// bidirectional overrides among them, and plain ones to complete by prefix.
+fn service_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[-a-z0-9 $`'\"\\\\*?~!#;&|(){}<>:=^%@,.\\[\\]\n\t\u{1b}\u{9b}\u{202e}é]{0,10}",
+        "[a-z][-a-z0-9]{0,6}",
+        Just("$(touch${IFS}pwned)".to_owned()),
+    ]
+}
+
+/// What `services --for-completion` may offer: the name exactly as a terminal shows it.
+fn offerable(name: &str) -> bool {
+    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    !name.is_empty() && name.len() <= 512 && !name.chars().any(|c| c.is_control() || bidi(c))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any list of service names, completed in a real bash after `--service` and a prefix:
+    /// nothing runs, nothing is expanded or globbed (each offered word, run as part of the
+    /// line, is exactly a server's name that starts with the prefix), within the timeout.
+    #[test]
+    fn random_service_lists_complete_literally(
+        names in prop::collection::vec(service_name(), 0..12),
+        pick in any::<prop::sample::Index>(),
+        typed in 0..4usize,
+    ) {
+        let body = serde_json::json!({ "services": names }).to_string();
+        let server = runtime().block_on(serve("GET", "/signals/services", json_response(&body)));
+        let shells = Shells::new();
+        let picked = if names.is_empty() { "" } else { pick.get(&names).as_str() };
+        // As a person types it; a word starting with `-` completes options instead.
+        let prefix: String = picked
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .take(typed)
+            .collect();
+        let offered = shells.bash_offers(
+            &server.uri(),
+            &["kopai", "traces", "search", "--service", &prefix],
+        );
+        let parsed = shells.bash_parses(&offered);
+        let left: Vec<_> = std::fs::read_dir(&shells.sb.cwd).unwrap().collect();
+        prop_assert!(left.is_empty(), "something ran: {left:?}");
+        let expected: Vec<&String> = names
+            .iter()
+            .filter(|name| offerable(name) && name.starts_with(&prefix))
+            .collect();
+        prop_assert_eq!(parsed.iter().collect::<Vec<_>>(), expected);
+    }
+}

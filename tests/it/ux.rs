@@ -1,5 +1,5 @@
 //! A terminal a person reads (issue 8): tables that fit, the trace as a waterfall, local times,
-//! forgiving fields, help, completions, empty results that explain, errors for a person and
+//! forgiving fields, help, empty results that explain, errors for a person and
 //! the spinner. Screens are read from a pseudo-terminal, with `COLUMNS` and `TZ` set per test.
 
 use crate::common::*;
@@ -679,7 +679,7 @@ async fn implied_json_leaves_a_person_the_usual_error() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Help and completions
+// Help
 
 const EVERY_COMMAND: &[&str] = &[
     "login",
@@ -749,96 +749,6 @@ fn top_level_examples_are_aligned() {
     assert!(
         columns.windows(2).all(|w| w[0] == w[1]),
         "{columns:?}\n{examples}"
-    );
-}
-
-#[test]
-fn completions_offer_values_instead_of_files() {
-    let bash = run(Sandbox::new().kopai().args(["completions", "bash"])).stdout;
-    assert!(
-        bash.contains(r#"compgen -W "ok error unset""#),
-        "status codes"
-    );
-    assert!(bash.contains(r#"compgen -W "server client producer consumer internal unspecified""#));
-    assert!(bash.contains(r#"compgen -W "Gauge Sum Histogram ExponentialHistogram Summary""#));
-    assert!(bash.contains(r#"compgen -W "sum avg min max count""#));
-    assert!(bash.contains(r#"compgen -W "asc desc""#));
-    let service = bash.split("--service)").nth(1).unwrap();
-    let service = service.split(";;").next().unwrap();
-    assert!(
-        !service.contains("compgen -f"),
-        "--service completes no file names: {service}"
-    );
-    let fish = run(Sandbox::new().kopai().args(["completions", "fish"])).stdout;
-    assert!(
-        fish.contains("-l status-code") && fish.contains("ok\\t''"),
-        "{fish}"
-    );
-    let zsh = run(Sandbox::new().kopai().args(["completions", "zsh"])).stdout;
-    assert!(zsh.contains(":CODE:(ok error unset)"), "{zsh}");
-    // --service asks the server where the shell can run a command for it.
-    assert!(zsh.contains("--service=[Filter by service name]:NAME:_kopai_services'"));
-    assert!(fish.contains(
-        "complete -c kopai -l service -s s -x -a '(kopai services --for-completion 2>/dev/null)'"
-    ));
-    // The scripts' own flag is not offered to people.
-    for script in [&bash, &zsh, &fish] {
-        let offered = script.matches("--for-completion").count();
-        let used = script
-            .matches("kopai services --for-completion 2>/dev/null")
-            .count();
-        assert_eq!(offered, used);
-    }
-}
-
-/// bash really completes `--service <TAB>` with the server's names (and nothing when the
-/// server cannot be reached).
-#[tokio::test]
-async fn bash_completes_service_names_from_the_server() {
-    let server = serve_fixture("GET", "/signals/services", "services.json").await;
-    let sb = Sandbox::new();
-    let script = run(sb.kopai().args(["completions", "bash"])).stdout;
-    let script_path = sb.cwd.join("kopai.bash");
-    write(&script_path, &script);
-    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_kopai"))
-        .parent()
-        .unwrap();
-    let complete = |url: &str, line: &str| {
-        let words = owned_words(line);
-        let program = format!(
-            "source {}; COMP_WORDS=({} ''); COMP_CWORD={}; COMP_LINE='{line} '; \
-             COMP_POINT=${{#COMP_LINE}}; _kopai kopai '' {}; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-            script_path.display(),
-            words.join(" "),
-            words.len(),
-            words.last().unwrap(),
-        );
-        let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap());
-        let out = std::process::Command::new("bash")
-            .args(["-c", &program])
-            .env("PATH", path)
-            .env("HOME", &sb.home)
-            .env("KOPAI_URL", url)
-            .current_dir(&sb.cwd)
-            .output()
-            .unwrap();
-        String::from_utf8(out.stdout).unwrap()
-    };
-    assert_eq!(
-        complete(&server.uri(), "kopai traces search --service"),
-        "checkout-api\npayment-service\n"
-    );
-    assert_eq!(
-        complete(&server.uri(), "kopai logs search -s"),
-        "checkout-api\npayment-service\n"
-    );
-    assert_eq!(
-        complete(&server.uri(), "kopai traces search --status-code"),
-        "ok\nerror\nunset\n"
-    );
-    assert_eq!(
-        complete("http://127.0.0.1:9", "kopai traces search --service"),
-        "\n"
     );
 }
 

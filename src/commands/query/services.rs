@@ -23,10 +23,25 @@ pub async fn run(ctx: &Context, output: &OutputArgs) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// The server's service names, made safe to show; `None` when they cannot be listed (for hints
-/// and shell completion, which stay silent then).
+/// The server's service names, made safe to show; `None` when they cannot be listed (for
+/// hints, which stay silent then).
 pub async fn service_names(client: &Client) -> Option<Vec<String>> {
+    let names = raw_service_names(client).await?;
+    Some(names.iter().map(|name| clean(name)).collect())
+}
+
+/// The same as the server sent them, for shell completion, which offers only names it can
+/// pass on unchanged.
+pub async fn raw_service_names(client: &Client) -> Option<Vec<String>> {
     let mut answer = client.services().await.ok()?.json().ok()?;
     let names = take_values(&mut answer, "services")?;
-    Some(names.iter().filter_map(Value::as_str).map(clean).collect())
+    Some(
+        names
+            .into_iter()
+            .filter_map(|name| match name {
+                Value::String(name) => Some(name),
+                _ => None,
+            })
+            .collect(),
+    )
 }

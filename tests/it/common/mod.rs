@@ -15,6 +15,7 @@ mod fixtures;
 mod https;
 mod sandbox;
 mod server;
+mod shells;
 mod snapshot;
 
 use std::fs;
@@ -27,6 +28,7 @@ pub use fixtures::*;
 pub use https::{https_server, private_ca_server};
 pub use sandbox::Sandbox;
 pub use server::*;
+pub use shells::Shells;
 pub(crate) use snapshot::kopai_snapshot;
 pub use snapshot::{snapshot_settings, snapshot_text, Outcome};
 
