@@ -144,3 +144,25 @@ async fn slow_services(delay: Duration) -> MockServer {
     ])
     .await
 }
+
+#[tokio::test]
+async fn a_message_over_16_mib_is_refused_and_the_server_goes_on() {
+    let server = server_with(&[("GET", "/signals/services", fixture_ok("services.json"))]).await;
+    let mut session = Session::start(&server.uri(), &[]);
+    let huge = format!(
+        r#"{{"jsonrpc": "2.0", "id": 3, "method": "x", "params": "{}"}}"#,
+        "a".repeat(17 << 20)
+    );
+    session.send_raw(&huge);
+    let refused = session.recv();
+    assert_eq!(refused["error"]["code"], -32600, "{refused}");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over"),
+        "{refused}"
+    );
+    assert_eq!(session.ok("services", json!({}))["count"], 2);
+    assert_eq!(session.close().0, 0);
+}

@@ -22,6 +22,9 @@ async fn the_tool_list_is_read_only_and_closed_and_has_no_query_on_an_older_serv
         serde_json::to_string_pretty(&tools).unwrap()
     );
     assert!(!session.tool_names().contains(&"query".to_owned()));
+    let query = json!({"signal": "logs", "mode": "raw", "timeDimension": {"type": "relative", "lookback": "1h"}});
+    let unsupported = session.error("query", json!({"query": query}));
+    assert_eq!(unsupported["error"], "unsupported", "{unsupported}");
     let (code, _) = session.close();
     assert_eq!(code, 0);
 }
@@ -271,6 +274,43 @@ async fn query_is_listed_and_run_where_the_server_has_kopaiquery() {
             .unwrap()
             .starts_with("group by fewer"),
         "{refused}"
+    );
+    assert_eq!(session.close().0, 0);
+}
+
+#[tokio::test]
+async fn a_raw_query_pages_like_the_searches_and_a_bad_signal_is_refused_before_sending() {
+    let page = fixture_json("traces-search-limit3.json");
+    let server = server_with(&[(
+        "POST",
+        "/signals/query/traces/raw",
+        json_response(&page.to_string()),
+    )])
+    .await;
+    let mut session = Session::start(&server.uri(), &[]);
+    let query = json!({"signal": "traces", "mode": "raw", "timeDimension": {"type": "relative", "lookback": "1h"}});
+    let answer = session.ok("query", json!({"query": query}));
+    assert_eq!(answer["rows"], page["data"]);
+    assert_eq!(answer["nextCursor"], page["nextCursor"]);
+    let bodies = bodies_at(&server, "/signals/query/traces/raw").await;
+    assert_eq!(bodies.last().unwrap()["limit"], 100);
+    let before = bodies.len();
+    let wrong = session.error(
+        "query",
+        json!({"query": {"signal": "spans", "mode": "raw"}}),
+    );
+    assert_eq!(wrong["error"], "invalid_input");
+    let over = session.error(
+        "query",
+        json!({"query": {"signal": "logs", "mode": "raw", "limit": 201}}),
+    );
+    assert!(
+        over["message"].as_str().unwrap().contains("1 to 200"),
+        "{over}"
+    );
+    assert_eq!(
+        bodies_at(&server, "/signals/query/traces/raw").await.len(),
+        before
     );
     assert_eq!(session.close().0, 0);
 }
