@@ -34,7 +34,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_compact_object_a_line_keeping_numbers_and_key_order() {
+    fn one_compact_object_a_line_keeping_key_order_with_numbers_as_node_prints_them() {
         let rows = [
             b"{ \"z\": 1.50, \"a\": {\"b\": [1, \"x\\ny\"]} }".as_slice(),
             b"{\"n\":10000000000000000001}",
@@ -49,7 +49,7 @@ mod tests {
         writer.flush().unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "{\"z\":1.50,\"a\":{\"b\":[1,\"x\\ny\"]}}\n{\"n\":10000000000000000001}\n{\"a\":{\"b\":[1,\"x\\ny\"]}}\n"
+            "{\"z\":1.5,\"a\":{\"b\":[1,\"x\\ny\"]}}\n{\"n\":10000000000000000000}\n{\"a\":{\"b\":[1,\"x\\ny\"]}}\n"
         );
     }
 }

@@ -64,14 +64,15 @@ pub fn members<'a>(value: &'a RawValue, keep: Option<&[&str]>) -> Option<Vec<Mem
     de.deserialize_map(Members { keep }).ok()
 }
 
-/// A value as text for a cell: strings bare, `null` empty, everything else as compact JSON
-/// (as `--json` prints it in NDJSON).
+/// A value as text for a cell: strings bare, `null` empty, numbers as the server spelled them,
+/// everything else as compact JSON (as NDJSON prints it).
 pub fn text(value: &RawValue) -> Cow<'_, str> {
     let raw = value.get();
     match raw.as_bytes().first() {
         Some(b'"') if !raw.contains('\\') => Cow::Borrowed(raw.get(1..raw.len() - 1).unwrap_or("")),
         Some(b'"') => Cow::Owned(serde_json::from_str(raw).unwrap_or_default()),
         Some(b'n') => Cow::Borrowed(""),
+        Some(b'-' | b'0'..=b'9') => Cow::Borrowed(raw),
         _ => {
             let mut out = Vec::with_capacity(raw.len());
             reindent(&mut out, raw.as_bytes(), None, None);

@@ -1,5 +1,5 @@
 //! The pieces of serde_json's two layouts that every printer shares: separators, indentation,
-//! string escaping and number spelling.
+//! string escaping.
 
 /// Before a member: `,` unless first, then in pretty layout a new line at `depth`.
 pub(super) fn separator(out: &mut Vec<u8>, count: usize, depth: usize, indent: Option<usize>) {
@@ -75,23 +75,6 @@ pub(super) fn write_string(out: &mut Vec<u8>, token: &[u8], escaped: bool) {
         // Not a checked string: nothing to decode.
         None => out.extend_from_slice(token),
     }
-}
-
-/// A number as serde_json keeps it: as written, except that an exponent becomes `e` with an
-/// explicit sign (`1E5` → `1e+5`), which is how its arbitrary-precision parser records it.
-pub(super) fn write_number(out: &mut Vec<u8>, token: &[u8], exp: bool) {
-    let at = token.iter().position(|&b| b == b'e' || b == b'E');
-    let (Some(at), true) = (at, exp) else {
-        out.extend_from_slice(token);
-        return;
-    };
-    out.extend_from_slice(&token[..at]);
-    out.push(b'e');
-    let rest = &token[at + 1..];
-    if !matches!(rest.first(), Some(b'+' | b'-')) {
-        out.push(b'+');
-    }
-    out.extend_from_slice(rest);
 }
 
 /// Index of the first `"`, `\` or control character at or after `i` (or `buf.len()`).

@@ -1,8 +1,11 @@
 //! JSON as the Node CLI prints it (`JSON.stringify(value, null, 2)` and a newline).
 //!
-//! Prints the rows of a Kopai response byte for byte as `serde_json` would print the parsed
-//! `Value` (features `preserve_order` + `arbitrary_precision`), without building a `Value` and
-//! without recursion.
+//! Prints the rows of a Kopai response byte for byte as the Node CLI does: laid out as
+//! `serde_json` prints the parsed `Value` (features `preserve_order` + `arbitrary_precision`),
+//! which is `JSON.stringify`'s layout, and numbers as JavaScript prints a double (`number.rs`:
+//! `1E5` is `100000`, `1.50` is `1.5`, a 20-digit integer loses what a double cannot hold), all
+//! without building a `Value` and without recursion. One difference remains: a string with a
+//! lone surrogate escape (`"\ud800"`), which `JSON.parse` accepts, is refused as not JSON.
 //!
 //! [`split_rows`] has serde_json check the body once and hands out each row as a [`Row`], its
 //! raw text; [`write_pretty`] / [`write_compact`] re-indent a row in one pass over its bytes,
@@ -12,6 +15,7 @@
 
 mod fields;
 mod layout;
+mod number;
 mod print;
 mod reindent;
 mod rows;

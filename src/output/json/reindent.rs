@@ -6,7 +6,8 @@
 
 use std::collections::HashMap;
 
-use super::layout::{find_special, newline, separator, span, write_number, write_string};
+use super::layout::{find_special, newline, separator, span, write_string};
+use super::number::write_number;
 
 /// An open container in the output.
 struct Frame {
@@ -140,7 +141,7 @@ pub(super) fn reindent(
                     end += 1;
                 }
                 let token = span(row, pos, end);
-                write_number(out, token, token.iter().any(|&c| c == b'e' || c == b'E'));
+                write_number(out, token);
                 pos = end;
             }
         }
