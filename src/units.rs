@@ -1,8 +1,8 @@
 //! Durations as people write them (`250ms`, `1.5s`, `2h`), read exactly into nanoseconds.
 
-/// Parses `<number><unit>` exactly (no floating point), returning nanoseconds.
-/// A bare number is nanoseconds unless `unit_required`.
-pub fn parse_span(raw: &str, unit_required: bool) -> Result<u128, ()> {
+/// A duration `<number><unit>` read exactly (no floating point) into nanoseconds. A bare number
+/// is whole nanoseconds (`1.5` is an error, not 1 ns) unless `unit_required`.
+pub fn duration_ns(raw: &str, unit_required: bool) -> Result<u128, ()> {
     let raw = raw.trim();
     let split = raw
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -20,7 +20,7 @@ pub fn parse_span(raw: &str, unit_required: bool) -> Result<u128, ()> {
         _ => return Err(()),
     };
     let (whole, frac) = number.split_once('.').unwrap_or((number, ""));
-    if whole.is_empty() && frac.is_empty() {
+    if (whole.is_empty() && frac.is_empty()) || (unit.is_empty() && number.contains('.')) {
         return Err(());
     }
     if !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {

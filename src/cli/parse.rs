@@ -3,6 +3,8 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::units::duration_ns;
+
 /// A `key=value` attribute filter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attr {
@@ -40,7 +42,7 @@ pub fn parse_timeout(raw: &str) -> Result<u64, String> {
                 .map_or(u128::MAX, |ms| ms.saturating_mul(1_000_000)),
         )
     } else {
-        parse_span(raw, true).ok()
+        duration_ns(raw, true).ok()
     };
     match ns.map(|ns| ns / 1_000_000) {
         Some(ms) if ms > 0 => u64::try_from(ms).map_err(|_| "the timeout is too long".to_owned()),
@@ -175,7 +177,7 @@ pub fn parse_since(raw: &str) -> Result<String, String> {
     if raw.contains('T') || raw.contains('-') {
         return parse_time_ns(raw);
     }
-    let age = parse_span(raw, true).map_err(|_| {
+    let age = duration_ns(raw, true).map_err(|_| {
         "expected an age like 30s, 15m, 2h, 7d, a date like 2026-11-27 or an RFC 3339 time \
          like 2026-11-27T23:00:20Z"
             .to_owned()
@@ -192,8 +194,15 @@ pub fn parse_since(raw: &str) -> Result<String, String> {
 }
 
 /// A duration as a nanosecond string: `250ms`, `1.5s`, `2m`, `1h`, `10us` or bare nanoseconds.
+/// A bare number with a fraction (`1.5`) is refused with a suggestion, never rounded to 1 ns.
 pub fn parse_duration_ns(raw: &str) -> Result<String, String> {
-    parse_span(raw, false)
+    let bare = raw.trim();
+    if bare.contains('.') && bare.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Err(format!(
+            "a bare number is nanoseconds, which have no fraction: add a unit, like {bare}ms or {bare}s"
+        ));
+    }
+    duration_ns(raw, false)
         .map(|ns| ns.to_string())
         .map_err(|_| "expected a duration like 250ms, 1.5s, 2m or nanoseconds".to_owned())
 }
@@ -209,7 +218,7 @@ pub struct Interval {
 /// `--interval 2s`, `--wait 500ms`: a positive duration with a unit, at least a millisecond.
 pub fn parse_interval(raw: &str) -> Result<Interval, String> {
     let message = || "expected a duration with a unit like 500ms, 2s, 5m or 1h".to_owned();
-    let ns = parse_span(raw, true).map_err(|_| message())?;
+    let ns = duration_ns(raw, true).map_err(|_| message())?;
     if ns < 1_000_000 {
         return Err("expected at least 1ms".to_owned());
     }
@@ -226,57 +235,12 @@ const MAX_LAG_NS: u128 = 3_600 * 1_000_000_000;
 /// `--lag`: a duration with a unit, `0s` (no look-back) up to an hour.
 pub fn parse_lag(raw: &str) -> Result<std::time::Duration, String> {
     let message = || "expected a duration with a unit like 0s, 30s or 2m".to_owned();
-    let ns = parse_span(raw, true).map_err(|_| message())?;
+    let ns = duration_ns(raw, true).map_err(|_| message())?;
     if ns > MAX_LAG_NS {
         return Err("expected at most 1h: each poll reads the whole look-back again".to_owned());
     }
     let ns = u64::try_from(ns).map_err(|_| message())?;
     Ok(std::time::Duration::from_nanos(ns))
-}
-
-/// Parses `<number><unit>` exactly (no floating point), returning nanoseconds.
-/// A bare number is nanoseconds unless `unit_required`.
-fn parse_span(raw: &str, unit_required: bool) -> Result<u128, ()> {
-    let raw = raw.trim();
-    let split = raw
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(raw.len());
-    let (number, unit) = raw.split_at(split);
-    let scale: u128 = match unit {
-        "" if !unit_required => 1,
-        "ns" => 1,
-        "us" | "µs" => 1_000,
-        "ms" => 1_000_000,
-        "s" => 1_000_000_000,
-        "m" => 60 * 1_000_000_000,
-        "h" => 3_600 * 1_000_000_000,
-        "d" => 86_400 * 1_000_000_000,
-        _ => return Err(()),
-    };
-    let (whole, frac) = number.split_once('.').unwrap_or((number, ""));
-    if whole.is_empty() && frac.is_empty() {
-        return Err(());
-    }
-    if !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(());
-    }
-    let whole: u128 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().map_err(|_| ())?
-    };
-    // Checked all the way: a huge value is an error, never a wrapped one.
-    let mut ns = whole.checked_mul(scale).ok_or(())?;
-    let mut place = scale;
-    for digit in frac.bytes() {
-        place /= 10;
-        ns = ns.checked_add(u128::from(digit - b'0') * place).ok_or(())?;
-    }
-    // Nanosecond strings must fit the server's 64-bit integers.
-    if ns > u128::from(u64::MAX) {
-        return Err(());
-    }
-    Ok(ns)
 }
 
 #[cfg(test)]
@@ -289,7 +253,11 @@ mod tests {
         assert_eq!(parse_duration_ns("250ms").unwrap(), "250000000");
         assert_eq!(parse_duration_ns("2m").unwrap(), "120000000000");
         assert_eq!(parse_duration_ns("1000").unwrap(), "1000");
-        assert!(parse_duration_ns("1.5").is_ok());
+        let fraction = parse_duration_ns("1.5").unwrap_err();
+        assert!(
+            fraction.contains("add a unit, like 1.5ms or 1.5s"),
+            "{fraction}"
+        );
         assert!(parse_duration_ns("fast").is_err());
         assert!(parse_duration_ns("1.2.3s").is_err());
         assert!(parse_duration_ns("").is_err());

@@ -12,7 +12,7 @@ use crate::error::UserError;
 
 mod filter;
 
-use crate::units::parse_span;
+use crate::units::duration_ns;
 pub use filter::filter;
 
 /// A column by name: a known one in any case (`duration` is `Duration`), `Container.KEY` for
@@ -128,7 +128,7 @@ pub fn number(text: &str) -> Option<Number> {
 
 /// `1s`, `250ms`, `1.5s` or bare nanoseconds, as a number of nanoseconds.
 pub fn duration(text: &str) -> Option<Number> {
-    parse_span(text, false)
+    duration_ns(text, false)
         .ok()
         .and_then(|ns| u64::try_from(ns).ok())
         .map(Number::from)
@@ -209,7 +209,7 @@ pub fn window(text: &str) -> Result<String, UserError> {
         .and_then(|n| n.checked_mul(7 * 86_400));
     let seconds = match weeks {
         Some(seconds) => Some(seconds),
-        None => parse_span(text, true)
+        None => duration_ns(text, true)
             .ok()
             .filter(|ns| ns % 1_000_000_000 == 0)
             .and_then(|ns| u64::try_from(ns / 1_000_000_000).ok()),

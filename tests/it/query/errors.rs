@@ -17,6 +17,7 @@ const BAD_ARGS: &[(&str, &str)] = &[
     ("--limit", "traces search --limit abc"),
     ("--timestamp-min", "traces search --timestamp-min yesterday"),
     ("--duration-min", "traces search --duration-min fast"),
+    ("--duration-max", "traces search --duration-max 1.5"),
     ("--type", "metrics search --type Foo"),
     ("--aggregate", "metrics search --type Sum --aggregate median"),
     ("--aggregate", "metrics search --type Histogram --aggregate sum"),
@@ -41,6 +42,29 @@ async fn bad_arguments_exit_2_before_any_request() {
         );
     }
     assert!(requests(&server).await.is_empty(), "nothing may be sent");
+}
+
+/// A bare number is nanoseconds: `1.5` is refused with a unit suggested, never sent as 1 ns.
+#[tokio::test]
+async fn a_bare_duration_with_a_fraction_asks_for_a_unit() {
+    let server = accepting_server().await;
+    let out = kopai_at(
+        &server.uri(),
+        &["traces", "search", "--duration-min", "1.5", "--table"],
+    );
+    assert_failed(&out, 2);
+    assert!(
+        out.stderr.contains("'--duration-min <DURATION>'")
+            && out.stderr.contains("add a unit, like 1.5ms or 1.5s"),
+        "{}",
+        out.stderr
+    );
+    assert!(requests(&server).await.is_empty(), "nothing may be sent");
+    let out = kopai_at(
+        &server.uri(),
+        &["traces", "search", "--duration-min", "1500", "--table"],
+    );
+    assert_ok(&out);
 }
 
 #[tokio::test]
