@@ -20,7 +20,7 @@ const SHORT_ID: usize = 8;
 
 /// How a column turns a row into text.
 #[derive(Debug, Clone)]
-pub enum Cell {
+pub enum CellKind {
     /// The value itself (rows that are plain strings).
     Itself,
     /// A top-level field, formatted by what it holds.
@@ -45,21 +45,21 @@ pub enum Cell {
     PerSecond(String),
 }
 
-impl Cell {
+impl CellKind {
     /// The top-level field this cell reads, or `None` when it shows the whole row.
     pub fn field(&self) -> Option<&str> {
         match self {
-            Cell::Itself => None,
-            Cell::Field(key)
-            | Cell::Time(key)
-            | Cell::Duration(key)
-            | Cell::Enum(key, _)
-            | Cell::Id(key)
-            | Cell::Attrs(key)
-            | Cell::CountKeys(key)
-            | Cell::Number(key)
-            | Cell::Ratio(key)
-            | Cell::PerSecond(key) => Some(key),
+            CellKind::Itself => None,
+            CellKind::Field(key)
+            | CellKind::Time(key)
+            | CellKind::Duration(key)
+            | CellKind::Enum(key, _)
+            | CellKind::Id(key)
+            | CellKind::Attrs(key)
+            | CellKind::CountKeys(key)
+            | CellKind::Number(key)
+            | CellKind::Ratio(key)
+            | CellKind::PerSecond(key) => Some(key),
         }
     }
 
@@ -68,11 +68,11 @@ impl Cell {
     pub fn for_field(key: &str) -> Self {
         let key = key.to_owned();
         match key.as_str() {
-            "Timestamp" | "TimeUnix" | "StartTimeUnix" | "startTimeNs" => Cell::Time(key),
-            "Duration" | "durationNs" => Cell::Duration(key),
-            "SpanKind" => Cell::Enum(key, "SPAN_KIND_"),
-            "StatusCode" => Cell::Enum(key, "STATUS_CODE_"),
-            _ => Cell::Field(key),
+            "Timestamp" | "TimeUnix" | "StartTimeUnix" | "startTimeNs" => CellKind::Time(key),
+            "Duration" | "durationNs" => CellKind::Duration(key),
+            "SpanKind" => CellKind::Enum(key, "SPAN_KIND_"),
+            "StatusCode" => CellKind::Enum(key, "STATUS_CODE_"),
+            _ => CellKind::Field(key),
         }
     }
 }
@@ -80,7 +80,7 @@ impl Cell {
 #[derive(Debug, Clone)]
 pub struct Column {
     pub header: String,
-    pub cell: Cell,
+    pub kind: CellKind,
     /// Free text that may be cut short to fit the terminal, down to `floor` characters.
     pub flexible: bool,
     pub(super) floor: usize,
@@ -91,10 +91,10 @@ pub struct Column {
 }
 
 impl Column {
-    pub fn new(header: &str, cell: Cell) -> Self {
+    pub fn new(header: &str, kind: CellKind) -> Self {
         Self {
             header: header.to_owned(),
-            cell,
+            kind,
             flexible: false,
             floor: 0,
             drop_rank: 0,
@@ -108,11 +108,11 @@ impl Column {
         self
     }
 
-    pub fn flex(header: &str, cell: Cell) -> Self {
+    pub fn flex(header: &str, kind: CellKind) -> Self {
         Self {
             flexible: true,
             floor: 10,
-            ..Self::new(header, cell)
+            ..Self::new(header, kind)
         }
     }
 
@@ -129,19 +129,19 @@ impl Column {
     }
 
     pub(super) fn render(&self, row: &RowFields, style: &Style) -> String {
-        match &self.cell {
-            Cell::Itself => plain(row.whole()),
-            Cell::Field(key) => row.get(key).map(plain).unwrap_or_default(),
-            Cell::Time(key) => row
+        match &self.kind {
+            CellKind::Itself => plain(row.whole()),
+            CellKind::Field(key) => row.get(key).map(plain).unwrap_or_default(),
+            CellKind::Time(key) => row
                 .get(key)
                 .map(|v| time_cell(v, style.clock.as_ref()))
                 .unwrap_or_default(),
-            Cell::Duration(key) => row.get(key).map(duration_cell).unwrap_or_default(),
-            Cell::Enum(key, prefix) => row
+            CellKind::Duration(key) => row.get(key).map(duration_cell).unwrap_or_default(),
+            CellKind::Enum(key, prefix) => row
                 .get(key)
                 .map(|v| enum_cell(v, prefix))
                 .unwrap_or_default(),
-            Cell::Id(key) => {
+            CellKind::Id(key) => {
                 let id = row.get(key).map(plain).unwrap_or_default();
                 if style.short_ids {
                     id.chars().take(SHORT_ID).collect()
@@ -149,7 +149,7 @@ impl Column {
                     id
                 }
             }
-            Cell::Attrs(key) => match row.get(key) {
+            CellKind::Attrs(key) => match row.get(key) {
                 Some(value) => match members(value, None) {
                     Some(map) => map
                         .iter()
@@ -160,18 +160,18 @@ impl Column {
                 },
                 None => String::new(),
             },
-            Cell::CountKeys(key) => row
+            CellKind::CountKeys(key) => row
                 .get(key)
                 .and_then(|a| members(a, Some(&["values"])))
                 .and_then(|a| members(a.first()?.1, None))
                 .map(|m| m.len().to_string())
                 .unwrap_or_default(),
-            Cell::Number(key) => number_cell(row.get(key), ""),
-            Cell::Ratio(key) => match row.get(key).and_then(number) {
+            CellKind::Number(key) => number_cell(row.get(key), ""),
+            CellKind::Ratio(key) => match row.get(key).and_then(number) {
                 Some(share) => format!("{} %", format_number(share * 100.0)),
                 None => number_cell(row.get(key), ""),
             },
-            Cell::PerSecond(key) => number_cell(row.get(key), "/s"),
+            CellKind::PerSecond(key) => number_cell(row.get(key), "/s"),
         }
     }
 }
@@ -190,7 +190,7 @@ fn enum_cell(value: &RawValue, prefix: &str) -> String {
 pub fn field_columns(fields: &[String]) -> Vec<Column> {
     fields
         .iter()
-        .map(|f| Column::flex(f, Cell::for_field(f)))
+        .map(|f| Column::flex(f, CellKind::for_field(f)))
         .collect()
 }
 

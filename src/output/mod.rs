@@ -11,7 +11,7 @@ mod sink;
 mod table;
 mod tree;
 
-pub use cell::{field_columns, Cell, Column, View};
+pub use cell::{field_columns, CellKind, Column, View};
 pub use json::{split_rows, write_json, BuiltRow, JsonArray, Page, Row, RowFields, ShapeError};
 pub use sink::Sink;
 pub use table::Table;

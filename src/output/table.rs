@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 use super::cell::truncate;
-use super::cell::{Cell, Column, Style, View};
+use super::cell::{CellKind, Column, Style, View};
 use super::json::RowFields;
 use crate::term::clean;
 use crate::term::Terminal;
@@ -40,7 +40,7 @@ impl<W: Write> Table<W> {
         let fields = self
             .columns
             .iter()
-            .map(|c| c.cell.field().map(str::to_owned));
+            .map(|c| c.kind.field().map(str::to_owned));
         fields.collect()
     }
 
@@ -97,7 +97,7 @@ impl<W: Write> Table<W> {
         let column = &self.columns[i];
         let header = column.header.to_uppercase();
         let utc_clock = self.style.clock_is_utc();
-        if utc_clock && matches!(column.cell, Cell::Time(_)) {
+        if utc_clock && matches!(column.kind, CellKind::Time(_)) {
             format!("{header} (UTC)")
         } else {
             header

@@ -7,16 +7,16 @@ use crate::commands::query::fields::DASHBOARDS;
 use crate::commands::query::{search, Filter};
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{Cell, Column};
+use crate::output::{CellKind, Column};
 
 pub async fn run(ctx: &Context, args: &DashboardsListArgs) -> Result<Exit> {
     // The server matches `name` as a substring.
     let filter = Filter::default().text("name", args.name.clone());
     let columns = vec![
-        Column::flex("Name", Cell::for_field("name")),
-        Column::new("Id", Cell::for_field("id")),
-        Column::new("Created", Cell::for_field("createdAt")),
-        Column::new("Tree version", Cell::for_field("uiTreeVersion")),
+        Column::flex("Name", CellKind::for_field("name")),
+        Column::new("Id", CellKind::for_field("id")),
+        Column::new("Created", CellKind::for_field("createdAt")),
+        Column::new("Tree version", CellKind::for_field("uiTreeVersion")),
     ];
     search(
         ctx,

@@ -12,7 +12,7 @@ use crate::commands::query::print_rows;
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::links;
-use crate::output::{write_json, Cell, Column, Format, OutputSpec};
+use crate::output::{write_json, CellKind, Column, Format, OutputSpec};
 use crate::term::clean;
 
 mod body;
@@ -89,10 +89,10 @@ fn print_dashboard(
         Format::Table => {
             let spec = OutputSpec::new(format, &[]);
             let columns = vec![
-                Column::new("Id", Cell::for_field("id")),
-                Column::flex("Name", Cell::for_field("name")),
-                Column::new("Tree version", Cell::for_field("uiTreeVersion")),
-                Column::new("Created", Cell::for_field("createdAt")),
+                Column::new("Id", CellKind::for_field("id")),
+                Column::flex("Name", CellKind::for_field("name")),
+                Column::new("Tree version", CellKind::for_field("uiTreeVersion")),
+                Column::new("Created", CellKind::for_field("createdAt")),
             ];
             let exit = print_rows(ctx, &[Value::Object(dashboard)], &spec, columns)?;
             if let Some(link) = link {

@@ -2,7 +2,7 @@
 //! series, then each measure right-aligned in units a person reads (`412 ms`, `3.1 %`,
 //! `12.4/s`).
 
-use crate::output::{Cell, Column};
+use crate::output::{CellKind, Column};
 use crate::query::{Column as QueryColumn, Measure, MeasureOp, Query};
 
 /// The key aggregate rows give a time series' bucket.
@@ -14,11 +14,11 @@ pub fn aggregate(query: &Query) -> Vec<Column> {
         .iter()
         .map(|d| {
             let key = d.key();
-            Column::flex(&key, Cell::for_field(&key)).floor(12)
+            Column::flex(&key, CellKind::for_field(&key)).floor(12)
         })
         .collect();
     if query.is_time_series() {
-        columns.push(Column::new("Bucket", Cell::Time(BUCKET.into())));
+        columns.push(Column::new("Bucket", CellKind::Time(BUCKET.into())));
     }
     columns.extend(
         query
@@ -31,15 +31,15 @@ pub fn aggregate(query: &Query) -> Vec<Column> {
 
 /// How a measure's values read: a Duration's as times, an error rate as a percentage, rates
 /// per second, the rest as numbers.
-pub fn measure_cell(measure: &Measure) -> Cell {
+pub fn measure_cell(measure: &Measure) -> CellKind {
     let key = measure.alias.clone();
     let of_duration = measure.column == Some(QueryColumn::Name("Duration".into()));
     match measure.op {
-        MeasureOp::ErrorRate => Cell::Ratio(key),
-        MeasureOp::Throughput => Cell::PerSecond(key),
-        MeasureOp::RateAvg | MeasureOp::RateSum | MeasureOp::RateMax => Cell::PerSecond(key),
-        MeasureOp::Count | MeasureOp::CountDistinct => Cell::Number(key),
-        _ if of_duration => Cell::Duration(key),
-        _ => Cell::Number(key),
+        MeasureOp::ErrorRate => CellKind::Ratio(key),
+        MeasureOp::Throughput => CellKind::PerSecond(key),
+        MeasureOp::RateAvg | MeasureOp::RateSum | MeasureOp::RateMax => CellKind::PerSecond(key),
+        MeasureOp::Count | MeasureOp::CountDistinct => CellKind::Number(key),
+        _ if of_duration => CellKind::Duration(key),
+        _ => CellKind::Number(key),
     }
 }

@@ -10,7 +10,7 @@ use crate::cli::args::SearchArgs;
 use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{Cell, Column};
+use crate::output::{CellKind, Column};
 use crate::term::StatusLine;
 
 /// One grouped query.
@@ -62,15 +62,15 @@ pub async fn run(
     let mut columns: Vec<Column> = query
         .keys
         .iter()
-        .map(|key| Column::flex(key, Cell::Field(key.clone())))
+        .map(|key| Column::flex(key, CellKind::Field(key.clone())))
         .collect();
     if query.bucketed {
         columns.push(Column::new(
             "Time bucket",
-            Cell::Time("timeBucketNs".into()),
+            CellKind::Time("timeBucketNs".into()),
         ));
     }
-    columns.push(Column::new("Value", Cell::Field("value".into())));
+    columns.push(Column::new("Value", CellKind::Field("value".into())));
     print_rows(ctx, &rows, &spec, columns)
 }
 

@@ -8,7 +8,7 @@ use crate::cli::LogsCommand;
 use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
-use crate::output::{Cell, Column, Sink};
+use crate::output::{CellKind, Column, Sink};
 
 pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
     let LogsCommand::Search(args) = command;
@@ -88,12 +88,12 @@ fn check_aggregate(
 /// first.
 pub fn log_columns() -> Vec<Column> {
     vec![
-        Column::new("Time", Cell::for_field("Timestamp")),
-        Column::new("Severity", Cell::for_field("SeverityText")),
-        Column::flex("Service", Cell::for_field("ServiceName"))
+        Column::new("Time", CellKind::for_field("Timestamp")),
+        Column::new("Severity", CellKind::for_field("SeverityText")),
+        Column::flex("Service", CellKind::for_field("ServiceName"))
             .floor(12)
             .drops(1),
-        Column::new("Trace", Cell::Id("TraceId".into())).drops(2),
-        Column::flex("Body", Cell::for_field("Body")).floor(30),
+        Column::new("Trace", CellKind::Id("TraceId".into())).drops(2),
+        Column::flex("Body", CellKind::for_field("Body")).floor(30),
     ]
 }

@@ -8,7 +8,7 @@ use crate::cli::{MetricsCommand, MetricsSearchArgs};
 use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
-use crate::output::{Cell, Column, Format};
+use crate::output::{CellKind, Column, Format};
 use crate::term::StatusLine;
 
 pub async fn run(ctx: &Context, command: MetricsCommand) -> Result<Exit> {
@@ -21,16 +21,16 @@ pub async fn run(ctx: &Context, command: MetricsCommand) -> Result<Exit> {
                 .wait("", client.discover_metrics())
                 .await?;
             let columns = vec![
-                Column::flex("Name", Cell::for_field("name")).floor(20),
-                Column::new("Type", Cell::for_field("type")),
-                Column::new("Unit", Cell::for_field("unit")).drops(2),
-                Column::flex("Description", Cell::for_field("description"))
+                Column::flex("Name", CellKind::for_field("name")).floor(20),
+                Column::new("Type", CellKind::for_field("type")),
+                Column::new("Unit", CellKind::for_field("unit")).drops(2),
+                Column::flex("Description", CellKind::for_field("description"))
                     .floor(16)
                     .drops(1),
-                Column::new("Attrs", Cell::CountKeys("attributes".into())).drops(3),
+                Column::new("Attrs", CellKind::CountKeys("attributes".into())).drops(3),
                 Column::new(
                     "Resource attrs",
-                    Cell::CountKeys("resourceAttributes".into()),
+                    CellKind::CountKeys("resourceAttributes".into()),
                 )
                 .drops(4),
             ];
@@ -115,17 +115,17 @@ fn check_time_bucket(args: &MetricsSearchArgs) -> Result<Option<String>, UserErr
 pub fn columns_for(kind: &str, aggregate: bool) -> Vec<Column> {
     if aggregate {
         return vec![
-            Column::flex("Groups", Cell::Attrs("groups".into())),
-            Column::new("Value", Cell::for_field("value")),
+            Column::flex("Groups", CellKind::Attrs("groups".into())),
+            Column::new("Value", CellKind::for_field("value")),
         ];
     }
     let mut columns = vec![
-        Column::new("Time", Cell::for_field("TimeUnix")),
-        Column::flex("Service", Cell::for_field("ServiceName"))
+        Column::new("Time", CellKind::for_field("TimeUnix")),
+        Column::flex("Service", CellKind::for_field("ServiceName"))
             .floor(12)
             .drops(2),
-        Column::flex("Name", Cell::for_field("MetricName")).floor(20),
-        Column::flex("Attributes", Cell::Attrs("Attributes".into()))
+        Column::flex("Name", CellKind::for_field("MetricName")).floor(20),
+        Column::flex("Attributes", CellKind::Attrs("Attributes".into()))
             .floor(12)
             .drops(3),
     ];
@@ -135,9 +135,9 @@ pub fn columns_for(kind: &str, aggregate: bool) -> Vec<Column> {
         _ => &["Count", "Sum", "Min", "Max"],
     };
     columns.extend(values.iter().map(|v| match *v {
-        "Min" | "Max" => Column::new(v, Cell::for_field(v)).drops(4),
-        _ => Column::new(v, Cell::for_field(v)),
+        "Min" | "Max" => Column::new(v, CellKind::for_field(v)).drops(4),
+        _ => Column::new(v, CellKind::for_field(v)),
     }));
-    columns.push(Column::new("Unit", Cell::for_field("MetricUnit")).drops(1));
+    columns.push(Column::new("Unit", CellKind::for_field("MetricUnit")).drops(1));
     columns
 }

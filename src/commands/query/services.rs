@@ -1,15 +1,15 @@
 //! `kopai services`
 
-use serde_json::Value;
+use std::borrow::Cow;
 
 use super::fields::SERVICES;
-use super::{print_answer, take_values};
+use super::{checked_page, print_answer};
 use crate::api::Client;
 use crate::cli::OutputArgs;
 use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{Cell, Column};
+use crate::output::{CellKind, Column};
 use crate::term::{clean, StatusLine};
 
 pub async fn run(ctx: &Context, output: &OutputArgs) -> Result<Exit> {
@@ -18,7 +18,7 @@ pub async fn run(ctx: &Context, output: &OutputArgs) -> Result<Exit> {
     let answer = StatusLine::new(&ctx.terminal)
         .wait("", client.services())
         .await?;
-    let columns = vec![Column::new("Service", Cell::Itself)];
+    let columns = vec![Column::new("Service", CellKind::Itself)];
     print_answer(ctx, &answer, Some("services"), &spec, columns)?;
     Ok(Exit::Success)
 }
@@ -33,15 +33,8 @@ pub async fn service_names(client: &Client) -> Option<Vec<String>> {
 /// The same as the server sent them, for shell completion, which offers only names it can
 /// pass on unchanged.
 pub async fn raw_service_names(client: &Client) -> Option<Vec<String>> {
-    let mut answer = client.services().await.ok()?.json().ok()?;
-    let names = take_values(&mut answer, "services")?;
-    Some(
-        names
-            .into_iter()
-            .filter_map(|name| match name {
-                Value::String(name) => Some(name),
-                _ => None,
-            })
-            .collect(),
-    )
+    let answer = client.services().await.ok()?;
+    let page = checked_page(&answer, Some("services")).ok()?;
+    let names = page.rows.iter().filter_map(|name| name.as_text());
+    Some(names.map(Cow::into_owned).collect())
 }

@@ -11,7 +11,7 @@ use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::links;
-use crate::output::{write_tree, Cell, Column, Format, RowFields, Sink, WATERFALL_FIELDS};
+use crate::output::{write_tree, CellKind, Column, Format, RowFields, Sink, WATERFALL_FIELDS};
 use crate::term::{clean, StatusLine};
 
 pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
@@ -63,7 +63,7 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
             let answer = StatusLine::new(&ctx.terminal)
                 .wait("", client.operations(&service))
                 .await?;
-            let columns = vec![Column::new("Operation", Cell::Itself)];
+            let columns = vec![Column::new("Operation", CellKind::Itself)];
             print_answer(ctx, &answer, Some("operations"), &spec, columns)?;
             Ok(Exit::Success)
         }
@@ -133,15 +133,15 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> Result<Exit> {
 async fn summaries(ctx: &Context, args: TracesSummariesArgs) -> Result<Exit> {
     let filter = span_filter(Filter::default(), args.spans);
     let columns = vec![
-        Column::new("Start", Cell::for_field("startTimeNs")),
-        Column::new("Trace", Cell::Id("traceId".into())).drops(1),
-        Column::flex("Service", Cell::for_field("rootServiceName"))
+        Column::new("Start", CellKind::for_field("startTimeNs")),
+        Column::new("Trace", CellKind::Id("traceId".into())).drops(1),
+        Column::flex("Service", CellKind::for_field("rootServiceName"))
             .floor(12)
             .drops(2),
-        Column::flex("Root span", Cell::for_field("rootSpanName")).floor(16),
-        Column::new("Duration", Cell::for_field("durationNs")),
-        Column::new("Spans", Cell::for_field("spanCount")).drops(3),
-        Column::new("Errors", Cell::for_field("errorCount")),
+        Column::flex("Root span", CellKind::for_field("rootSpanName")).floor(16),
+        Column::new("Duration", CellKind::for_field("durationNs")),
+        Column::new("Spans", CellKind::for_field("spanCount")).drops(3),
+        Column::new("Errors", CellKind::for_field("errorCount")),
     ];
     let search = Search::TraceSummaries;
     super::search(ctx, search, filter, &args.search, &SUMMARIES, columns).await
@@ -164,15 +164,15 @@ fn span_filter(filter: Filter, spans: SpanFilterArgs) -> Filter {
 /// trace ID, then the service; the span name keeps the most room.
 pub fn span_columns() -> Vec<Column> {
     vec![
-        Column::new("Time", Cell::for_field("Timestamp")),
-        Column::new("Trace", Cell::Id("TraceId".into())).drops(2),
-        Column::new("Span", Cell::Id("SpanId".into())).drops(4),
-        Column::flex("Service", Cell::for_field("ServiceName"))
+        Column::new("Time", CellKind::for_field("Timestamp")),
+        Column::new("Trace", CellKind::Id("TraceId".into())).drops(2),
+        Column::new("Span", CellKind::Id("SpanId".into())).drops(4),
+        Column::flex("Service", CellKind::for_field("ServiceName"))
             .floor(12)
             .drops(1),
-        Column::flex("Name", Cell::for_field("SpanName")).floor(16),
-        Column::new("Kind", Cell::for_field("SpanKind")).drops(3),
-        Column::new("Status", Cell::for_field("StatusCode")),
-        Column::new("Duration", Cell::for_field("Duration")),
+        Column::flex("Name", CellKind::for_field("SpanName")).floor(16),
+        Column::new("Kind", CellKind::for_field("SpanKind")).drops(3),
+        Column::new("Status", CellKind::for_field("StatusCode")),
+        Column::new("Duration", CellKind::for_field("Duration")),
     ]
 }

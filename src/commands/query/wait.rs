@@ -6,8 +6,8 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::time::Instant;
 
+use super::checked_page;
 use super::follow::keeps_polling;
-use super::take_data_values;
 use crate::api::{Client, Search};
 use crate::cli::parse::Interval;
 use crate::command_error::Result;
@@ -30,8 +30,7 @@ pub async fn until_rows(
     loop {
         let failure = match client.poll(search, &probe).await {
             Ok(answer) => {
-                let rows = take_data_values(&answer, &mut answer.json()?)?;
-                if !rows.is_empty() {
+                if !checked_page(&answer, Some("data"))?.rows.is_empty() {
                     return Ok(());
                 }
                 None

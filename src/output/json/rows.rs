@@ -34,6 +34,11 @@ impl<'a> Row<'a> {
     pub fn raw(&self) -> &'a RawValue {
         self.0
     }
+
+    /// The row's text when it is a JSON string (a service name).
+    pub fn as_text(&self) -> Option<std::borrow::Cow<'a, str>> {
+        super::fields::is_string(self.0).then(|| super::fields::text(self.0))
+    }
 }
 
 impl Deref for Row<'_> {
