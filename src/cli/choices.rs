@@ -1,9 +1,7 @@
 //! Flag values that shell completion offers (`--status-code <TAB>` → `ok error unset`), parsed
 //! as forgivingly as the plain parsers in `parse`.
 
-use super::parse::{
-    parse_aggregate, parse_metric_type, parse_sort, AGGREGATE_NAMES, METRIC_TYPE_NAMES,
-};
+use super::parse::parse_sort;
 use super::spelling::{parse_span_kind, parse_status_code, Spelling};
 
 /// A parser that also tells shell completion its values: `--status-code <TAB>` offers
@@ -65,6 +63,4 @@ pub const SPAN_KINDS: Choices<Spelling> = Choices::new(
     ],
     parse_span_kind,
 );
-pub const METRIC_TYPES: Choices<String> = Choices::new(METRIC_TYPE_NAMES, parse_metric_type);
-pub const AGGREGATES: Choices<String> = Choices::new(AGGREGATE_NAMES, parse_aggregate);
 pub const SORT_ORDERS: Choices<String> = Choices::new(&["asc", "desc"], parse_sort);

@@ -1,11 +1,10 @@
 //! `kopai metrics …`
 
-use clap::{Args, Subcommand, ValueHint};
+use clap::{Args, Subcommand, ValueEnum, ValueHint};
 
 use super::args::{
     OutputArgs, RelativeTimeArgs, ResourceAttrArgs, ScopeAttrArgs, SearchArgs, SourceArgs,
 };
-use super::choices::{AGGREGATES, METRIC_TYPES};
 use super::parse::{parse_attr, parse_time_ns, Attr};
 
 #[derive(Debug, Subcommand)]
@@ -47,8 +46,8 @@ pub struct MetricsSearchArgs {
     pub search: SearchArgs,
 
     /// Metric type: Gauge, Sum, Histogram, ExponentialHistogram or Summary
-    #[arg(long = "type", value_name = "TYPE", value_parser = METRIC_TYPES, hide_possible_values = true, value_hint = ValueHint::Other)]
-    pub metric_type: String,
+    #[arg(long = "type", value_name = "TYPE", value_enum, ignore_case = true, hide_possible_values = true, value_hint = ValueHint::Other)]
+    pub metric_type: MetricType,
     /// Filter by metric name
     #[arg(short = 'n', long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub name: Option<String>,
@@ -70,8 +69,8 @@ pub struct MetricsSearchArgs {
     #[command(flatten)]
     pub scope_attr: ScopeAttrArgs,
     /// Aggregate the points: sum, avg, min, max or count (Gauge and Sum only)
-    #[arg(long, value_name = "FN", value_parser = AGGREGATES, hide_possible_values = true, value_hint = ValueHint::Other)]
-    pub aggregate: Option<String>,
+    #[arg(long, value_name = "FN", value_enum, ignore_case = true, hide_possible_values = true, value_hint = ValueHint::Other)]
+    pub aggregate: Option<Aggregate>,
     /// Group the aggregate by this attribute key (repeatable; needs --aggregate)
     #[arg(long, value_name = "KEY", requires = "aggregate", value_hint = ValueHint::Other)]
     pub group_by: Vec<String>,
@@ -79,4 +78,53 @@ pub struct MetricsSearchArgs {
     /// --limit is ignored, the server returns at most 10,000 rows)
     #[arg(long, value_name = "BUCKET", value_hint = ValueHint::Other)]
     pub time_bucket: Option<String>,
+}
+
+/// A metric type, spelled as the server wants it (`--type gauge` is accepted too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetricType {
+    #[value(name = "Gauge")]
+    Gauge,
+    #[value(name = "Sum")]
+    Sum,
+    #[value(name = "Histogram")]
+    Histogram,
+    #[value(name = "ExponentialHistogram")]
+    ExponentialHistogram,
+    #[value(name = "Summary")]
+    Summary,
+}
+
+impl MetricType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MetricType::Gauge => "Gauge",
+            MetricType::Sum => "Sum",
+            MetricType::Histogram => "Histogram",
+            MetricType::ExponentialHistogram => "ExponentialHistogram",
+            MetricType::Summary => "Summary",
+        }
+    }
+}
+
+/// What `--aggregate` computes over the points of a metric (`--aggregate SUM` is accepted too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Aggregate {
+    Sum,
+    Avg,
+    Min,
+    Max,
+    Count,
+}
+
+impl Aggregate {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aggregate::Sum => "sum",
+            Aggregate::Avg => "avg",
+            Aggregate::Min => "min",
+            Aggregate::Max => "max",
+            Aggregate::Count => "count",
+        }
+    }
 }

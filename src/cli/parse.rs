@@ -94,34 +94,6 @@ pub fn parse_sort(raw: &str) -> Result<String, String> {
     }
 }
 
-/// Picks `raw` from `choices` ignoring case and returns the canonical spelling.
-fn one_of(raw: &str, choices: &[&str]) -> Result<String, String> {
-    choices
-        .iter()
-        .find(|c| c.eq_ignore_ascii_case(raw))
-        .map(|c| (*c).to_owned())
-        .ok_or_else(|| format!("expected one of {}", choices.join(", ")))
-}
-
-/// The metric types, spelled as the server wants them.
-pub const METRIC_TYPE_NAMES: &[&str] = &[
-    "Gauge",
-    "Sum",
-    "Histogram",
-    "ExponentialHistogram",
-    "Summary",
-];
-
-pub const AGGREGATE_NAMES: &[&str] = &["sum", "avg", "min", "max", "count"];
-
-pub fn parse_metric_type(raw: &str) -> Result<String, String> {
-    one_of(raw, METRIC_TYPE_NAMES)
-}
-
-pub fn parse_aggregate(raw: &str) -> Result<String, String> {
-    one_of(raw, AGGREGATE_NAMES)
-}
-
 /// A point in time as a nanosecond string: digits pass through, RFC 3339 is converted.
 pub fn parse_time_ns(raw: &str) -> Result<String, String> {
     if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {

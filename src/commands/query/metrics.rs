@@ -60,7 +60,7 @@ async fn search(ctx: &Context, args: MetricsSearchArgs) -> Result<Exit> {
     };
     let group_by = (!args.group_by.is_empty()).then_some(args.group_by);
     let filter = Filter::default()
-        .text("metricType", Some(args.metric_type.clone()))
+        .text("metricType", Some(kind.to_owned()))
         .text("metricName", args.name)
         .text("serviceName", args.source.service)
         .text("scopeName", args.source.scope)
@@ -69,7 +69,7 @@ async fn search(ctx: &Context, args: MetricsSearchArgs) -> Result<Exit> {
         .attrs("attributes", args.attr)
         .attrs("resourceAttributes", args.resource_attr.resource_attr)
         .attrs("scopeAttributes", args.scope_attr.scope_attr)
-        .text("aggregate", args.aggregate);
+        .text("aggregate", args.aggregate.map(|a| a.as_str().to_owned()));
     if let Some(bucket) = bucket {
         // No limit and no cursor: the answer is one page of at most 10,000 rows.
         let keys = group_by.unwrap_or_default();
