@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
@@ -23,6 +23,13 @@ pub enum Retry {
     Transient,
     /// Creating something: a second send could create it twice.
     Never,
+}
+
+/// What a request carries: JSON for the Kopai API, gzipped protobuf for OTLP.
+#[derive(Clone, Copy)]
+pub(super) enum Payload<'a> {
+    Json(&'a Value),
+    GzipProtobuf(&'a [u8]),
 }
 
 /// The largest answer kopai reads. A bigger one is an error before memory runs away; a page
@@ -96,7 +103,21 @@ impl Client {
         body: &Value,
         retry: Retry,
     ) -> Result<Body, ApiError> {
-        let answer = self.send(Method::POST, path, Some(body), retry).await?;
+        let answer = self
+            .send(Method::POST, path, Some(Payload::Json(body)), retry)
+            .await?;
+        Ok(answer.into_body(self.url(path)))
+    }
+
+    /// POST an already gzipped protobuf message to `path` (OTLP/HTTP).
+    pub(super) async fn post_protobuf(
+        &self,
+        path: &str,
+        gzipped: &[u8],
+        retry: Retry,
+    ) -> Result<Body, ApiError> {
+        let payload = Some(Payload::GzipProtobuf(gzipped));
+        let answer = self.send(Method::POST, path, payload, retry).await?;
         Ok(answer.into_body(self.url(path)))
     }
 
@@ -109,7 +130,7 @@ impl Client {
         &self,
         method: Method,
         path: &str,
-        body: Option<&Value>,
+        body: Option<Payload<'_>>,
         retry: Retry,
     ) -> Result<RawResponse, ApiError> {
         // Checked: --timeout may be as large as a u64 of milliseconds.
@@ -152,7 +173,7 @@ impl Client {
         &self,
         method: &Method,
         path: &str,
-        body: Option<&Value>,
+        body: Option<Payload<'_>>,
         deadline: Instant,
     ) -> Result<RawResponse, ApiError> {
         let url = self.url(path);
@@ -164,18 +185,31 @@ impl Client {
             value.set_sensitive(true);
             request = request.header(AUTHORIZATION, value);
         }
-        if let Some(body) = body {
-            request = request
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.to_string());
+        match body {
+            Some(Payload::Json(json)) => {
+                request = request
+                    .header(CONTENT_TYPE, "application/json")
+                    .body(json.to_string());
+            }
+            Some(Payload::GzipProtobuf(bytes)) => {
+                request = request
+                    .header(CONTENT_TYPE, "application/x-protobuf")
+                    .header(CONTENT_ENCODING, "gzip")
+                    .body(bytes.to_vec());
+            }
+            None => {}
         }
         if self.options.verbose {
             errln!("> {method} {}", sanitize(&url));
             if let Some(token) = &self.token {
                 errln!("> authorization: Bearer {}", token.prefix());
             }
-            if let Some(body) = body {
-                errln!("> {}", sanitize(&body.to_string()));
+            match body {
+                Some(Payload::Json(json)) => errln!("> {}", sanitize(&json.to_string())),
+                Some(Payload::GzipProtobuf(bytes)) => {
+                    errln!("> protobuf, {} bytes gzipped", bytes.len())
+                }
+                None => {}
             }
         }
         let started = Instant::now();

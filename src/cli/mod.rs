@@ -16,6 +16,7 @@ mod metrics;
 mod open;
 pub mod parse;
 mod query;
+mod send;
 pub mod spelling;
 mod traces;
 mod usage;
@@ -28,6 +29,7 @@ pub use logs::LogsCommand;
 pub use metrics::{MetricsCommand, MetricsSearchArgs};
 pub use open::{OpenArgs, OpenTarget};
 pub use query::QueryArgs;
+pub use send::{OtlpArgs, SendCommand, SendSpanArgs, SpanKindArg, StatusArg};
 pub use traces::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 
 use crate::config::ProfileName;
@@ -210,6 +212,10 @@ Examples:
   kopai services --json")]
     Services(ServicesArgs),
 
+    /// Send telemetry to Kopai over OTLP: a span (more to come), to check that ingest works
+    #[command(subcommand, after_help = send::HELP)]
+    Send(SendCommand),
+
     /// Open the web UI (a trace, logs, a dashboard) in a browser, or print its URL
     Open(OpenArgs),
 
@@ -256,6 +262,7 @@ impl Command {
             Command::Profiles(args) => return args.output_format(stdout_is_terminal),
             Command::Login(_) | Command::Logout(_) | Command::Whoami(_) => return None,
             Command::Open(_) | Command::Mcp | Command::Commands(_) => return None,
+            Command::Send(_) => return None,
             Command::Completions { .. } => return None,
         };
         Some(format.format(stdout_is_terminal))

@@ -19,7 +19,7 @@ pub struct Context {
     pub overrides: Overrides,
     pub terminal: Terminal,
     timeout: Duration,
-    verbose: bool,
+    pub verbose: bool,
     /// Whether the token's destination was already announced (once per run).
     announced: Cell<bool>,
     /// Whether the warning about a token sent over plain http was given (once per run).

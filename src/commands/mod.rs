@@ -14,6 +14,7 @@ mod input;
 mod kopai_query;
 mod open;
 mod query;
+mod send;
 mod token_age;
 
 pub use context::Context;
@@ -33,6 +34,7 @@ pub async fn run(cli: Cli, terminal: Terminal) -> Result<Exit> {
         Command::Dashboards(command) => dashboards::run(&ctx, command).await,
         Command::Query(args) => kopai_query::run(&ctx, args).await,
         Command::Open(args) => open::run(&ctx, args).await,
+        Command::Send(command) => send::run(&ctx, command).await,
         Command::Mcp => mcp(&ctx).await,
         Command::Commands(args) => Ok(list_commands(&ctx, &args)),
         Command::Completions { shell } => completions::run(shell),

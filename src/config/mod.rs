@@ -3,6 +3,7 @@
 mod file;
 mod locate;
 mod model;
+mod otlp;
 mod profile_name;
 mod resolve;
 mod source;
@@ -13,6 +14,7 @@ pub use locate::{
     absolute, env_var, find_config, home_config, local_config, write_target, Overrides, WriteTarget,
 };
 pub use model::ProfileName;
+pub use otlp::{OtlpOverrides, OtlpTarget, Signal};
 pub use resolve::{resolve, resolve_url, Settings};
 pub use source::{select_profile, ActiveProfile, ProfileSource, TokenSource, UrlSource};
 pub use token_store::TokenStore;

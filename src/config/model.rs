@@ -70,6 +70,10 @@ profile_keys! {
     pub saved_at => "savedAt",
     /// The web UI's URL when it is not the server's.
     pub ui_url => "ui_url",
+    /// Where `kopai send` sends telemetry (OTLP/HTTP) when it is not derived from `url`.
+    pub otlp_url => "otlp_url",
+    /// The ingest token OTLP requests carry; read only through `Settings::otlp`.
+    pub(super) ingest_token => "ingest_token",
 }
 
 /// What is wrong with a file that parsed as JSON.

@@ -218,7 +218,10 @@ fn origin(file: &ConfigFile, profile: &ProfileName) -> FileOrigin {
 }
 
 /// The environment variable `name`, parsed; a bad value is a usage error that names it.
-fn env_parsed<T>(name: &str, parse: fn(&str) -> Result<T, String>) -> Result<Option<T>, UserError> {
+pub(super) fn env_parsed<T>(
+    name: &str,
+    parse: fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, UserError> {
     let Some(raw) = env_var(name)? else {
         return Ok(None);
     };

@@ -19,6 +19,7 @@ mod mcp;
 mod open;
 mod proptests;
 mod query;
+mod send;
 mod terminal;
 mod tls;
 mod transport;

@@ -3,10 +3,12 @@
 //! written once, here.
 
 mod dashboards;
+mod otlp;
 mod query;
 mod search;
 mod signals;
 
+pub use otlp::Rejected;
 pub use query::{QueryMode, QuerySignal};
 pub use search::Search;
 

@@ -48,6 +48,7 @@ impl Sandbox {
         for (key, _) in std::env::vars_os() {
             let key = key.to_string_lossy().into_owned();
             if key.starts_with("KOPAI_")
+                || key.starts_with("OTEL_")
                 || key.to_ascii_lowercase().ends_with("_proxy")
                 || key.starts_with("GIT_")
             {

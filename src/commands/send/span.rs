@@ -1,0 +1,103 @@
+//! `kopai send span`.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+use opentelemetry_proto::tonic::trace::v1::{
+    span, status, ResourceSpans, ScopeSpans, Span, Status,
+};
+
+use super::ids::{from_hex, hex, span_id, trace_id};
+use super::{attr, connect, resource, scope, warn_rejected};
+use crate::cli::{SendSpanArgs, SpanKindArg, StatusArg};
+use crate::command_error::{CommandError, Result};
+use crate::commands::Context;
+use crate::config::Signal;
+use crate::error::Exit;
+use crate::links;
+
+pub async fn run(ctx: &Context, args: SendSpanArgs) -> Result<Exit> {
+    let (settings, target, client) = connect(ctx, &args.otlp, Signal::Traces)?;
+    let ui = settings.ui_url()?;
+    let trace_id = match &args.trace_id {
+        Some(id) => from_hex(id),
+        None => trace_id()?.to_vec(),
+    };
+    let span_id = span_id()?.to_vec();
+    let (start, end) = times(args.start, args.duration)?;
+    let span = Span {
+        trace_id: trace_id.clone(),
+        span_id: span_id.clone(),
+        parent_span_id: args.parent.as_deref().map(from_hex).unwrap_or_default(),
+        name: args.name.clone(),
+        kind: kind(args.kind) as i32,
+        start_time_unix_nano: start,
+        end_time_unix_nano: end,
+        attributes: args.attrs.iter().map(attr).collect(),
+        status: Some(Status {
+            code: status_code(args.status) as i32,
+            message: args.message.clone().unwrap_or_default(),
+        }),
+        ..Default::default()
+    };
+    let request = ExportTraceServiceRequest {
+        resource_spans: vec![ResourceSpans {
+            resource: Some(resource(&args.otlp)),
+            scope_spans: vec![ScopeSpans {
+                scope: Some(scope()),
+                spans: vec![span],
+                ..Default::default()
+            }],
+            ..Default::default()
+        }],
+    };
+    let rejected = client.export_traces(target.path, &request).await?;
+    warn_rejected(rejected, "of 1 span");
+    let (trace_id, span_id) = (hex(&trace_id), hex(&span_id));
+    outln!("trace_id: {trace_id}");
+    outln!("span_id:  {span_id}");
+    outln!(
+        "url:      {}",
+        links::trace(&ui, &trace_id, Some(&args.otlp.service), Some(&span_id))
+    );
+    Ok(Exit::Success)
+}
+
+/// Start and end in nanoseconds: from `--start` when given, else ending now.
+fn times(start: Option<u64>, duration: u64) -> Result<(u64, u64)> {
+    let too_long = || CommandError::failure("--start plus --duration is past the year 2554");
+    match start {
+        Some(start) => Ok((start, start.checked_add(duration).ok_or_else(too_long)?)),
+        None => {
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .ok()
+                .and_then(|d| u64::try_from(d.as_nanos()).ok())
+                .ok_or_else(|| {
+                    CommandError::failure("the system clock is not a time OTLP can carry")
+                })?;
+            let start = now
+                .checked_sub(duration)
+                .ok_or_else(|| CommandError::failure("--duration reaches back before 1970"))?;
+            Ok((start, now))
+        }
+    }
+}
+
+fn kind(kind: SpanKindArg) -> span::SpanKind {
+    match kind {
+        SpanKindArg::Internal => span::SpanKind::Internal,
+        SpanKindArg::Server => span::SpanKind::Server,
+        SpanKindArg::Client => span::SpanKind::Client,
+        SpanKindArg::Producer => span::SpanKind::Producer,
+        SpanKindArg::Consumer => span::SpanKind::Consumer,
+    }
+}
+
+fn status_code(status: StatusArg) -> status::StatusCode {
+    match status {
+        StatusArg::Unset => status::StatusCode::Unset,
+        StatusArg::Ok => status::StatusCode::Ok,
+        StatusArg::Error => status::StatusCode::Error,
+    }
+}

@@ -1,0 +1,222 @@
+//! Where `kopai send` sends telemetry and with which ingest token, and where each came from:
+//! flag → `KOPAI_OTLP_*` → the OpenTelemetry SDK's `OTEL_EXPORTER_OTLP_*` → the profile →
+//! derived from the API URL.
+
+use super::file::ConfigError;
+use super::locate::env_var;
+use super::model::KEY;
+use super::resolve::{env_parsed, Settings};
+use super::SettingsError;
+use crate::api::BaseUrl;
+use crate::error::UserError;
+use crate::secret::{RawToken, Token};
+
+/// The hosted service's OTLP endpoint, for the hosted API.
+const HOSTED_OTLP: &str = "https://otlp.kopai.app";
+/// The port a local or self-hosted Kopai server takes OTLP/HTTP on.
+const LOCAL_OTLP_PORT: u16 = 4318;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    Traces,
+}
+
+impl Signal {
+    /// The path under an OTLP base URL.
+    pub fn path(self) -> &'static str {
+        match self {
+            Signal::Traces => "/v1/traces",
+        }
+    }
+
+    /// The spec's per-signal variable: a full URL, used as it is.
+    fn endpoint_var(self) -> &'static str {
+        match self {
+            Signal::Traces => "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+        }
+    }
+}
+
+/// `--otlp-url` and `--ingest-token`.
+#[derive(Debug, Default)]
+pub struct OtlpOverrides {
+    pub url: Option<String>,
+    pub token: Option<RawToken>,
+}
+
+/// Where one signal goes: `url` + `path` (`path` is empty when `url` is already the signal's
+/// full URL), and the token, each with where it came from.
+#[derive(Debug)]
+pub struct OtlpTarget {
+    pub url: BaseUrl,
+    pub path: &'static str,
+    pub url_source: String,
+    pub token: Option<(Token, String)>,
+}
+
+impl Settings {
+    pub fn otlp(
+        &self,
+        signal: Signal,
+        overrides: &OtlpOverrides,
+    ) -> Result<OtlpTarget, SettingsError> {
+        let (url, path, url_source) = self.otlp_url(signal, overrides)?;
+        Ok(OtlpTarget {
+            url,
+            path,
+            url_source,
+            token: self.ingest_token(overrides)?,
+        })
+    }
+
+    fn otlp_url(
+        &self,
+        signal: Signal,
+        overrides: &OtlpOverrides,
+    ) -> Result<(BaseUrl, &'static str, String), SettingsError> {
+        let base = |url: BaseUrl, source: &str| (url, signal.path(), source.to_owned());
+        if let Some(raw) = &overrides.url {
+            let url =
+                BaseUrl::parse(raw).map_err(|e| UserError::usage(format!("--otlp-url: {e}")))?;
+            return Ok(base(url, "--otlp-url"));
+        }
+        if let Some(url) = env_parsed("KOPAI_OTLP_URL", BaseUrl::parse)? {
+            return Ok(base(url, "KOPAI_OTLP_URL"));
+        }
+        let var = signal.endpoint_var();
+        if let Some(url) = env_parsed(var, BaseUrl::parse)? {
+            return Ok((url, "", var.to_owned()));
+        }
+        if let Some(url) = env_parsed("OTEL_EXPORTER_OTLP_ENDPOINT", BaseUrl::parse)? {
+            return Ok(base(url, "OTEL_EXPORTER_OTLP_ENDPOINT"));
+        }
+        if let Some(file) = &self.config {
+            let profile = &self.profile.name;
+            let value = file.profile(profile)?.otlp_url.as_deref();
+            if let Some(url) = file.parsed(profile, KEY.otlp_url, value, BaseUrl::parse)? {
+                return Ok(base(
+                    url,
+                    &format!("{} ({})", KEY.otlp_url, file.path.display()),
+                ));
+            }
+        }
+        Ok(base(derive_from_api(&self.url), "derived from the API URL"))
+    }
+
+    fn ingest_token(
+        &self,
+        overrides: &OtlpOverrides,
+    ) -> Result<Option<(Token, String)>, SettingsError> {
+        let bad = |place: &str, e: String| UserError::usage(format!("{place}: {e}"));
+        if let Some(raw) = &overrides.token {
+            let token = raw.parse().map_err(|e| bad("--ingest-token", e))?;
+            return Ok(Some((token, "--ingest-token".into())));
+        }
+        if let Some(raw) = env_var("KOPAI_INGEST_TOKEN")? {
+            let token = Token::parse(&raw).map_err(|e| bad("KOPAI_INGEST_TOKEN", e))?;
+            return Ok(Some((token, "KOPAI_INGEST_TOKEN".into())));
+        }
+        const HEADERS: &str = "OTEL_EXPORTER_OTLP_HEADERS";
+        if let Some(raw) = env_var(HEADERS)? {
+            if let Some(token) = bearer_from_headers(&raw).map_err(|e| bad(HEADERS, e))? {
+                return Ok(Some((token, HEADERS.into())));
+            }
+        }
+        let Some(file) = &self.config else {
+            return Ok(None);
+        };
+        let profile = &self.profile.name;
+        let value = file.profile(profile)?.ingest_token.as_deref();
+        let token: Option<Token> = file
+            .parsed(profile, KEY.ingest_token, value, Token::parse)
+            .map_err(|e: ConfigError| e)?;
+        let source = format!("{} ({})", KEY.ingest_token, file.path.display());
+        Ok(token.map(|token| (token, source)))
+    }
+}
+
+/// The hosted API sends to the hosted OTLP endpoint; any other server takes OTLP/HTTP on port
+/// 4318 of its host.
+fn derive_from_api(api: &BaseUrl) -> BaseUrl {
+    let fallback = || BaseUrl::parse(HOSTED_OTLP).expect("a valid constant URL");
+    let Ok(url) = url::Url::parse(api.as_str()) else {
+        return fallback();
+    };
+    let host = url.host_str().unwrap_or_default();
+    if host == "kopai.app" || host.ends_with(".kopai.app") {
+        return fallback();
+    }
+    let host = match url.host() {
+        Some(url::Host::Ipv6(ip)) => format!("[{ip}]"),
+        _ => host.to_owned(),
+    };
+    BaseUrl::parse(&format!("{}://{host}:{LOCAL_OTLP_PORT}", url.scheme()))
+        .unwrap_or_else(|_| fallback())
+}
+
+/// The bearer token of `OTEL_EXPORTER_OTLP_HEADERS` (`key=value,…`, values percent-encoded),
+/// if it has an `Authorization: Bearer …` entry.
+fn bearer_from_headers(raw: &str) -> Result<Option<Token>, String> {
+    for entry in raw.split(',') {
+        let Some((key, value)) = entry.split_once('=') else {
+            continue;
+        };
+        if !key.trim().eq_ignore_ascii_case("authorization") {
+            continue;
+        }
+        let value = percent_decode(value.trim())
+            .ok_or("the Authorization value is not valid percent-encoded UTF-8")?;
+        let Some(token) = value
+            .strip_prefix("Bearer ")
+            .or(value.strip_prefix("bearer "))
+        else {
+            return Err("the Authorization value must be `Bearer TOKEN`".into());
+        };
+        return Token::parse(token).map(Some);
+    }
+    Ok(None)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_otlp_endpoint_follows_the_api() {
+        let derive = |api: &str| {
+            derive_from_api(&BaseUrl::parse(api).unwrap())
+                .as_str()
+                .to_owned()
+        };
+        assert_eq!(derive("https://kopai.app"), "https://otlp.kopai.app");
+        assert_eq!(derive("https://eu.kopai.app"), "https://otlp.kopai.app");
+        assert_eq!(derive("http://localhost:8000"), "http://localhost:4318");
+        assert_eq!(derive("http://[::1]:8000"), "http://[::1]:4318");
+    }
+
+    #[test]
+    fn the_headers_variable_gives_the_bearer_token() {
+        let token = bearer_from_headers("x-a=b,Authorization=Bearer%20kpi_abc").unwrap();
+        assert_eq!(token.unwrap().expose(), "kpi_abc");
+        assert!(bearer_from_headers("x-a=b").unwrap().is_none());
+        assert!(bearer_from_headers("authorization=Basic%20x").is_err());
+        assert!(bearer_from_headers("authorization=Bearer%2").is_err());
+    }
+}

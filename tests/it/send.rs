@@ -1,0 +1,320 @@
+//! `kopai send span`: a fake OTLP receiver decodes what arrives with the same generated types
+//! (gzip, then protobuf) and checks every field.
+
+use crate::common::*;
+
+use std::io::Read;
+
+use opentelemetry_proto::tonic::collector::trace::v1::{
+    ExportTracePartialSuccess, ExportTraceServiceRequest, ExportTraceServiceResponse,
+};
+use opentelemetry_proto::tonic::common::v1::{any_value, KeyValue};
+use opentelemetry_proto::tonic::trace::v1::{span::SpanKind, status::StatusCode};
+use prost::Message;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const INGEST: &str = "kpi_ingest_0123456789abcdefghijklmnopq";
+
+async fn receiver(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/traces"))
+        .and(header("content-type", "application/x-protobuf"))
+        .and(header("content-encoding", "gzip"))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn received(server: &MockServer) -> Vec<ExportTraceServiceRequest> {
+    requests(server)
+        .await
+        .iter()
+        .map(|request| {
+            let mut raw = Vec::new();
+            flate2::read::GzDecoder::new(request.body.as_slice())
+                .read_to_end(&mut raw)
+                .expect("the body is gzip");
+            ExportTraceServiceRequest::decode(raw.as_slice()).expect("the body is OTLP protobuf")
+        })
+        .collect()
+}
+
+fn strings(attributes: &[KeyValue]) -> Vec<(String, String)> {
+    attributes
+        .iter()
+        .map(|kv| {
+            let value = match kv.value.as_ref().and_then(|v| v.value.as_ref()) {
+                Some(any_value::Value::StringValue(s)) => s.clone(),
+                other => panic!("{} is not a string: {other:?}", kv.key),
+            };
+            (kv.key.clone(), value)
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn field<'a>(stdout: &'a str, name: &str) -> &'a str {
+    stdout
+        .lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
+        .unwrap_or_else(|| panic!("no {name} in {stdout}"))
+        .trim()
+}
+
+#[tokio::test]
+async fn a_span_arrives_with_every_field_it_was_given() {
+    let server = receiver(ResponseTemplate::new(200)).await;
+    let sb = Sandbox::new();
+    let out = run(sb
+        .kopai()
+        .args(["send", "span", "--name", "deploy", "--service", "ci"])
+        .args(["--kind", "client", "--status", "error", "--message", "boom"])
+        .args(["--attr", "version=1.4.2", "--attr", "empty="])
+        .args(["--resource-attr", "host.name=runner-1"])
+        .args(["--duration", "120ms", "--start", "2026-11-27T23:00:20Z"])
+        .args(["--trace-id", "4bf92f3577b34da6a3ce929d0e0e4736"])
+        .args(["--parent", "00f067aa0ba902b7"])
+        .args([
+            "--otlp-url",
+            &server.uri(),
+            "--url",
+            "http://kopai.test:8000",
+        ])
+        .env("KOPAI_INGEST_TOKEN", INGEST));
+    assert_ok(&out);
+    assert_no_secret(&out, INGEST);
+    let requests = requests(&server).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].headers["authorization"].to_str().unwrap(),
+        format!("Bearer {INGEST}")
+    );
+
+    let sent = received(&server).await.remove(0);
+    assert_eq!(sent.resource_spans.len(), 1);
+    let resource_spans = &sent.resource_spans[0];
+    let resource = resource_spans.resource.as_ref().unwrap();
+    assert_eq!(
+        strings(&resource.attributes),
+        pairs(&[("service.name", "ci"), ("host.name", "runner-1")])
+    );
+    let scope_spans = &resource_spans.scope_spans[0];
+    assert_eq!(scope_spans.scope.as_ref().unwrap().name, "kopai-cli");
+    assert_eq!(scope_spans.spans.len(), 1);
+    let span = &scope_spans.spans[0];
+    assert_eq!(span.name, "deploy");
+    assert_eq!(span.kind, SpanKind::Client as i32);
+    assert_eq!(hex(&span.trace_id), "4bf92f3577b34da6a3ce929d0e0e4736");
+    assert_eq!(hex(&span.parent_span_id), "00f067aa0ba902b7");
+    assert_eq!(span.span_id.len(), 8);
+    assert_ne!(span.span_id, vec![0; 8]);
+    assert_eq!(span.start_time_unix_nano, 1_795_820_420_000_000_000);
+    assert_eq!(span.end_time_unix_nano, 1_795_820_420_120_000_000);
+    assert_eq!(
+        strings(&span.attributes),
+        pairs(&[("version", "1.4.2"), ("empty", "")])
+    );
+    let status = span.status.as_ref().unwrap();
+    assert_eq!(status.code, StatusCode::Error as i32);
+    assert_eq!(status.message, "boom");
+
+    let span_id = hex(&span.span_id);
+    assert_eq!(
+        field(&out.stdout, "trace_id"),
+        "4bf92f3577b34da6a3ce929d0e0e4736"
+    );
+    assert_eq!(field(&out.stdout, "span_id"), span_id);
+    let url = field(&out.stdout, "url");
+    assert!(url.starts_with("http://kopai.test:8000/"), "{url}");
+    assert!(
+        url.contains("4bf92f3577b34da6a3ce929d0e0e4736") && url.contains(&span_id),
+        "{url}"
+    );
+}
+
+#[tokio::test]
+async fn a_new_span_starts_a_random_trace_ending_now() {
+    let server = receiver(ResponseTemplate::new(200)).await;
+    let before = now_ns();
+    let out = run(Sandbox::new()
+        .kopai()
+        .args(["send", "span", "--name", "a", "--duration", "1s"])
+        .args(["--otlp-url", &server.uri()]));
+    let after = now_ns();
+    assert_ok(&out);
+    let sent = received(&server).await.remove(0);
+    let resource_spans = &sent.resource_spans[0];
+    let resource = resource_spans.resource.as_ref().unwrap();
+    assert_eq!(
+        strings(&resource.attributes),
+        pairs(&[("service.name", "kopai-cli")])
+    );
+    let span = &resource_spans.scope_spans[0].spans[0];
+    assert_eq!(span.trace_id.len(), 16);
+    assert_ne!(span.trace_id, vec![0; 16]);
+    assert!(span.parent_span_id.is_empty());
+    assert_eq!(span.kind, SpanKind::Internal as i32);
+    assert_eq!(span.status.as_ref().unwrap().code, StatusCode::Unset as i32);
+    assert!((before..=after).contains(&span.end_time_unix_nano));
+    assert_eq!(
+        span.end_time_unix_nano - span.start_time_unix_nano,
+        1_000_000_000
+    );
+    assert_eq!(field(&out.stdout, "trace_id"), hex(&span.trace_id));
+}
+
+#[tokio::test]
+async fn the_endpoint_comes_from_the_otel_variables_and_is_derived_from_the_api_url() {
+    let server = receiver(ResponseTemplate::new(200)).await;
+    let full = format!("{}/v1/traces", server.uri());
+    let out = run(Sandbox::new()
+        .kopai()
+        .args(["send", "span", "--name", "a"])
+        .env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", &full)
+        .env(
+            "OTEL_EXPORTER_OTLP_HEADERS",
+            format!("Authorization=Bearer%20{INGEST}"),
+        ));
+    assert_ok(&out);
+    let out = run(Sandbox::new()
+        .kopai()
+        .args(["send", "span", "--name", "b"])
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", server.uri()));
+    assert_ok(&out);
+    let requests = requests(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0].headers["authorization"].to_str().unwrap(),
+        format!("Bearer {INGEST}")
+    );
+    assert!(requests[1].headers.get("authorization").is_none());
+
+    // No receiver on port 4318 of 127.0.0.1 (the test cannot bind it): the message names the
+    // derived URL.
+    let out = run(Sandbox::new().kopai().args([
+        "send",
+        "span",
+        "--name",
+        "c",
+        "--url",
+        "http://127.0.0.1:1",
+        "--timeout",
+        "2s",
+    ]));
+    assert_failed(&out, 1);
+    assert!(
+        out.stderr.contains("http://127.0.0.1:4318/v1/traces"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[tokio::test]
+async fn a_partial_success_is_a_warning_naming_the_rejected_count() {
+    let answer = ExportTraceServiceResponse {
+        partial_success: Some(ExportTracePartialSuccess {
+            rejected_spans: 1,
+            error_message: "span too old".into(),
+        }),
+    };
+    let server = receiver(
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "application/x-protobuf")
+            .set_body_bytes(answer.encode_to_vec()),
+    )
+    .await;
+    let out = run(Sandbox::new().kopai().args([
+        "send",
+        "span",
+        "--name",
+        "a",
+        "--otlp-url",
+        &server.uri(),
+    ]));
+    assert_ok(&out);
+    assert_eq!(
+        out.stderr,
+        "warning: the collector rejected 1 of 1 span: span too old\n"
+    );
+}
+
+#[tokio::test]
+async fn a_busy_collector_is_asked_again_after_its_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/traces"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/traces"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let out = run(Sandbox::new().kopai().args([
+        "send",
+        "span",
+        "--name",
+        "a",
+        "--otlp-url",
+        &server.uri(),
+    ]));
+    assert_ok(&out);
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[test]
+fn bad_input_is_a_one_line_error_naming_the_flag() {
+    let cases: [(&[&str], &str); 7] = [
+        (&["--attr", "novalue"], "--attr"),
+        (&["--kind", "weird"], "--kind"),
+        (&["--status", "bad"], "--status"),
+        (&["--duration=-5ms"], "negative"),
+        (&["--duration", "999999999h"], "--duration"),
+        (&["--otlp-url", "ftp://collector"], "--otlp-url"),
+        (&["--parent", "00f067aa0ba902b7"], "--trace-id"),
+    ];
+    for (args, named) in cases {
+        let out = run(Sandbox::new()
+            .kopai()
+            .args(["send", "span", "--name", "a"])
+            .args(args));
+        assert_failed(&out, 2);
+        let first = out.stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("error:") && out.stderr.contains(named),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+    let out = run(Sandbox::new()
+        .kopai()
+        .args(["send", "span", "--name", "a"])
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"));
+    assert_failed(&out, 2);
+    assert!(
+        out.stderr.contains("OTEL_EXPORTER_OTLP_ENDPOINT"),
+        "{}",
+        out.stderr
+    );
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+}
