@@ -30,7 +30,7 @@ pub enum SendCommand {
 #[derive(Debug, Args)]
 pub struct OtlpArgs {
     /// OTLP/HTTP base URL (…/v1/traces is added) [env: KOPAI_OTLP_URL]
-    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Other)]
     pub otlp_url: Option<String>,
 
     /// Ingest token (prefer KOPAI_INGEST_TOKEN: flags are visible in `ps`)
@@ -38,11 +38,11 @@ pub struct OtlpArgs {
     pub ingest_token: Option<RawToken>,
 
     /// The resource's service.name
-    #[arg(long, value_name = "NAME", default_value = "kopai-cli")]
+    #[arg(short, long, value_name = "NAME", default_value = "kopai-cli", value_hint = ValueHint::Other)]
     pub service: String,
 
     /// A resource attribute KEY=VALUE (repeatable)
-    #[arg(long = "resource-attr", value_name = "KEY=VALUE", value_parser = parse_attr)]
+    #[arg(long = "resource-attr", value_name = "KEY=VALUE", value_parser = parse_attr, value_hint = ValueHint::Other)]
     pub resource_attrs: Vec<Attr>,
 }
 
@@ -52,7 +52,7 @@ pub struct SendSpanArgs {
     pub otlp: OtlpArgs,
 
     /// The span's name
-    #[arg(long)]
+    #[arg(long, value_hint = ValueHint::Other)]
     pub name: String,
 
     /// The span's kind
@@ -64,27 +64,27 @@ pub struct SendSpanArgs {
     pub status: StatusArg,
 
     /// The status message (with --status error)
-    #[arg(long)]
+    #[arg(long, value_hint = ValueHint::Other)]
     pub message: Option<String>,
 
     /// A span attribute KEY=VALUE (repeatable)
-    #[arg(long = "attr", value_name = "KEY=VALUE", value_parser = parse_attr)]
+    #[arg(long = "attr", value_name = "KEY=VALUE", value_parser = parse_attr, value_hint = ValueHint::Other)]
     pub attrs: Vec<Attr>,
 
     /// How long the span lasted: 120ms, 1.5s, 2m
-    #[arg(long, value_name = "DURATION", default_value = "0", value_parser = parse_span_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "0", value_parser = parse_span_duration, value_hint = ValueHint::Other)]
     pub duration: u64,
 
     /// When it started: nanoseconds, a date or an RFC 3339 time [default: now - duration]
-    #[arg(long, value_name = "TIME", value_parser = parse_start)]
+    #[arg(long, value_name = "TIME", value_parser = parse_start, value_hint = ValueHint::Other)]
     pub start: Option<u64>,
 
     /// Join this trace (32 hex digits) instead of starting one
-    #[arg(long, value_name = "TRACE_ID", value_parser = parse_trace_id)]
+    #[arg(long, value_name = "TRACE_ID", value_parser = parse_trace_id, value_hint = ValueHint::Other)]
     pub trace_id: Option<String>,
 
     /// The parent span (16 hex digits; with --trace-id)
-    #[arg(long, value_name = "SPAN_ID", value_parser = parse_span_id, requires = "trace_id")]
+    #[arg(long, value_name = "SPAN_ID", value_parser = parse_span_id, requires = "trace_id", value_hint = ValueHint::Other)]
     pub parent: Option<String>,
 }
 

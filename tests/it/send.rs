@@ -231,14 +231,7 @@ async fn a_partial_success_is_a_warning_naming_the_rejected_count() {
             .set_body_bytes(answer.encode_to_vec()),
     )
     .await;
-    let out = run(Sandbox::new().kopai().args([
-        "send",
-        "span",
-        "--name",
-        "a",
-        "--otlp-url",
-        &server.uri(),
-    ]));
+    let out = send_a(&server);
     assert_ok(&out);
     assert_eq!(
         out.stderr,
@@ -260,14 +253,7 @@ async fn a_busy_collector_is_asked_again_after_its_retry_after() {
         .respond_with(ResponseTemplate::new(200))
         .mount(&server)
         .await;
-    let out = run(Sandbox::new().kopai().args([
-        "send",
-        "span",
-        "--name",
-        "a",
-        "--otlp-url",
-        &server.uri(),
-    ]));
+    let out = send_a(&server);
     assert_ok(&out);
     assert_eq!(received(&server).await.len(), 2);
 }
@@ -306,6 +292,13 @@ fn bad_input_is_a_one_line_error_naming_the_flag() {
         "{}",
         out.stderr
     );
+}
+
+/// `kopai send span --name a` to `server`.
+fn send_a(server: &MockServer) -> Output {
+    run(Sandbox::new()
+        .kopai()
+        .args(["send", "span", "--name", "a", "--otlp-url", &server.uri()]))
 }
 
 fn hex(bytes: &[u8]) -> String {
