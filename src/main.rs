@@ -32,14 +32,6 @@ fn main() -> ExitCode {
     let terminal = cli.global.terminal(terminal);
     stdio::set_quiet(cli.global.quiet);
     let json_errors = report::json_errors(&cli.command, &terminal);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build();
-    let outcome = match runtime {
-        Ok(runtime) => runtime.block_on(commands::run(cli, terminal)),
-        Err(err) => Err(command_error::CommandError::failure(format!(
-            "could not start: {err}"
-        ))),
-    };
+    let outcome = commands::run_blocking(cli, terminal);
     report::finish(outcome, json_errors, &terminal).into()
 }

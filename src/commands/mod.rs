@@ -19,7 +19,19 @@ mod token_age;
 
 pub use context::Context;
 
-pub async fn run(cli: Cli, terminal: Terminal) -> Result<Exit> {
+/// Runs the command on a single-threaded runtime: kopai waits on one request at a time, and a
+/// second thread would only add start-up cost.
+pub fn run_blocking(cli: Cli, terminal: Terminal) -> Result<Exit> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| {
+            crate::command_error::CommandError::failure(format!("could not start: {err}"))
+        })?;
+    runtime.block_on(run(cli, terminal))
+}
+
+async fn run(cli: Cli, terminal: Terminal) -> Result<Exit> {
     let ctx = Context::new(cli.global, terminal);
     match cli.command {
         Command::Login(args) => auth::login::run(&ctx, &args).await,
