@@ -85,16 +85,23 @@ fn describe_arg(arg: &Arg) -> Value {
         _ => "string",
     };
     out.insert("type".into(), json!(kind));
-    if let Some(names) = arg.get_value_names() {
-        let names: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
-        out.insert("valueName".into(), json!(names.join(" ")));
-    }
     let choices: Vec<String> = arg
         .get_possible_values()
         .into_iter()
         .filter(|v| !v.is_hide_set())
         .map(|v| v.get_name().to_owned())
         .collect();
+    if let Some(names) = arg.get_value_names() {
+        let names: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
+        let name = names.join(" ");
+        if kind != "boolean" && kind != "count" {
+            out.insert(
+                "valueType".into(),
+                json!(value_type(&name, !choices.is_empty())),
+            );
+        }
+        out.insert("valueName".into(), json!(name));
+    }
     if !choices.is_empty() && kind != "boolean" {
         out.insert("choices".into(), json!(choices));
     }
@@ -119,6 +126,26 @@ fn describe_arg(arg: &Arg) -> Value {
     Value::Object(out)
 }
 
+/// What a flag's value is, from the value name the CLI gives it: the names are chosen per
+/// kind of value (every duration flag says DURATION), so one table serves every command.
+fn value_type(value_name: &str, has_choices: bool) -> &'static str {
+    match value_name {
+        _ if has_choices => "enum",
+        "DURATION" | "BUCKET" => "duration",
+        // --since/--until: an age (15m) or an absolute time.
+        "AGE" => "ageOrTime",
+        "TIME" | "WHEN" => "time",
+        "N" => "integer",
+        "URL" => "url",
+        "PATH" | "FILE" | "FILE|-" => "path",
+        "KEY=VALUE" => "keyValue",
+        "TRACE_ID" => "traceId",
+        "SPAN_ID" => "spanId",
+        "SEMVER" => "semver",
+        _ => "string",
+    }
+}
+
 /// The lines under `Examples:` in a command's after-help, each `{command, about?}`.
 fn examples(after_help: &str) -> Vec<Value> {
     let Some((_, rest)) = after_help.split_once("Examples:") else {
@@ -141,6 +168,15 @@ fn examples(after_help: &str) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn value_types_come_from_the_value_names() {
+        assert_eq!(value_type("DURATION", false), "duration");
+        assert_eq!(value_type("TIME", false), "time");
+        assert_eq!(value_type("N", false), "integer");
+        assert_eq!(value_type("FORMAT", true), "enum");
+        assert_eq!(value_type("NAME", false), "string");
+    }
 
     #[test]
     fn examples_split_the_command_from_what_it_does() {

@@ -88,6 +88,21 @@ fn commands_json_is_the_whole_tree() {
         .find(|o| o["long"] == "--status-code")
         .unwrap();
     assert_eq!(status["type"], "string");
+    let value_type = |long: &str| {
+        search["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["long"] == long)
+            .map(|o| o["valueType"].clone())
+            .unwrap()
+    };
+    assert_eq!(value_type("--limit"), "integer");
+    assert_eq!(value_type("--duration-min"), "duration");
+    assert_eq!(value_type("--since"), "ageOrTime");
+    assert_eq!(value_type("--timestamp-min"), "time");
+    assert_eq!(value_type("--span-attr"), "keyValue");
+    assert_eq!(value_type("--output"), "enum");
     let output = search["options"]
         .as_array()
         .unwrap()
