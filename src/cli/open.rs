@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand, ValueHint};
 
-use super::parse::{parse_id, parse_span_id, parse_trace_id};
+use super::parse::{parse_id, parse_span_id, parse_trace_id_or_prefix};
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -27,8 +27,8 @@ pub struct OpenArgs {
 pub enum OpenTarget {
     /// A trace (one request finds its root span's service)
     Trace {
-        /// Trace ID: 32 hexadecimal digits
-        #[arg(value_name = "TRACE_ID", value_parser = parse_trace_id)]
+        /// Trace ID: 32 hexadecimal digits, or a unique prefix of one kopai printed recently
+        #[arg(value_name = "TRACE_ID", value_parser = parse_trace_id_or_prefix)]
         trace_id: String,
         /// Select this span: 16 hexadecimal digits
         #[arg(long, value_name = "SPAN_ID", value_parser = parse_span_id, value_hint = ValueHint::Other)]

@@ -65,6 +65,17 @@ pub fn parse_trace_id(raw: &str) -> Result<String, String> {
     hex_id(raw, 32, "a trace ID")
 }
 
+/// A trace ID or a prefix of one (6 to 32 hexadecimal digits), lowercased; a prefix is
+/// resolved later from the IDs kopai printed recently.
+pub fn parse_trace_id_or_prefix(raw: &str) -> Result<String, String> {
+    let id = raw.trim();
+    if (6..=32).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(id.to_ascii_lowercase())
+    } else {
+        Err("a trace ID is 32 hexadecimal digits, or a unique prefix of at least 6".into())
+    }
+}
+
 /// A span ID: 16 hexadecimal digits, in any case.
 pub fn parse_span_id(raw: &str) -> Result<String, String> {
     hex_id(raw, 16, "a span ID")

@@ -6,7 +6,7 @@ use super::args::{
     DurationArgs, FollowArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs,
 };
 use super::choices::{SPAN_KINDS, STATUS_CODES};
-use super::parse::{parse_attr, parse_span_id, parse_trace_id, Attr};
+use super::parse::{parse_attr, parse_span_id, parse_trace_id_or_prefix, Attr};
 use super::spelling::Spelling;
 
 #[derive(Debug, Subcommand)]
@@ -18,8 +18,8 @@ Examples:
   kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 --json
   kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 -f name,service,duration")]
     Get {
-        /// Trace ID (32 hex digits, any case)
-        #[arg(value_parser = parse_trace_id, value_hint = ValueHint::Other)]
+        /// Trace ID (32 hex digits, any case), or a unique prefix (≥ 6) of one kopai printed recently
+        #[arg(value_parser = parse_trace_id_or_prefix, value_hint = ValueHint::Other)]
         trace_id: String,
         #[command(flatten)]
         output: OutputArgs,

@@ -14,6 +14,7 @@ mod input;
 mod kopai_query;
 mod open;
 mod query;
+mod recent_ids;
 mod send;
 mod token_age;
 

@@ -11,7 +11,7 @@ use crate::cli::PageArgs;
 use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::output::{Column, Format, OutputSpec, Sink};
+use crate::output::{Column, Format, OutputSpec, Row, RowFields, Sink};
 use crate::term::StatusLine;
 
 pub async fn run(
@@ -35,6 +35,9 @@ pub async fn run(
         let results = checked_page(&answer, Some("data"))?;
         status.clear();
         sink.push(&results.rows)?;
+        if matches!(search, Search::Spans | Search::TraceSummaries) {
+            remember_trace_ids(&results.rows);
+        }
         fetched += results.rows.len();
         let page_was_empty = results.rows.is_empty();
         match results.next_cursor {
@@ -59,6 +62,23 @@ pub async fn run(
         super::empty::explain(client, &body).await;
     }
     Ok(Exit::Success)
+}
+
+/// Remembers the trace IDs just printed, so their short form can be typed back.
+fn remember_trace_ids(rows: &[Row]) {
+    let fields = rows
+        .iter()
+        .map(|&row| RowFields::read(row, Some(&["TraceId", "traceId"])));
+    let ids: Vec<String> = fields
+        .filter_map(|row| {
+            Some(
+                row.str("TraceId")
+                    .or_else(|| row.str("traceId"))?
+                    .into_owned(),
+            )
+        })
+        .collect();
+    crate::commands::recent_ids::record(ids.iter().map(String::as_str));
 }
 
 /// How many empty pages in a row, each with a fresh cursor, mean a server that never ends.

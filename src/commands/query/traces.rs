@@ -8,7 +8,7 @@ use crate::api::{BackendStyle, Search};
 use crate::cli::spelling::Spelling;
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 use crate::command_error::Result;
-use crate::commands::Context;
+use crate::commands::{recent_ids, Context};
 use crate::error::Exit;
 use crate::links;
 use crate::output::{write_tree, CellKind, Column, Format, RowFields, Sink, WATERFALL_FIELDS};
@@ -17,6 +17,7 @@ use crate::term::{clean, StatusLine};
 pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
     match command {
         TracesCommand::Get { trace_id, output } => {
+            let trace_id = recent_ids::resolve_trace_id(&trace_id)?;
             let spec = ctx.output(&output, &TRACE)?;
             // The waterfall is the table of `traces get`; `-f` still picks columns.
             let waterfall = spec.format == Format::Table && spec.fields.is_empty();

@@ -62,3 +62,55 @@ async fn an_unknown_trace_is_empty() {
     assert_eq!(out.stdout, "No results found.\n");
     assert_eq!(out.stderr, "");
 }
+
+/// `traces search` remembers the trace IDs it printed; a unique prefix of one is then enough
+/// for `traces get`, and the cache file is private to the user.
+#[tokio::test]
+async fn a_printed_trace_id_can_be_typed_back_as_a_prefix() {
+    let sb = Sandbox::new();
+    let server = serve_fixture("POST", TRACES_SEARCH, "traces-search-page2.json").await;
+    let route = format!("/signals/traces/{TRACE_ID}");
+    Mock::given(method("GET"))
+        .and(path(route.as_str()))
+        .respond_with(json_response(&fixture("traces-get.json")))
+        .mount(&server)
+        .await;
+    let kopai = |args: &[&str]| {
+        let mut cmd = sb.kopai();
+        cmd.args(args)
+            .args(["--url", &server.uri(), "--token", TOKEN]);
+        run(&mut cmd)
+    };
+
+    let out = kopai(&["traces", "get", "4bf92f", "--json"]);
+    assert_failed(&out, 2);
+    assert!(
+        out.stderr.contains("no trace ID starting with 4bf92f"),
+        "{}",
+        out.stderr
+    );
+
+    assert_ok(&kopai(&["traces", "search", "--json"]));
+    let cache = sb.home.join(".cache/kopai/recent-trace-ids");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&cache).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    let out = kopai(&["traces", "get", "4BF92F", "--json"]);
+    assert_ok(&out);
+    assert!(out.stdout.contains(TRACE_ID), "{}", out.stdout);
+
+    // Under 6 digits is refused before any lookup; a corrupt cache is ignored, not an error.
+    assert_failed(&kopai(&["traces", "get", "4bf9"]), 2);
+    std::fs::write(&cache, "not a cache\n").unwrap();
+    let out = kopai(&["traces", "get", "4bf92f", "--json"]);
+    assert_failed(&out, 2);
+    assert!(
+        out.stderr.contains("among the 0 kopai printed"),
+        "{}",
+        out.stderr
+    );
+}

@@ -1,0 +1,126 @@
+//! The trace IDs kopai printed recently, so a short prefix (as the tables show) can be typed
+//! back, as git resolves abbreviated hashes. The cache holds only IDs and when they were seen,
+//! is bounded, private to the user (0600) and replaced atomically; a file that cannot be read
+//! or parsed is ignored and rewritten, never an error.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::UserError;
+
+/// How many IDs are remembered; the oldest are forgotten first.
+const MAX_IDS: usize = 500;
+/// A bigger file is not ours to trust: ignored and rewritten.
+const MAX_FILE_BYTES: u64 = 64 * 1024;
+const TRACE_ID_DIGITS: usize = 32;
+
+fn cache_file() -> Option<PathBuf> {
+    Some(dirs::cache_dir()?.join("kopai").join("recent-trace-ids"))
+}
+
+/// Remembers `ids` (whole trace IDs) as printed now. Failing to write only costs the shortcut.
+pub fn record<'a>(ids: impl IntoIterator<Item = &'a str>) {
+    let mut fresh: Vec<String> = Vec::new();
+    for id in ids.into_iter().filter(|id| is_whole(id)) {
+        let id = id.to_ascii_lowercase();
+        if !fresh.contains(&id) {
+            fresh.push(id);
+        }
+    }
+    if fresh.is_empty() {
+        return;
+    }
+    let Some(path) = cache_file() else { return };
+    let now = jiff::Timestamp::now().as_second();
+    let mut entries = load(&path);
+    entries.retain(|(_, id)| !fresh.contains(id));
+    entries.extend(fresh.into_iter().map(|id| (now, id)));
+    let excess = entries.len().saturating_sub(MAX_IDS);
+    entries.drain(..excess);
+    let _ = save(&path, &entries);
+}
+
+/// The whole trace ID `raw` names: itself when whole, else the one recent ID it starts.
+pub fn resolve_trace_id(raw: &str) -> Result<String, UserError> {
+    let prefix = raw.to_ascii_lowercase();
+    if prefix.len() == TRACE_ID_DIGITS {
+        return Ok(prefix);
+    }
+    let path = cache_file();
+    let entries = path.as_deref().map(load).unwrap_or_default();
+    let matches: Vec<&(i64, String)> = entries
+        .iter()
+        .filter(|(_, id)| id.starts_with(&prefix))
+        .collect();
+    match matches.as_slice() {
+        [(_, id)] => Ok(id.clone()),
+        [] => Err(UserError::usage(format!(
+            "no trace ID starting with {prefix} among the {} kopai printed recently",
+            entries.len()
+        ))
+        .with_hint("list it first (kopai traces search / summaries), or give all 32 digits")),
+        many => {
+            let listed: Vec<String> = many
+                .iter()
+                .rev()
+                .map(|(seen, id)| format!("  {id}  (printed {})", seen_at(*seen)))
+                .collect();
+            Err(UserError::usage(format!(
+                "trace ID prefix {prefix} is ambiguous; candidates:\n{}",
+                listed.join("\n")
+            ))
+            .with_hint("give more digits"))
+        }
+    }
+}
+
+fn seen_at(secs: i64) -> String {
+    jiff::Timestamp::from_second(secs)
+        .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_else(|_| "at an unknown time".into())
+}
+
+fn is_whole(id: &str) -> bool {
+    id.len() == TRACE_ID_DIGITS && id.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The remembered `(seconds, id)` pairs, oldest first; nothing for a missing or bad file.
+fn load(path: &Path) -> Vec<(i64, String)> {
+    let mut text = String::new();
+    let read =
+        fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_string(&mut text));
+    if read.is_err() || text.len() as u64 > MAX_FILE_BYTES {
+        return Vec::new();
+    }
+    let parsed: Option<Vec<(i64, String)>> = text
+        .lines()
+        .map(|line| {
+            let (secs, id) = line.split_once(' ')?;
+            is_whole(id).then(|| Some((secs.parse().ok()?, id.to_owned())))?
+        })
+        .collect();
+    parsed.unwrap_or_default()
+}
+
+/// Writes the entries to a private temporary file beside `path`, then renames it over.
+fn save(path: &Path, entries: &[(i64, String)]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| io::Error::other("no directory"))?;
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)?;
+    // tempfile creates the file 0600.
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    for (secs, id) in entries {
+        writeln!(file, "{secs} {id}")?;
+    }
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
