@@ -123,7 +123,7 @@ async fn bad_ids_exit_2_before_any_request() {
     let sb = Sandbox::new();
     let cases = [
         (
-            &["open", "trace", "4bf92f35"][..],
+            &["open", "trace", "4bf92"][..],
             "TRACE_ID",
             "32 hexadecimal digits",
         ),
