@@ -13,15 +13,15 @@ mod color_and_quiet;
 #[cfg(unix)]
 mod completion;
 mod dashboards;
-mod hardening;
+mod hostile_input;
 mod live;
 mod mcp;
 mod open;
 mod proptests;
 mod query;
+#[cfg(unix)]
+mod screen;
 mod send;
 mod terminal;
 mod tls;
 mod transport;
-#[cfg(unix)]
-mod ux;

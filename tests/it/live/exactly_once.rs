@@ -1,4 +1,4 @@
-//! `--follow` prints each row once however the server pages (issue 14.5, 14.6): repeated and
+//! `--follow` prints each row once however the server pages: repeated and
 //! overlapping pages, rows older than asked for, and a row stamped in the far future.
 
 use super::*;

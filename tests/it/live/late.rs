@@ -1,4 +1,4 @@
-//! `--follow` looks back `--lag` behind the newest row (issue 17.5): a span is stamped with its
+//! `--follow` looks back `--lag` behind the newest row: a span is stamped with its
 //! start and sent when it ends, so a root span arrives after its children.
 
 use super::*;

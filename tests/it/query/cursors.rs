@@ -1,4 +1,4 @@
-//! Hostile cursors (issue 14.3): a server's `nextCursor` can be huge, or never end. Memory
+//! Hostile cursors: a server's `nextCursor` can be huge, or never end. Memory
 //! stays flat, an absurd cursor is refused, and `--if-not-exists` stops within `--timeout`.
 
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};

@@ -1,0 +1,58 @@
+//! Errors for a person, even when JSON output is implied.
+
+use super::*;
+
+/// kopai with stdout sent to a file and stderr on a pseudo-terminal.
+fn stderr_on_terminal(args: &str, env: &[(&str, &str)]) -> String {
+    let sb = Sandbox::new();
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args(["-c", "exec \"$@\" > out.json", "sh"])
+        .arg(env!("CARGO_BIN_EXE_kopai"))
+        .args(owned_words(args));
+    sb.configure(&mut cmd);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut session = rexpect::session::spawn_command(cmd, Some(20_000)).expect("pty");
+    utf8(&session.exp_eof().expect("exits"))
+}
+
+#[tokio::test]
+async fn implied_json_leaves_a_person_the_usual_error() {
+    let server = serve("POST", "/signals/traces/search", ResponseTemplate::new(401)).await;
+    let line = format!("traces search --url {}", server.uri());
+    let shown = stderr_on_terminal(&line, &[("NO_COLOR", "1")]);
+    assert_eq!(
+        shown,
+        "error: Not logged in: the server wants a token (HTTP 401).\n\
+         hint: run `kopai login` or set KOPAI_TOKEN\n"
+    );
+    let coloured = stderr_on_terminal(&line, &[]);
+    assert!(
+        coloured.starts_with("\x1b[1m\x1b[31merror:\x1b[0m Not logged in"),
+        "{coloured:?}"
+    );
+    assert!(
+        coloured.contains("\x1b[32mhint:\x1b[0m run"),
+        "{coloured:?}"
+    );
+
+    let asked = stderr_on_terminal(&format!("{line} --json"), &[]);
+    assert!(
+        asked.starts_with(r#"{"error":{"name":"AuthError""#),
+        "{asked}"
+    );
+
+    // A bad flag, too.
+    let usage = stderr_on_terminal("traces search --limit 0", &[("NO_COLOR", "1")]);
+    assert!(
+        usage.starts_with("error: invalid value '0' for '--limit <N>'"),
+        "{usage}"
+    );
+
+    // No terminal anywhere: JSON, as before.
+    let out = run(Sandbox::new()
+        .kopai()
+        .args(["traces", "search", "--url", &server.uri()]));
+    assert!(out.stderr.starts_with(r#"{"error":"#), "{}", out.stderr);
+}
