@@ -119,7 +119,7 @@ impl Args {
         let mut error: Option<ToolError> = None;
         for key in map.keys() {
             if !names.contains(&key.as_str()) {
-                let shown = crate::term::clean(key);
+                let shown = crate::term::sanitize(key);
                 let issue = match nearest(key, &names) {
                     Some(near) => format!("unknown argument `{shown}`: did you mean `{near}`?"),
                     None => format!("unknown argument `{shown}`"),

@@ -120,7 +120,7 @@ pub async fn dashboard_get(client: &Client, args: &Args) -> Result<Value, ToolEr
         Err(error) if error.status() == Some(404) => {
             return Err(ToolError::new(
                 ErrorKind::NotFound,
-                format!("no dashboard with ID {}", crate::term::clean(&id)),
+                format!("no dashboard with ID {}", crate::term::sanitize(&id)),
             )
             .with_remedies(["dashboards_list shows the IDs there are".to_owned()]));
         }

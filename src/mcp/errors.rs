@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use crate::api::ApiError;
 use crate::secret::redact;
-use crate::term::clean;
+use crate::term::sanitize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -113,7 +113,7 @@ impl From<ApiError> for ToolError {
 /// A server's text on one line, without control characters and with anything that looks
 /// like a token (or a URL's password) hidden: a server may echo what it was sent.
 fn shown(text: &str) -> String {
-    redact(&clean(text), &[])
+    redact(&sanitize(text), &[])
 }
 
 #[cfg(test)]

@@ -52,7 +52,7 @@ impl Server {
             Err(error) => {
                 errln!(
                     "warning: could not tell whether the server has KopaiQuery: {}",
-                    crate::term::clean(&error.to_string())
+                    crate::term::sanitize(&error.to_string())
                 );
                 false
             }
@@ -89,7 +89,7 @@ impl ServerHandler for Server {
             let names: Vec<&str> = TOOLS.iter().map(|t| t.name).collect();
             let message = format!(
                 "no tool named `{}`; the tools are {}",
-                crate::term::clean(&request.name),
+                crate::term::sanitize(&request.name),
                 names.join(", ")
             );
             return Err(ErrorData::invalid_params(message, None));

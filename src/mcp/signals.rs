@@ -237,7 +237,7 @@ pub async fn get_trace(client: &Client, args: &Args) -> Result<Value, ToolError>
     if rows.is_empty() {
         return Err(ToolError::new(
             ErrorKind::NotFound,
-            format!("no trace with ID {}", crate::term::clean(&trace_id)),
+            format!("no trace with ID {}", crate::term::sanitize(&trace_id)),
         )
         .with_remedies([
             "check the ID (32 hex digits); a trace can take a few seconds to arrive".to_owned(),

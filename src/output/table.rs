@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 use super::cell::truncate;
 use super::cell::{CellKind, Column, Style, View};
 use super::json::RowFields;
-use crate::term::clean;
+use crate::term::sanitize;
 use crate::term::Terminal;
 
 /// A streaming table. Which columns show, and how wide, is decided from the first batch of
@@ -87,7 +87,7 @@ impl<W: Write> Table<W> {
             .map(|r| {
                 columns
                     .iter()
-                    .map(|&i| clean(&self.columns[i].render(r, &self.style)))
+                    .map(|&i| sanitize(&self.columns[i].render(r, &self.style)).into_owned())
                     .collect()
             })
             .collect()

@@ -10,7 +10,7 @@ mod status;
 
 pub use anstream::ColorChoice;
 pub use palette::Palette;
-pub use sanitize::{clean, escape_json_controls, sanitize, sanitize_multiline};
+pub use sanitize::{escape_json_controls, sanitize, sanitize_multiline};
 pub use status::StatusLine;
 
 /// Which standard streams are terminals, how wide stdout is, and whether colour is allowed.

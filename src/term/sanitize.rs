@@ -58,11 +58,6 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// One line per cell, owned: [`sanitize`] for table cells and summaries.
-pub fn clean(text: &str) -> String {
-    sanitize(text).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

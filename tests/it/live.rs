@@ -817,7 +817,7 @@ fn logs_search_as_tsv() {
 
 #[test]
 fn csv_and_tsv_with_fields_keep_their_order_and_an_empty_result_keeps_the_header() {
-    // Names resolve in any case (an unknown one is exit 2, tested in ux.rs).
+    // Names resolve in any case (an unknown one is exit 2, tested in screen/fields.rs).
     let line = "logs search -o csv -f severitytext,Timestamp,LogAttributes";
     let out = with_fixtures("POST", LOGS_SEARCH, &["logs-search.json"], &words(line));
     insta::assert_snapshot!("logs_search_csv_fields", out.stdout);

@@ -11,7 +11,7 @@ use crate::commands::query::print_rows;
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::output::{write_json, Format, OutputSpec};
-use crate::term::clean;
+use crate::term::sanitize;
 
 pub async fn get(ctx: &Context, id: &str, format: Format) -> Result<Exit> {
     let (client, ui) = ctx.client_and_ui()?;
@@ -24,9 +24,9 @@ pub async fn get(ctx: &Context, id: &str, format: Format) -> Result<Exit> {
         }
         Format::Table => {
             let text = |key: &str| match dashboard.get(key) {
-                Some(Value::String(s)) => clean(s),
+                Some(Value::String(s)) => sanitize(s).into_owned(),
                 Some(Value::Null) | None => String::new(),
-                Some(other) => clean(&other.to_string()),
+                Some(other) => sanitize(&other.to_string()).into_owned(),
             };
             let elements = dashboard
                 .get("uiTree")
@@ -39,7 +39,7 @@ pub async fn get(ctx: &Context, id: &str, format: Format) -> Result<Exit> {
             outln!("Tree version:  {}", text("uiTreeVersion"));
             outln!("Elements:      {elements}");
             if let Some(link) = super::link_of(&ui, &dashboard) {
-                outln!("Link:          {}", clean(&link));
+                outln!("Link:          {}", sanitize(&link));
             }
         }
     }

@@ -10,7 +10,7 @@ use crate::command_error::{CommandError, Result};
 use crate::commands::query::{take_data_values, LoopGuard};
 use crate::commands::Context;
 use crate::error::Exit;
-use crate::term::clean;
+use crate::term::sanitize;
 
 /// Rows per search page while looking for a name (the server's maximum).
 const PAGE: u32 = 1000;
@@ -29,7 +29,7 @@ pub async fn run(ctx: &Context, args: DashboardsImportArgs) -> Result<Exit> {
             CommandError::failure(format!(
                 "--if-not-exists: the search for a dashboard named \"{}\" did not finish within \
                  --timeout ({} ms in all); nothing was created",
-                clean(&name),
+                sanitize(&name),
                 ctx.timeout().as_millis()
             ))
         })??;
@@ -37,8 +37,8 @@ pub async fn run(ctx: &Context, args: DashboardsImportArgs) -> Result<Exit> {
             let link = super::link_of(&ui, &existing);
             noteln!(
                 "A dashboard named \"{}\" already exists ({}); nothing was created.",
-                clean(&name),
-                clean(existing.get("id").and_then(Value::as_str).unwrap_or("?"))
+                sanitize(&name),
+                sanitize(existing.get("id").and_then(Value::as_str).unwrap_or("?"))
             );
             return super::print_dashboard(ctx, format, existing, link);
         }

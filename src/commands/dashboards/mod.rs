@@ -13,7 +13,7 @@ use crate::commands::Context;
 use crate::error::Exit;
 use crate::links;
 use crate::output::{write_json, CellKind, Column, Format, OutputSpec};
-use crate::term::clean;
+use crate::term::sanitize;
 
 mod body;
 mod create;
@@ -96,7 +96,7 @@ fn print_dashboard(
             ];
             let exit = print_rows(ctx, &[Value::Object(dashboard)], &spec, columns)?;
             if let Some(link) = link {
-                noteln!("Open: {}", clean(&link));
+                noteln!("Open: {}", sanitize(&link));
             }
             Ok(exit)
         }

@@ -10,7 +10,7 @@ use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::Exit;
 use crate::output::{CellKind, Column};
-use crate::term::{clean, StatusLine};
+use crate::term::{sanitize, StatusLine};
 
 pub async fn run(ctx: &Context, output: &OutputArgs) -> Result<Exit> {
     let spec = ctx.output(output, &SERVICES)?;
@@ -27,7 +27,12 @@ pub async fn run(ctx: &Context, output: &OutputArgs) -> Result<Exit> {
 /// hints, which stay silent then).
 pub async fn service_names(client: &Client) -> Option<Vec<String>> {
     let names = raw_service_names(client).await?;
-    Some(names.iter().map(|name| clean(name)).collect())
+    Some(
+        names
+            .iter()
+            .map(|name| sanitize(name).into_owned())
+            .collect(),
+    )
 }
 
 /// The same as the server sent them, for shell completion, which offers only names it can

@@ -12,7 +12,7 @@ use crate::commands::{recent_ids, Context};
 use crate::error::Exit;
 use crate::links;
 use crate::output::{write_tree, CellKind, Column, Format, RowFields, Sink, WATERFALL_FIELDS};
-use crate::term::{clean, StatusLine};
+use crate::term::{sanitize, StatusLine};
 
 pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
     match command {
@@ -46,7 +46,7 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
                 write_tree(&mut out, &trace_id, &rows, &ctx.terminal, spec.view)?;
                 let service = links::root_service(&rows, |row, key| row.str(key));
                 let link = links::trace(&ui, &trace_id, service.as_deref(), None);
-                writeln!(out, "{}", clean(&link))?;
+                writeln!(out, "{}", sanitize(&link))?;
                 out.flush()?;
                 return Ok(Exit::Success);
             }

@@ -3,7 +3,7 @@
 use crate::output::cell::{enum_text, plain};
 use crate::output::human::ns_of;
 use crate::output::json::RowFields;
-use crate::term::clean;
+use crate::term::sanitize;
 
 /// The fields of a span the waterfall reads (its link reads a few of them too).
 pub const WATERFALL_FIELDS: &[&str] = &[
@@ -30,7 +30,7 @@ pub(super) struct Span {
 
 impl Span {
     pub fn of(row: &RowFields) -> Self {
-        let text = |key: &str| clean(&row.get(key).map(plain).unwrap_or_default());
+        let text = |key: &str| sanitize(&row.get(key).map(plain).unwrap_or_default()).into_owned();
         // Nanoseconds are 64-bit on the server; anything beyond cannot be a real time, and
         // keeping within that range keeps every sum and product below in range too.
         let ns = |key: &str| {
