@@ -45,6 +45,7 @@ impl Sandbox {
 
     /// Applies the sandbox (cwd, HOME, clean environment) to any command.
     pub fn configure(&self, cmd: &mut std::process::Command) {
+        default_signals(cmd);
         for (key, _) in std::env::vars_os() {
             let key = key.to_string_lossy().into_owned();
             if key.starts_with("KOPAI_")
@@ -89,4 +90,25 @@ impl Sandbox {
         text.replace(&self.cwd.display().to_string(), "[CWD]")
             .replace(&self.home.display().to_string(), "[HOME]")
     }
+}
+
+/// A test run started in the background or under `nohup` hands its children SIGINT or SIGHUP
+/// already ignored, and kopai (like a shell) keeps an ignored signal ignored. Reset them, so the
+/// signal tests see what a program started from a terminal gets.
+fn default_signals(cmd: &mut std::process::Command) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: signal() is async-signal-safe, as a pre_exec hook must be.
+        unsafe {
+            cmd.pre_exec(|| {
+                for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT] {
+                    libc::signal(signal, libc::SIG_DFL);
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = cmd;
 }
