@@ -22,13 +22,6 @@ pub enum Signal {
 }
 
 impl Signal {
-    /// The path under an OTLP base URL.
-    pub fn path(self) -> &'static str {
-        match self {
-            Signal::Traces => "/v1/traces",
-        }
-    }
-
     /// The spec's per-signal variable: a full URL, used as it is.
     fn endpoint_var(self) -> &'static str {
         match self {
@@ -44,12 +37,13 @@ pub struct OtlpOverrides {
     pub token: Option<RawToken>,
 }
 
-/// Where one signal goes: `url` + `path` (`path` is empty when `url` is already the signal's
-/// full URL), and the token, each with where it came from.
+/// Where one signal goes, and the token, each with where it came from. `url` is an OTLP base
+/// URL (the endpoint layer adds the signal's path) unless `url_is_signal_url`: the spec's
+/// per-signal variables name the whole URL.
 #[derive(Debug)]
 pub struct OtlpTarget {
     pub url: BaseUrl,
-    pub path: &'static str,
+    pub url_is_signal_url: bool,
     pub url_source: String,
     pub token: Option<(Token, String)>,
 }
@@ -60,10 +54,10 @@ impl Settings {
         signal: Signal,
         overrides: &OtlpOverrides,
     ) -> Result<OtlpTarget, SettingsError> {
-        let (url, path, url_source) = self.otlp_url(signal, overrides)?;
+        let (url, url_is_signal_url, url_source) = self.otlp_url(signal, overrides)?;
         Ok(OtlpTarget {
             url,
-            path,
+            url_is_signal_url,
             url_source,
             token: self.ingest_token(overrides)?,
         })
@@ -73,8 +67,8 @@ impl Settings {
         &self,
         signal: Signal,
         overrides: &OtlpOverrides,
-    ) -> Result<(BaseUrl, &'static str, String), SettingsError> {
-        let base = |url: BaseUrl, source: &str| (url, signal.path(), source.to_owned());
+    ) -> Result<(BaseUrl, bool, String), SettingsError> {
+        let base = |url: BaseUrl, source: &str| (url, false, source.to_owned());
         if let Some(raw) = &overrides.url {
             let url =
                 BaseUrl::parse(raw).map_err(|e| UserError::usage(format!("--otlp-url: {e}")))?;
@@ -85,7 +79,7 @@ impl Settings {
         }
         let var = signal.endpoint_var();
         if let Some(url) = env_parsed(var, BaseUrl::parse)? {
-            return Ok((url, "", var.to_owned()));
+            return Ok((url, true, var.to_owned()));
         }
         if let Some(url) = env_parsed("OTEL_EXPORTER_OTLP_ENDPOINT", BaseUrl::parse)? {
             return Ok(base(url, "OTEL_EXPORTER_OTLP_ENDPOINT"));

@@ -19,15 +19,19 @@ pub struct Rejected {
     pub message: String,
 }
 
+/// Where spans go under an OTLP base URL.
+const TRACES: &str = "/v1/traces";
+
 impl Client {
-    /// Sends spans to `path` (`/v1/traces`, or `""` when the client's URL is the full signal
-    /// URL). Retried on 429/502/503/504 and connection failures, as the OTLP spec allows:
+    /// Sends spans to the base URL's `/v1/traces`, or to the client's URL itself when
+    /// `url_is_signal_url` (the OTLP spec's per-signal variables name the whole URL). Retried on 429/502/503/504 and connection failures, as the OTLP spec allows:
     /// a collector de-duplicates nothing, but a span sent twice is only a repeated span.
     pub async fn export_traces(
         &self,
-        path: &str,
+        url_is_signal_url: bool,
         request: &ExportTraceServiceRequest,
     ) -> Result<Option<Rejected>, ApiError> {
+        let path = if url_is_signal_url { "" } else { TRACES };
         let body = self
             .post_protobuf(path, &gzip(&request.encode_to_vec()), Retry::Transient)
             .await?;

@@ -51,7 +51,9 @@ pub async fn run(ctx: &Context, args: SendSpanArgs) -> Result<Exit> {
             ..Default::default()
         }],
     };
-    let rejected = client.export_traces(target.path, &request).await?;
+    let rejected = client
+        .export_traces(target.url_is_signal_url, &request)
+        .await?;
     warn_rejected(rejected, "of 1 span");
     let (trace_id, span_id) = (hex(&trace_id), hex(&span_id));
     outln!("trace_id: {trace_id}");
