@@ -31,7 +31,7 @@ from bench import peak_rss_mib  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-RUNS = 30
+RUNS = int(os.environ.get("RUNS", "30"))
 
 rows = json.loads((FIXTURES / "traces-search-page1.json").read_text())["data"]
 

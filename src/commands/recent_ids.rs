@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::error::UserError;
 
 /// How many IDs are remembered; the oldest are forgotten first.
-const MAX_IDS: usize = 500;
+pub const MAX_IDS: usize = 500;
 /// A bigger file is not ours to trust: ignored and rewritten.
 const MAX_FILE_BYTES: u64 = 64 * 1024;
 const TRACE_ID_DIGITS: usize = 32;

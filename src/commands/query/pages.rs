@@ -9,7 +9,7 @@ use super::digest::{Digest, Digester};
 use crate::api::{ApiError, Body, Client, Search};
 use crate::cli::PageArgs;
 use crate::command_error::Result;
-use crate::commands::Context;
+use crate::commands::{recent_ids, Context};
 use crate::error::Exit;
 use crate::output::{Column, Format, OutputSpec, Row, RowFields, Sink};
 use crate::term::StatusLine;
@@ -29,6 +29,7 @@ pub async fn run(
     let mut label = String::new();
     let mut fetched = 0usize;
     let mut loops = LoopGuard::default();
+    let mut printed_ids = PrintedTraceIds::default();
     loop {
         let request = client.search(search, &body);
         let answer = status.wait(&label, request).await?;
@@ -36,7 +37,7 @@ pub async fn run(
         status.clear();
         sink.push(&results.rows)?;
         if matches!(search, Search::Spans | Search::TraceSummaries) {
-            remember_trace_ids(&results.rows);
+            printed_ids.add(&results.rows);
         }
         fetched += results.rows.len();
         let page_was_empty = results.rows.is_empty();
@@ -64,21 +65,34 @@ pub async fn run(
     Ok(Exit::Success)
 }
 
-/// Remembers the trace IDs just printed, so their short form can be typed back.
-fn remember_trace_ids(rows: &[Row]) {
-    let fields = rows
-        .iter()
-        .map(|&row| RowFields::read(row, Some(&["TraceId", "traceId"])));
-    let ids: Vec<String> = fields
-        .filter_map(|row| {
-            Some(
-                row.str("TraceId")
-                    .or_else(|| row.str("traceId"))?
-                    .into_owned(),
-            )
-        })
-        .collect();
-    crate::commands::recent_ids::record(ids.iter().map(String::as_str));
+/// The trace IDs this run printed, so their short form can be typed back. The cache file is
+/// written once, when the run ends whichever way (not once a page), with the latest only:
+/// the cache keeps no more, and memory stays flat with `--all`.
+#[derive(Default)]
+struct PrintedTraceIds(Vec<String>);
+
+impl PrintedTraceIds {
+    fn add(&mut self, rows: &[Row]) {
+        for &row in rows {
+            let Some(id) = RowFields::first_str(row, &["TraceId", "traceId"]) else {
+                continue;
+            };
+            // A trace's spans usually come together: skip the repeats cheaply here.
+            if self.0.last().map(String::as_str) != Some(id.as_ref()) {
+                self.0.push(id.into_owned());
+            }
+        }
+        if self.0.len() > 2 * recent_ids::MAX_IDS {
+            self.0.drain(..self.0.len() - recent_ids::MAX_IDS);
+        }
+    }
+}
+
+impl Drop for PrintedTraceIds {
+    fn drop(&mut self) {
+        let latest = self.0.len().saturating_sub(recent_ids::MAX_IDS);
+        recent_ids::record(self.0[latest..].iter().map(String::as_str));
+    }
 }
 
 /// How many empty pages in a row, each with a fresh cursor, mean a server that never ends.

@@ -47,6 +47,26 @@ impl<'a> RowFields<'a> {
         self.get(key).filter(|v| v.get().starts_with('"')).map(text)
     }
 
+    /// The first string among `keys` in an object row, read up to that field only: a span's
+    /// ID is near its start, so the attributes after it are never scanned. (A key written twice
+    /// gives its first value here, where [`RowFields::str`] gives its last, as `Value` does;
+    /// only callers for whom either will do, like the recent-ID cache, use this.)
+    pub fn first_str(row: Row<'a>, keys: &[&str]) -> Option<Cow<'a, str>> {
+        let raw = row.raw().get();
+        if !raw.starts_with('{') {
+            return None;
+        }
+        let mut found = None;
+        let mut de = serde_json::Deserializer::from_str(raw);
+        // The visitor stops the read with an error once it has the field; the error is that
+        // signal, not a fault (the row was checked whole when the page was split).
+        let _ = de.deserialize_map(FirstOf {
+            keys,
+            found: &mut found,
+        });
+        found.filter(|v| is_string(v)).map(text)
+    }
+
     /// The keys of an object row, in its order; `None` for other rows.
     pub fn keys(&self) -> Option<impl Iterator<Item = &str>> {
         let members = self.members.as_ref()?;
@@ -121,6 +141,31 @@ impl<'de> Visitor<'de> for Members<'_> {
             }
         }
         Ok(members)
+    }
+}
+
+/// Finds the first member named one of `keys`, then ends the read (see [`RowFields::first_str`]).
+struct FirstOf<'k, 'a> {
+    keys: &'k [&'k str],
+    found: &'k mut Option<&'a RawValue>,
+}
+
+impl<'a> Visitor<'a> for FirstOf<'_, 'a> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key_seed(Key)? {
+            if self.keys.contains(&key.as_ref()) {
+                *self.found = Some(map.next_value::<&RawValue>()?);
+                return Err(serde::de::Error::custom("found"));
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
     }
 }
 

@@ -44,8 +44,11 @@ impl<W: Write> Batched<W> {
     pub fn push(&mut self, print: impl FnOnce(&mut Vec<u8>)) -> io::Result<()> {
         print(&mut self.buf);
         if self.buf.len() >= FLUSH_AT {
-            self.out.write_all(&self.buf)?;
-            self.buf.clear();
+            // Up to the last newline: stdout is line-buffered, and would otherwise hold back
+            // the last partial line and send it as a write of its own before the next batch.
+            let end = memchr::memrchr(b'\n', &self.buf).map_or(self.buf.len(), |nl| nl + 1);
+            self.out.write_all(&self.buf[..end])?;
+            self.buf.drain(..end);
         }
         Ok(())
     }

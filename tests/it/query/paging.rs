@@ -103,3 +103,29 @@ async fn a_cursor_that_repeats_stops_all_instead_of_looping() {
     );
     assert_eq!(requests(&server).await.len(), 2);
 }
+
+/// With `--all`, the trace IDs of every page printed are remembered (written once, when the
+/// run ends), so a short prefix of any of them can be typed back.
+#[tokio::test]
+async fn all_remembers_the_trace_ids_of_every_page() {
+    let sb = Sandbox::new();
+    let server = paged_server().await;
+    let mut cmd = sb.kopai();
+    cmd.args(words("traces search --all --limit 10 --url"))
+        .arg(server.uri());
+    assert_ok(&run(&mut cmd));
+    let cache = std::fs::read_to_string(sb.home.join(".cache/kopai/recent-trace-ids")).unwrap();
+    let mut ids: Vec<&str> = cache
+        .lines()
+        .filter_map(|line| line.split(' ').nth(1))
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        [
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "5b8efff798038103d269b633813fc60c",
+            "a1e3c7d2b9f04e6a8c5d7f1e2b3a4c5d",
+        ]
+    );
+}

@@ -312,3 +312,23 @@ fn a_body_of_one_scalar_is_json_without_rows() {
         }
     }
 }
+
+/// `first_str` reads up to the first of its keys only: that member's string value (its first,
+/// if the key repeats), nothing for a number there, a nested match or a row that is no object.
+#[test]
+fn first_str_is_the_first_top_level_string_among_the_keys() {
+    use crate::output::json::RowFields;
+    let first = |text: &str| {
+        let row = Row::parse(text.as_bytes()).unwrap();
+        RowFields::first_str(row, &["TraceId", "traceId"]).map(|s| s.into_owned())
+    };
+    assert_eq!(
+        first(r#"{"a":[1,{"TraceId":"no"}],"traceId":"x\u0041","TraceId":"y"}"#),
+        Some("xA".into())
+    );
+    assert_eq!(first(r#"{"TraceId":"x","TraceId":"y"}"#), Some("x".into()));
+    assert_eq!(first(r#"{"TraceId":5,"traceId":"z"}"#), None);
+    assert_eq!(first(r#"{"b":{"TraceId":"z"}}"#), None);
+    assert_eq!(first(r#"["TraceId","x"]"#), None);
+    assert_eq!(first(r#""TraceId""#), None);
+}
