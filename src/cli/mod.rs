@@ -75,7 +75,14 @@ pub struct Cli {
 /// Parses the command line. When it does not parse, clap's message is printed (as JSON when
 /// the command line asked for JSON) and the exit code is returned instead.
 pub fn parse(args: Vec<OsString>, terminal: &Terminal) -> Result<Cli, Exit> {
-    Cli::try_parse_from(&args).map_err(|err| usage::report(err, &args, terminal))
+    use clap::{CommandFactory, FromArgMatches};
+    // clap's tree of every command and flag is built for one parse and would otherwise be
+    // dropped right after it: freeing its thousands of allocations was a sixth of `kopai
+    // --help`'s whole run. The process ends soon after, which frees it anyway.
+    let mut command = std::mem::ManuallyDrop::new(Cli::command());
+    let report = |err: clap::Error| usage::report(err, &args, terminal);
+    let matches = command.try_get_matches_from_mut(&args).map_err(report)?;
+    Cli::from_arg_matches(&matches).map_err(|err| report(err.format(&mut command)))
 }
 
 #[derive(Debug, clap::Args)]

@@ -3,23 +3,44 @@
 
 /// Before a member: `,` unless first, then in pretty layout a new line at `depth`.
 pub(super) fn separator(out: &mut Vec<u8>, count: usize, depth: usize, indent: Option<usize>) {
-    if count > 0 {
-        out.push(b',');
+    let comma: &[u8] = if count > 0 { b"," } else { b"" };
+    match indent {
+        None => out.extend_from_slice(comma),
+        Some(indent) => {
+            let width = indent.saturating_add(depth.saturating_mul(2));
+            // One copy for the usual case: every member of a pretty row starts this way.
+            match LINE_START.get(1 - comma.len()..2 + width) {
+                Some(start) => out.extend_from_slice(start),
+                None => {
+                    out.extend_from_slice(comma);
+                    newline(out, depth, Some(indent));
+                }
+            }
+        }
     }
-    newline(out, depth, indent);
 }
+
+/// `,` then a new line and the most indentation one copy writes: [`separator`] takes the part
+/// it needs.
+const LINE_START: [u8; 66] = {
+    let mut start = [b' '; 66];
+    start[0] = b',';
+    start[1] = b'\n';
+    start
+};
 
 /// A new line indented for `depth` open containers (pretty layout only).
 pub(super) fn newline(out: &mut Vec<u8>, depth: usize, indent: Option<usize>) {
-    const SPACES: [u8; 64] = [b' '; 64];
     let Some(indent) = indent else {
         return;
     };
-    out.push(b'\n');
     let mut n = indent.saturating_add(depth.saturating_mul(2));
+    let first = n.min(LINE_START.len() - 2);
+    out.extend_from_slice(&LINE_START[1..2 + first]);
+    n -= first;
     while n > 0 {
-        let chunk = n.min(SPACES.len());
-        out.extend_from_slice(&SPACES[..chunk]);
+        let chunk = n.min(LINE_START.len() - 2);
+        out.extend_from_slice(&LINE_START[2..2 + chunk]);
         n -= chunk;
     }
 }

@@ -235,8 +235,13 @@ fn member_end(row: &[u8], mut pos: usize) -> usize {
 /// Length and the first and last three bytes: tells apart almost all keys of one object.
 #[inline]
 fn fingerprint(key: &[u8]) -> u64 {
-    let ends = key.iter().take(3).chain(key.iter().rev().take(3));
-    ends.fold(key.len() as u64, |h, &b| (h << 8) | u64::from(b))
+    let at = |i: usize| key.get(i).map_or(0, |&b| u64::from(b));
+    let n = key.len();
+    let (first, last) = (
+        at(0) << 16 | at(1) << 8 | at(2),
+        at(n.wrapping_sub(1)) << 16,
+    );
+    (n as u64) << 48 | first << 24 | last | at(n.wrapping_sub(2)) << 8 | at(n.wrapping_sub(3))
 }
 
 /// The text of the key string `row[start..end]` (quotes included): its bytes, or decoded when it
