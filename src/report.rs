@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Newer};
 use crate::cli::Command;
 use crate::command_error::{Cause, CommandError, ErrorKind};
 use crate::error::{Exit, LOGIN_HINT};
@@ -204,9 +204,12 @@ pub fn api_hint(error: &ApiError) -> Option<String> {
         | ApiError::InvalidResponse { .. }
         | ApiError::RedirectLoop { .. }
         | ApiError::RedirectWithoutLocation { .. } => None,
-        ApiError::Unsupported { .. } => {
-            Some("upgrade the Kopai server, or query without these flags".into())
-        }
+        ApiError::Unsupported {
+            feature: Newer::Queries,
+        } => Some("upgrade the Kopai server; the search commands work with every version".into()),
+        ApiError::Unsupported {
+            feature: Newer::Flag(_),
+        } => Some("upgrade the Kopai server, or query without these flags".into()),
     }
 }
 

@@ -39,8 +39,26 @@ pub enum ApiError {
     #[error("the answer from {url} was cut short: {message}")]
     Interrupted { url: String, message: String },
     /// A 404 from an endpoint that only newer servers have.
-    #[error("this Kopai server does not support {feature} (it needs a newer version)")]
-    Unsupported { feature: String },
+    #[error("this Kopai server does not support {feature}")]
+    Unsupported { feature: Newer },
+}
+
+/// What a server answering 404 on a route only newer servers have lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Newer {
+    /// The KopaiQuery routes, whichever command sent to them.
+    Queries,
+    /// The route behind one flag, named as the user typed it (`` `logs search --aggregate` ``).
+    Flag(&'static str),
+}
+
+impl std::fmt::Display for Newer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Queries => f.write_str("queries (KopaiQuery needs a newer server)"),
+            Self::Flag(flag) => write!(f, "{flag} (it needs a newer version)"),
+        }
+    }
 }
 
 /// The HTTP client could not be put together (not a problem with any server).

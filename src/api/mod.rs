@@ -18,6 +18,6 @@ pub use base_url::{BaseUrl, DEFAULT_URL};
 pub use body::Body;
 pub use client::{Client, ClientOptions, Retry};
 pub use endpoints::{encode_component, QueryMode, QuerySignal, Rejected, Search};
-pub use error::{ApiError, SetupError};
+pub use error::{ApiError, Newer, SetupError};
 pub use retry::is_transient;
 pub use support::BackendStyle;

@@ -8,7 +8,7 @@ use std::sync::{Mutex, PoisonError};
 use serde_json::{json, Value};
 
 use super::endpoints::Search;
-use super::{ApiError, Body, Client, Retry};
+use super::{ApiError, Body, Client, Newer, Retry};
 
 /// How a backend spells span statuses and kinds: the SQLite backend stores OTLP enum names
 /// (`STATUS_CODE_ERROR`, `SPAN_KIND_SERVER`), ClickHouse stores `Error` and `Server`. The server
@@ -54,13 +54,11 @@ impl Client {
     pub(super) async fn post_optional(
         &self,
         path: &'static str,
-        feature: &str,
+        feature: Newer,
         body: &Value,
         retry: Retry,
     ) -> Result<Body, ApiError> {
-        let unsupported = || ApiError::Unsupported {
-            feature: feature.to_owned(),
-        };
+        let unsupported = || ApiError::Unsupported { feature };
         if self.known(|known| known.missing.contains(path)) {
             return Err(unsupported());
         }

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::api::{ApiError, Body, Client, Retry};
+use crate::api::{ApiError, Body, Client, Newer, Retry};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QuerySignal {
@@ -22,7 +22,7 @@ pub enum QueryMode {
 }
 
 /// What a server without the query routes lacks.
-pub(super) const FEATURE: &str = "KopaiQuery";
+pub(super) const FEATURE: Newer = Newer::Queries;
 
 pub(super) fn path(signal: QuerySignal, mode: QueryMode) -> &'static str {
     use QueryMode::{Aggregate, Raw};

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::query::{self, QueryMode, QuerySignal};
-use crate::api::{ApiError, Body, Client, Retry};
+use crate::api::{ApiError, Body, Client, Newer, Retry};
 
 /// A route answering a filter with a page of rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,10 +38,10 @@ impl Search {
 
     /// What a server without this route lacks, as the user asked for it; `None` for the
     /// routes every Kopai server has.
-    fn feature(self) -> Option<&'static str> {
+    fn feature(self) -> Option<Newer> {
         match self {
-            Self::LogCounts => Some("`logs search --aggregate`"),
-            Self::MetricTimeSeries => Some("`metrics search --time-bucket`"),
+            Self::LogCounts => Some(Newer::Flag("`logs search --aggregate`")),
+            Self::MetricTimeSeries => Some(Newer::Flag("`metrics search --time-bucket`")),
             Self::RawQuery(_) => Some(query::FEATURE),
             _ => None,
         }

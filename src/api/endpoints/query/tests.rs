@@ -8,7 +8,7 @@ use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{QueryMode, QuerySignal};
-use crate::api::{ApiError, BaseUrl, Client, ClientOptions};
+use crate::api::{ApiError, BaseUrl, Client, ClientOptions, Newer};
 
 fn client(server: &MockServer) -> Client {
     let options = ClientOptions {
@@ -76,12 +76,12 @@ async fn a_server_without_kopaiquery_is_unsupported_and_asked_once() {
             panic!("a 404 is an error");
         };
         assert!(
-            matches!(&err, ApiError::Unsupported { feature } if feature == "KopaiQuery"),
+            matches!(&err, ApiError::Unsupported { feature } if *feature == Newer::Queries),
             "{err:?}"
         );
         assert_eq!(
             err.to_string(),
-            "this Kopai server does not support KopaiQuery (it needs a newer version)"
+            "this Kopai server does not support queries (KopaiQuery needs a newer server)"
         );
     }
     let sent = server.received_requests().await.unwrap();
