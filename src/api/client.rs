@@ -39,6 +39,9 @@ const MAX_BODY_BYTES: usize = 256 * 1024 * 1024;
 pub struct ClientOptions {
     pub timeout: Duration,
     pub verbose: bool,
+    /// Whether a request that failed in passing is tried again. Not for shell completion:
+    /// a TAB that waits out backoff for a server that is down feels broken.
+    pub retries: bool,
 }
 
 pub struct Client {
@@ -148,7 +151,11 @@ impl Client {
                 }
                 Err(error) => (error, None),
             };
-            if retry == Retry::Never || attempt >= MAX_RETRIES || !is_transient(&error) {
+            if retry == Retry::Never
+                || !self.options.retries
+                || attempt >= MAX_RETRIES
+                || !is_transient(&error)
+            {
                 return Err(error);
             }
             let delay = retry_after.unwrap_or_else(|| backoff(attempt));

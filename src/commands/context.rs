@@ -107,6 +107,7 @@ impl Context {
         ClientOptions {
             timeout: timeout.min(self.timeout),
             verbose: self.verbose,
+            retries: true,
         }
     }
 
@@ -126,11 +127,11 @@ impl Context {
         let settings = self.settings()?;
         self.announce_destination(&settings);
         let token = settings.token.map(|(token, _)| token);
-        Ok(Client::new(
-            settings.url,
-            token,
-            self.client_options(timeout),
-        )?)
+        let options = ClientOptions {
+            retries: false,
+            ..self.client_options(timeout)
+        };
+        Ok(Client::new(settings.url, token, options)?)
     }
 
     /// A client for shell completion: gives up after `timeout` if that is shorter than
@@ -141,11 +142,11 @@ impl Context {
     pub fn completion_client(&self, timeout: Duration) -> Result<Client> {
         let settings = self.settings()?;
         let token = settings.token_for_url();
-        Ok(Client::new(
-            settings.url,
-            token,
-            self.client_options(timeout),
-        )?)
+        let options = ClientOptions {
+            retries: false,
+            ..self.client_options(timeout)
+        };
+        Ok(Client::new(settings.url, token, options)?)
     }
 
     /// How to print: `--json`/`--table` (or the terminal's default), `--wide`, `--utc`,

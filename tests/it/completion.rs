@@ -122,6 +122,27 @@ async fn completion_lists_a_capped_number_of_safe_names() {
     assert_eq!(offered.len(), 1_000);
 }
 
+/// A TAB does not wait out retries: a server that fails in passing (503, which every other
+/// command tries again) gets one request, and nothing is offered.
+#[tokio::test]
+async fn completion_asks_the_server_once() {
+    let server = serve(
+        "GET",
+        "/signals/services",
+        wiremock::ResponseTemplate::new(503),
+    )
+    .await;
+    let sb = Sandbox::new();
+    let out = run(sb
+        .kopai()
+        .args(["services", "--for-completion"])
+        .env("KOPAI_URL", server.uri()));
+    assert_ok(&out);
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr, "");
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
 /// TAB in a cloned repository whose `./.kopairc` names a server: the environment's token is
 /// not sent there (completion throws stderr away, so no note could say it was); a token from
 /// that same file is.

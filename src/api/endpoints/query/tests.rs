@@ -14,6 +14,7 @@ fn client(server: &MockServer) -> Client {
     let options = ClientOptions {
         timeout: Duration::from_secs(10),
         verbose: false,
+        retries: true,
     };
     Client::new(BaseUrl::parse(&server.uri()).unwrap(), None, options).unwrap()
 }
