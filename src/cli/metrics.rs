@@ -13,6 +13,7 @@ pub enum MetricsCommand {
     #[command(after_help = "\
 Examples:
   kopai metrics search --type Gauge --name process.memory.usage --since 1h
+  kopai metrics search --name http.server.request.duration --since 1h
   kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome
   kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome \\
     --time-bucket 1h --since 1d
@@ -45,9 +46,10 @@ pub struct MetricsSearchArgs {
     #[command(flatten)]
     pub search: SearchArgs,
 
-    /// Metric type: Gauge, Sum, Histogram, ExponentialHistogram or Summary
+    /// Metric type: Gauge, Sum, Histogram, ExponentialHistogram or Summary (looked up when
+    /// --name is given without it)
     #[arg(long = "type", value_name = "TYPE", value_enum, ignore_case = true, hide_possible_values = true, value_hint = ValueHint::Other)]
-    pub metric_type: MetricType,
+    pub metric_type: Option<MetricType>,
     /// Filter by metric name
     #[arg(short = 'n', long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub name: Option<String>,
@@ -96,6 +98,19 @@ pub enum MetricType {
 }
 
 impl MetricType {
+    const ALL: [MetricType; 5] = [
+        MetricType::Gauge,
+        MetricType::Sum,
+        MetricType::Histogram,
+        MetricType::ExponentialHistogram,
+        MetricType::Summary,
+    ];
+
+    /// The type as the server's discovery names it; `None` for a spelling it should not use.
+    pub fn from_server(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             MetricType::Gauge => "Gauge",

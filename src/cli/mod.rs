@@ -26,7 +26,7 @@ pub use auth::{LoginArgs, LogoutArgs, ProfilesArgs, ProfilesCommand, WhoamiArgs}
 pub use command_tree::command_tree;
 pub use dashboards::{is_semver, DashboardsCommand, DashboardsImportArgs, DashboardsListArgs};
 pub use logs::LogsCommand;
-pub use metrics::{MetricsCommand, MetricsSearchArgs};
+pub use metrics::{MetricType, MetricsCommand, MetricsSearchArgs};
 pub use open::{OpenArgs, OpenTarget};
 pub use query::QueryArgs;
 pub use send::{OtlpArgs, SendCommand, SendSpanArgs, SpanKindArg, StatusArg};

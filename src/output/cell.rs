@@ -6,6 +6,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::human::{format_duration, format_number, format_time, ns_of, Clock};
 use super::json::{members, number, text, RowFields};
+use super::measure::MetricCell;
 use crate::term::{Palette, Terminal};
 
 /// `--wide` (lines may run long, IDs whole) and `--utc`, set per command.
@@ -43,13 +44,16 @@ pub enum CellKind {
     Ratio(String),
     /// A rate per second (`12.4/s`).
     PerSecond(String),
+    /// A metric point's value in its unit, or a histogram's estimate.
+    Metric(MetricCell),
 }
 
 impl CellKind {
-    /// The top-level field this cell reads, or `None` when it shows the whole row.
-    pub fn field(&self) -> Option<&str> {
+    /// The top-level fields this cell reads, or `None` when it shows the whole row.
+    pub fn fields(&self) -> Option<Vec<&str>> {
         match self {
             CellKind::Itself => None,
+            CellKind::Metric(cell) => Some(cell.fields()),
             CellKind::Field(key)
             | CellKind::Time(key)
             | CellKind::Duration(key)
@@ -59,7 +63,7 @@ impl CellKind {
             | CellKind::CountKeys(key)
             | CellKind::Number(key)
             | CellKind::Ratio(key)
-            | CellKind::PerSecond(key) => Some(key),
+            | CellKind::PerSecond(key) => Some(vec![key]),
         }
     }
 
@@ -172,6 +176,7 @@ impl Column {
                 None => number_cell(row.get(key), ""),
             },
             CellKind::PerSecond(key) => number_cell(row.get(key), "/s"),
+            CellKind::Metric(cell) => cell.render(row, plain),
         }
     }
 }

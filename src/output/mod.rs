@@ -6,6 +6,7 @@ mod cell;
 mod csv;
 mod human;
 mod json;
+mod measure;
 mod ndjson;
 mod sink;
 mod table;
@@ -13,6 +14,7 @@ mod tree;
 
 pub use cell::{field_columns, CellKind, Column, View};
 pub use json::{split_rows, write_json, BuiltRow, JsonArray, Page, Row, RowFields, ShapeError};
+pub use measure::MetricCell;
 pub use sink::Sink;
 pub use table::Table;
 pub use tree::{plain_tree, write_tree, WATERFALL_FIELDS};

@@ -37,11 +37,12 @@ impl<W: Write> Table<W> {
     /// The top-level fields the columns read, or `None` when a column shows whole rows: rows
     /// may be parsed without the rest.
     pub fn fields_read(&self) -> Option<Vec<String>> {
-        let fields = self
-            .columns
-            .iter()
-            .map(|c| c.kind.field().map(str::to_owned));
-        fields.collect()
+        let mut fields = Vec::new();
+        for column in &self.columns {
+            fields.extend(column.kind.fields()?.into_iter().map(str::to_owned));
+        }
+        fields.dedup();
+        Some(fields)
     }
 
     pub fn push_batch(&mut self, rows: &[RowFields]) -> io::Result<()> {

@@ -4,12 +4,13 @@ use super::aggregate::{self, Grouped};
 use super::fields::{AGGREGATES, DISCOVER, METRICS};
 use super::{print_answer, Filter};
 use crate::api::Search;
-use crate::cli::{MetricsCommand, MetricsSearchArgs};
+use crate::cli::{MetricType, MetricsCommand, MetricsSearchArgs};
 use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
-use crate::output::{CellKind, Column, Format};
-use crate::term::StatusLine;
+use crate::output::{CellKind, Column, Format, MetricCell};
+use crate::term::{sanitize, StatusLine};
+use serde_json::Value;
 
 pub async fn run(ctx: &Context, command: MetricsCommand) -> Result<Exit> {
     match command {
@@ -21,7 +22,8 @@ pub async fn run(ctx: &Context, command: MetricsCommand) -> Result<Exit> {
                 .wait("", client.discover_metrics())
                 .await?;
             let columns = vec![
-                Column::flex("Name", CellKind::for_field("name")).floor(20),
+                // Never cut: the name is what people copy into `metrics search --name`.
+                Column::new("Name", CellKind::for_field("name")),
                 Column::new("Type", CellKind::for_field("type")),
                 Column::new("Unit", CellKind::for_field("unit")).drops(2),
                 Column::flex("Description", CellKind::for_field("description"))
@@ -44,8 +46,11 @@ pub async fn run(ctx: &Context, command: MetricsCommand) -> Result<Exit> {
 }
 
 async fn search(ctx: &Context, args: MetricsSearchArgs) -> Result<Exit> {
-    let kind = args.metric_type.as_str();
     let bucket = check_time_bucket(&args)?;
+    let kind = match args.metric_type {
+        Some(kind) => kind.as_str(),
+        None => type_of(ctx, args.name.as_deref()).await?.as_str(),
+    };
     if args.aggregate.is_some() && !matches!(kind, "Gauge" | "Sum") {
         return Err(UserError::usage(format!(
             "--aggregate works only with --type Gauge or Sum, not {kind}"
@@ -90,6 +95,48 @@ async fn search(ctx: &Context, args: MetricsSearchArgs) -> Result<Exit> {
     super::search(ctx, Search::Metrics, filter, &args.search, fields, columns).await
 }
 
+/// `--name` without `--type`: the server's metric list says which type the name has.
+async fn type_of(ctx: &Context, name: Option<&str>) -> Result<MetricType> {
+    let Some(name) = name else {
+        return Err(UserError::usage(
+            "metrics search needs --type (Gauge, Sum, Histogram, ExponentialHistogram or \
+             Summary), or --name to look the type up",
+        )
+        .into());
+    };
+    let client = ctx.client()?;
+    let answer = StatusLine::new(&ctx.terminal)
+        .wait("", client.discover_metrics())
+        .await?;
+    let listed = answer.json()?;
+    let metrics = listed.get("metrics").and_then(Value::as_array);
+    let mut types: Vec<MetricType> = metrics
+        .into_iter()
+        .flatten()
+        .filter(|m| m.get("name").and_then(Value::as_str) == Some(name))
+        .filter_map(|m| MetricType::from_server(m.get("type")?.as_str()?))
+        .collect();
+    types.sort_by_key(|t| t.as_str());
+    types.dedup();
+    let shown = sanitize(name);
+    match types.as_slice() {
+        [kind] => Ok(*kind),
+        [] => Err(UserError::usage(format!(
+            "--name: the server has no metric named `{shown}` (kopai metrics discover lists them)"
+        ))
+        .into()),
+        several => {
+            let names: Vec<&str> = several.iter().map(|t| t.as_str()).collect();
+            Err(UserError::usage(format!(
+                "--name: `{shown}` is a metric of {} types ({}); say which with --type",
+                names.len(),
+                names.join(", ")
+            ))
+            .into())
+        }
+    }
+}
+
 /// `--time-bucket`, checked in upstream's order with upstream's messages. (`--aggregate` and
 /// `--group-by` without `--aggregate` are checked by the flag parser, as before buckets.)
 fn check_time_bucket(args: &MetricsSearchArgs) -> Result<Option<String>, UserError> {
@@ -119,25 +166,45 @@ pub fn columns_for(kind: &str, aggregate: bool) -> Vec<Column> {
             Column::new("Value", CellKind::for_field("value")),
         ];
     }
+    // The name is what people copy into the next command: other columns give way first.
+    // At 60 columns a histogram's values matter more than when they were taken.
     let mut columns = vec![
-        Column::new("Time", CellKind::for_field("TimeUnix")),
+        Column::new("Time", CellKind::for_field("TimeUnix")).drops(1),
         Column::flex("Service", CellKind::for_field("ServiceName"))
             .floor(12)
             .drops(2),
-        Column::flex("Name", CellKind::for_field("MetricName")).floor(20),
+        Column::new("Name", CellKind::for_field("MetricName")),
         Column::flex("Attributes", CellKind::Attrs("Attributes".into()))
             .floor(12)
             .drops(3),
     ];
-    let values: &[&str] = match kind {
-        "Gauge" | "Sum" => &["Value"],
-        "Summary" => &["Count", "Sum"],
-        _ => &["Count", "Sum", "Min", "Max"],
-    };
-    columns.extend(values.iter().map(|v| match *v {
-        "Min" | "Max" => Column::new(v, CellKind::for_field(v)).drops(4),
-        _ => Column::new(v, CellKind::for_field(v)),
-    }));
-    columns.push(Column::new("Unit", CellKind::for_field("MetricUnit")).drops(1));
+    let value =
+        |header: &str, cell: MetricCell| Column::new(header, CellKind::Metric(cell)).right();
+    match kind {
+        "Gauge" | "Sum" => columns.push(value("Value", MetricCell::Value("Value"))),
+        "Summary" => columns.extend([
+            Column::new("Count", CellKind::Number("Count".into())).right(),
+            value("Avg", MetricCell::Average),
+        ]),
+        _ => {
+            columns.extend([
+                Column::new("Count", CellKind::Number("Count".into())).right(),
+                value("Avg", MetricCell::Average),
+            ]);
+            if kind == "Histogram" {
+                columns.extend([
+                    value("p50", MetricCell::Percentile(50)).drops(4),
+                    value("p95", MetricCell::Percentile(95)),
+                    value("p99", MetricCell::Percentile(99)).drops(5),
+                ]);
+            }
+            columns.extend([
+                value("Min", MetricCell::Value("Min")).drops(6),
+                value("Max", MetricCell::Value("Max")).drops(6),
+            ]);
+        }
+    }
+    // The values carry their unit already; the column only names what a count counts.
+    columns.push(Column::new("Unit", CellKind::for_field("MetricUnit")).drops(7));
     columns
 }

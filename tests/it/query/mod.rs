@@ -11,6 +11,7 @@ mod fields;
 mod json;
 mod kopai_answers;
 mod kopai_query;
+mod metrics;
 mod paging;
 mod requests;
 mod retries;

@@ -7,6 +7,7 @@ mod errors;
 mod fields;
 mod flag_values;
 mod help;
+mod metrics;
 mod progress;
 mod tables;
 mod waterfall;
