@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::reindent::reindent;
+use super::reindent::{first_string_member, reindent};
 use super::Row;
 
 /// One member of an object: its key (escapes decoded) and its value as written.
@@ -53,18 +53,12 @@ impl<'a> RowFields<'a> {
     /// only callers for whom either will do, like the recent-ID cache, use this.)
     pub fn first_str(row: Row<'a>, keys: &[&str]) -> Option<Cow<'a, str>> {
         let raw = row.raw().get();
-        if !raw.starts_with('{') {
-            return None;
+        let (start, end) = first_string_member(raw.as_bytes(), keys)?;
+        let token = raw.get(start..end)?;
+        match token.get(1..token.len().saturating_sub(1)) {
+            Some(inner) if !inner.contains('\\') => Some(Cow::Borrowed(inner)),
+            _ => serde_json::from_str(token).ok().map(Cow::Owned),
         }
-        let mut found = None;
-        let mut de = serde_json::Deserializer::from_str(raw);
-        // The visitor stops the read with an error once it has the field; the error is that
-        // signal, not a fault (the row was checked whole when the page was split).
-        let _ = de.deserialize_map(FirstOf {
-            keys,
-            found: &mut found,
-        });
-        found.filter(|v| is_string(v)).map(text)
     }
 
     /// The keys of an object row, in its order; `None` for other rows.
@@ -141,31 +135,6 @@ impl<'de> Visitor<'de> for Members<'_> {
             }
         }
         Ok(members)
-    }
-}
-
-/// Finds the first member named one of `keys`, then ends the read (see [`RowFields::first_str`]).
-struct FirstOf<'k, 'a> {
-    keys: &'k [&'k str],
-    found: &'k mut Option<&'a RawValue>,
-}
-
-impl<'a> Visitor<'a> for FirstOf<'_, 'a> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key_seed(Key)? {
-            if self.keys.contains(&key.as_ref()) {
-                *self.found = Some(map.next_value::<&RawValue>()?);
-                return Err(serde::de::Error::custom("found"));
-            }
-            map.next_value::<IgnoredAny>()?;
-        }
-        Ok(())
     }
 }
 

@@ -211,6 +211,36 @@ fn string_end(row: &[u8], pos: usize) -> (usize, bool) {
     }
 }
 
+/// The first top-level member of the object `row` named one of `keys`, read up to that member
+/// only: the span of its value when that is a string (quotes included), else `None`.
+pub(super) fn first_string_member(row: &[u8], keys: &[&str]) -> Option<(usize, usize)> {
+    let skip_space = |mut at: usize| {
+        while row.get(at).is_some_and(|b| b" \n\r\t:".contains(b)) {
+            at += 1;
+        }
+        at
+    };
+    let mut pos = skip_space(0);
+    if row.get(pos) != Some(&b'{') {
+        return None;
+    }
+    pos += 1;
+    loop {
+        pos = skip_space(pos);
+        // Anything but a key here is the end of the object.
+        if row.get(pos) != Some(&b'"') {
+            return None;
+        }
+        let (key_end, escaped) = string_end(row, pos);
+        let name = key_text(row, pos, key_end, escaped);
+        if keys.iter().any(|key| key.as_bytes() == &name[..]) {
+            let value = skip_space(key_end);
+            return (row.get(value) == Some(&b'"')).then(|| (value, string_end(row, value).0));
+        }
+        pos = member_end(row, key_end) + 1;
+    }
+}
+
 /// Skips the rest of an object member whose key ends at `pos`: its `:` and value. Returns where
 /// the `,` or `}` after it is.
 fn member_end(row: &[u8], mut pos: usize) -> usize {
