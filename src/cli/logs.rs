@@ -7,6 +7,7 @@ use super::args::{
     TraceRefArgs,
 };
 use super::parse::{parse_attr, parse_severity, Attr};
+use super::query::StatsArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum LogsCommand {
@@ -18,13 +19,24 @@ Examples:
   kopai logs search --severity-min 17 --aggregate count --group-by service.name
 
 --aggregate needs a newer Kopai server (POST /signals/logs/aggregate).")]
-    Search(LogsSearchArgs),
+    Search(Box<LogsSearchArgs>),
+
+    /// Log volume per group: records per severity, service or any column
+    #[command(after_help = "\
+Examples:
+  kopai logs stats                                Records per severity, last hour
+  kopai logs stats --by service.name --where 'SeverityNumber>=17' --since 1d
+  kopai logs stats --by SeverityText --service checkout-api --every 5m
+
+Needs a Kopai server with KopaiQuery.")]
+    Stats(Box<StatsArgs>),
 }
 
 impl LogsCommand {
     pub fn output(&self) -> &OutputArgs {
         match self {
             Self::Search(args) => &args.search.output,
+            Self::Stats(args) => &args.output,
         }
     }
 }

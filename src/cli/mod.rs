@@ -28,7 +28,7 @@ pub use dashboards::{is_semver, DashboardsCommand, DashboardsImportArgs, Dashboa
 pub use logs::LogsCommand;
 pub use metrics::{MetricType, MetricsCommand, MetricsSearchArgs};
 pub use open::{OpenArgs, OpenTarget};
-pub use query::QueryArgs;
+pub use query::{QueryArgs, StatsArgs};
 pub use send::{OtlpArgs, SendCommand, SendSpanArgs, SpanKindArg, StatusArg};
 pub use traces::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 
@@ -183,7 +183,7 @@ Examples:
   kopai traces summaries --since 1d
   kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736"
     )]
-    Traces(TracesCommand),
+    Traces(Box<TracesCommand>),
 
     /// Query logs
     #[command(

@@ -53,21 +53,8 @@ pub struct QueryArgs {
     #[arg(long, value_name = "FILTER", value_hint = ValueHint::Other)]
     pub any: Vec<String>,
 
-    /// The last 15m, 2h, 7d, 2w [default: 1h]
-    #[arg(long, value_name = "AGE", conflicts_with = "from", value_hint = ValueHint::Other)]
-    pub since: Option<String>,
-
-    /// Window start: a date, RFC 3339 or nanoseconds
-    #[arg(long, value_name = "TIME", value_parser = parse_time_ns, value_hint = ValueHint::Other)]
-    pub from: Option<String>,
-
-    /// Window end (exclusive) [default: now]
-    #[arg(long, value_name = "TIME", value_parser = parse_time_ns, requires = "from", value_hint = ValueHint::Other)]
-    pub to: Option<String>,
-
-    /// A time series: one value per group in buckets this wide (1m, 5m, 1h)
-    #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other)]
-    pub every: Option<String>,
+    #[command(flatten)]
+    pub window: WindowArgs,
 
     /// Only groups whose measure passes: 'error_rate>0.01' (repeatable)
     #[arg(long, value_name = "ALIAS OP NUMBER", value_hint = ValueHint::Other)]
@@ -101,9 +88,9 @@ impl QueryArgs {
             ("--by", !self.by.is_empty()),
             ("--where", !self.filters.is_empty()),
             ("--any", !self.any.is_empty()),
-            ("--since", self.since.is_some()),
-            ("--from", self.from.is_some()),
-            ("--every", self.every.is_some()),
+            ("--since", self.window.since.is_some()),
+            ("--from", self.window.from.is_some()),
+            ("--every", self.window.every.is_some()),
             ("--having", !self.having.is_empty()),
             ("--order", !self.order.is_empty()),
             ("--limit", self.limit.is_some()),
@@ -112,4 +99,55 @@ impl QueryArgs {
         .filter_map(|(flag, given)| given.then_some(flag))
         .collect()
     }
+}
+
+/// `kopai traces stats` and `kopai logs stats`: one measured question, grouped, over a window.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Group by these columns (repeatable, or comma-separated) [default: service.name for
+    /// traces, SeverityText for logs]
+    #[arg(long, value_name = "COLUMN", value_delimiter = ',', value_hint = ValueHint::Other)]
+    pub by: Vec<String>,
+
+    /// Only this service
+    #[arg(short = 's', long, value_name = "NAME", value_hint = ValueHint::Other)]
+    pub service: Option<String>,
+
+    /// Only rows where this holds: 'http.route^=/api' (repeatable: all hold)
+    #[arg(short = 'w', long = "where", value_name = "FILTER", value_hint = ValueHint::Other)]
+    pub filters: Vec<String>,
+
+    #[command(flatten)]
+    pub window: WindowArgs,
+
+    /// Maximum rows (1..10000)
+    #[arg(short = 'l', long, value_name = "N", value_hint = ValueHint::Other)]
+    pub limit: Option<u32>,
+
+    /// Print the query's JSON instead of sending it
+    #[arg(long)]
+    pub print_query: bool,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The time a query covers, and with `--every` its buckets.
+#[derive(Debug, Args)]
+pub struct WindowArgs {
+    /// The last 15m, 2h, 7d, 2w [default: 1h]
+    #[arg(long, value_name = "AGE", conflicts_with = "from", value_hint = ValueHint::Other)]
+    pub since: Option<String>,
+
+    /// Window start: a date, RFC 3339 or nanoseconds
+    #[arg(long, value_name = "TIME", value_parser = parse_time_ns, value_hint = ValueHint::Other)]
+    pub from: Option<String>,
+
+    /// Window end (exclusive) [default: now]
+    #[arg(long, value_name = "TIME", value_parser = parse_time_ns, requires = "from", value_hint = ValueHint::Other)]
+    pub to: Option<String>,
+
+    /// A time series: one value per group in buckets this wide (1m, 5m, 1h)
+    #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other)]
+    pub every: Option<String>,
 }

@@ -7,6 +7,7 @@ use super::args::{
 };
 use super::choices::{SPAN_KINDS, STATUS_CODES};
 use super::parse::{parse_attr, parse_span_id, parse_trace_id_or_prefix, Attr};
+use super::query::StatsArgs;
 use super::spelling::Spelling;
 
 #[derive(Debug, Subcommand)]
@@ -40,6 +41,18 @@ Examples:
   kopai traces summaries --service checkout-api --duration-min 1s")]
     Summaries(TracesSummariesArgs),
 
+    /// The RED view per group: requests, error rate, p50/p95/p99 latency, throughput
+    #[command(after_help = "\
+Examples:
+  kopai traces stats                              Services ranked by error rate, last hour
+  kopai traces stats --by http.route --service checkout-api --since 6h
+  kopai traces stats --service checkout-api --every 5m      When did it start?
+  kopai traces stats --print-query > red.json     The KopaiQuery it sends
+
+Needs a Kopai server with KopaiQuery. A server without percentiles (SQLite) gets avg and
+max latency instead, said once on stderr.")]
+    Stats(Box<StatsArgs>),
+
     /// List the span names of a service
     #[command(after_help = "\
 Examples:
@@ -59,6 +72,7 @@ impl TracesCommand {
             Self::Get { output, .. } | Self::Operations { output, .. } => output,
             Self::Search(args) => &args.search.output,
             Self::Summaries(args) => &args.search.output,
+            Self::Stats(args) => &args.output,
         }
     }
 }

@@ -39,7 +39,7 @@ async fn run(cli: Cli, terminal: Terminal) -> Result<Exit> {
         Command::Logout(args) => auth::logout::run(&ctx, &args).await,
         Command::Whoami(args) => auth::whoami::run(&ctx, &args).await,
         Command::Profiles(args) => auth::profiles::run(&ctx, &args),
-        Command::Traces(command) => query::traces::run(&ctx, command).await,
+        Command::Traces(command) => query::traces::run(&ctx, *command).await,
         Command::Logs(command) => query::logs::run(&ctx, command).await,
         Command::Metrics(command) => query::metrics::run(&ctx, command).await,
         Command::Services(args) if args.for_completion => completions::services(&ctx).await,

@@ -13,6 +13,7 @@ use crate::query::{from_json, FlagQuery, Query, Signal};
 
 mod columns;
 mod send;
+pub mod stats;
 
 pub async fn run(ctx: &Context, args: QueryArgs) -> Result<Exit> {
     let query = build(ctx, &args)?;
@@ -34,10 +35,10 @@ fn build(ctx: &Context, args: &QueryArgs) -> Result<Query, UserError> {
         by: args.by.clone(),
         wheres: args.filters.clone(),
         any: args.any.clone(),
-        since: args.since.clone(),
-        from_ns: args.from.clone(),
-        to_ns: args.to.clone(),
-        every: args.every.clone(),
+        since: args.window.since.clone(),
+        from_ns: args.window.from.clone(),
+        to_ns: args.window.to.clone(),
+        every: args.window.every.clone(),
         havings: args.having.clone(),
         orders: args.order.clone(),
         limit: args.limit,
@@ -82,7 +83,7 @@ fn read_file(ctx: &Context, args: &QueryArgs) -> Result<Query, UserError> {
     from_json(Path::new(&label), &text)
 }
 
-fn now_ns() -> Result<i128, UserError> {
+pub(super) fn now_ns() -> Result<i128, UserError> {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos() as i128)

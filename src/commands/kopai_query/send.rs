@@ -2,7 +2,7 @@
 //! (`--all` follows `nextCursor`), aggregates as one page of groups.
 
 use crate::api::{ApiError, QueryMode, QuerySignal, Search};
-use crate::cli::{PageArgs, QueryArgs};
+use crate::cli::{OutputArgs, PageArgs, QueryArgs};
 use crate::command_error::{Cause, CommandError, Result};
 use crate::commands::query::fields::{GROUPED, LOGS, METRICS, SPANS};
 use crate::commands::query::{checked_page, logs, metrics, print_pages, traces};
@@ -15,7 +15,14 @@ use crate::term::StatusLine;
 pub async fn send(ctx: &Context, query: &Query, args: &QueryArgs) -> Result<Exit> {
     let outcome = match query.mode {
         Mode::Raw => raw(ctx, query, args).await,
-        Mode::Aggregate => aggregate(ctx, query, args).await,
+        Mode::Aggregate => {
+            if args.all {
+                noteln!(
+                    "warning: --all is ignored: an aggregate answer is one page (raise --limit)"
+                );
+            }
+            aggregate(ctx, query, &args.output).await
+        }
     };
     outcome.map_err(|err| rejected(err, query))
 }
@@ -50,12 +57,10 @@ async fn raw(ctx: &Context, query: &Query, args: &QueryArgs) -> Result<Exit> {
     print_pages(ctx, &client, search, body, &page, &spec, columns).await
 }
 
-/// Groups in the order the server sent them, one page.
-async fn aggregate(ctx: &Context, query: &Query, args: &QueryArgs) -> Result<Exit> {
-    if args.all {
-        noteln!("warning: --all is ignored: an aggregate answer is one page (raise --limit)");
-    }
-    let spec = ctx.output(&args.output, &GROUPED)?;
+/// Groups in the order the server sent them, one page. A refusal is the server's error as it
+/// came ([`rejected`] words it for the user), so a caller can still act on it.
+pub async fn aggregate(ctx: &Context, query: &Query, output: &OutputArgs) -> Result<Exit> {
+    let spec = ctx.output(output, &GROUPED)?;
     let client = ctx.client()?;
     let body = query.to_value();
     let request = client.query(api_signal(query.signal), QueryMode::Aggregate, &body);
@@ -67,28 +72,41 @@ async fn aggregate(ctx: &Context, query: &Query, args: &QueryArgs) -> Result<Exi
     Ok(Exit::Success)
 }
 
-/// A 400 is the server refusing the query the user wrote: exit 2 with its problem details.
-fn rejected(err: CommandError, query: &Query) -> CommandError {
+/// The server's problem details when it refused the query (a 400): `title: detail`.
+fn refusal(err: &CommandError) -> Option<String> {
     let Cause::Api(ApiError::Status {
         status: 400,
         title,
         detail,
     }) = &err.cause
     else {
-        return err;
+        return None;
     };
-    let text = match detail {
+    Some(match detail {
         Some(detail) => format!("{title}: {detail}"),
         None => title.clone(),
+    })
+}
+
+/// Whether the server refused `query` for its percentiles, as a SQLite-backed Kopai does.
+pub fn refused_percentiles(err: &CommandError, query: &Query) -> bool {
+    let Some(text) = refusal(err) else {
+        return false;
+    };
+    let text = text.to_ascii_lowercase();
+    query.has_percentile()
+        && ["percentile", "p50", "p75", "p90", "p95", "p99"]
+            .iter()
+            .any(|word| text.contains(word))
+}
+
+/// A 400 is the server refusing the query the user wrote: exit 2 with its problem details.
+pub fn rejected(err: CommandError, query: &Query) -> CommandError {
+    let Some(text) = refusal(&err) else {
+        return err;
     };
     let mut error = UserError::usage(format!("the server refused the query: {text}"));
-    let about_percentiles = ["percentile", "P50", "P75", "P90", "P95", "P99"]
-        .iter()
-        .any(|word| {
-            text.to_ascii_lowercase()
-                .contains(&word.to_ascii_lowercase())
-        });
-    if query.has_percentile() && about_percentiles {
+    if refused_percentiles(&err, query) {
         error = error.with_hint(
             "this server's backend (SQLite) has no percentiles: use avg(COL) and max(COL) \
              instead, or a ClickHouse-backed Kopai",

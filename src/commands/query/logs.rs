@@ -6,12 +6,15 @@ use super::{Filter, Identity};
 use crate::api::Search;
 use crate::cli::LogsCommand;
 use crate::command_error::Result;
-use crate::commands::Context;
+use crate::commands::{kopai_query, Context};
 use crate::error::{Exit, UserError};
 use crate::output::{CellKind, Column, Sink};
 
 pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
-    let LogsCommand::Search(args) = command;
+    let args = match command {
+        LogsCommand::Search(args) => *args,
+        LogsCommand::Stats(args) => return kopai_query::stats::logs(ctx, *args).await,
+    };
     let aggregate = check_aggregate(args.aggregate.as_deref(), &args.group_by)?;
     let filter = Filter::default()
         .text("traceId", args.trace.trace_id)

@@ -8,7 +8,7 @@ use crate::api::{BackendStyle, Search};
 use crate::cli::spelling::Spelling;
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 use crate::command_error::Result;
-use crate::commands::{recent_ids, Context};
+use crate::commands::{kopai_query, recent_ids, Context};
 use crate::error::Exit;
 use crate::links;
 use crate::output::{write_tree, CellKind, Column, Format, RowFields, Sink, WATERFALL_FIELDS};
@@ -58,6 +58,7 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
         }
         TracesCommand::Search(args) => search(ctx, args).await,
         TracesCommand::Summaries(args) => summaries(ctx, args).await,
+        TracesCommand::Stats(args) => kopai_query::stats::traces(ctx, *args).await,
         TracesCommand::Operations { service, output } => {
             let spec = ctx.output(&output, &OPERATIONS)?;
             let client = ctx.client()?;

@@ -24,7 +24,7 @@ impl Respond for Schema {
 }
 
 /// What upstream's schema would reject in `body` sent to `route`.
-fn schema_problem(route: &str, body: &Value) -> Option<String> {
+pub(super) fn schema_problem(route: &str, body: &Value) -> Option<String> {
     let expected = format!(
         "/signals/query/{}/{}",
         body["signal"].as_str()?,
@@ -77,7 +77,7 @@ fn schema_problem(route: &str, body: &Value) -> Option<String> {
     None
 }
 
-async fn query_server(route: &str, answer: Value) -> MockServer {
+pub(super) async fn query_server(route: &str, answer: Value) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::method("POST"))
         .and(wiremock::matchers::path(route))

@@ -16,6 +16,7 @@ mod paging;
 mod requests;
 mod retries;
 mod spreadsheet;
+mod stats;
 mod tables;
 mod traces;
 
