@@ -4,25 +4,43 @@
 /// Documented exit codes (README "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
-    Success = 0,
+    Success,
     /// API or network error.
-    Failure = 1,
+    Failure,
     /// Invalid arguments or input.
-    Usage = 2,
+    Usage,
     /// Config file error.
-    Config = 3,
+    Config,
     /// Not logged in, or token rejected.
-    Auth = 4,
+    Auth,
     /// `--wait` ran out of time before any row matched.
-    NoMatch = 5,
+    NoMatch,
     /// `--follow` ended by Ctrl-C (SIGINT), everything received printed: 128 + 2, as a shell
     /// reports a command that SIGINT ended, so scripts can tell it from a normal end.
-    Interrupted = 130,
+    Interrupted,
+    /// `kopai exec`: the command's own exit code, mirrored (128 + N when signal N ended it,
+    /// 126 or 127 when it could not be started, as shells say).
+    Child(u8),
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::Failure => 1,
+            Exit::Usage => 2,
+            Exit::Config => 3,
+            Exit::Auth => 4,
+            Exit::NoMatch => 5,
+            Exit::Interrupted => 130,
+            Exit::Child(code) => code,
+        }
+    }
 }
 
 impl From<Exit> for std::process::ExitCode {
     fn from(exit: Exit) -> Self {
-        std::process::ExitCode::from(exit as u8)
+        std::process::ExitCode::from(exit.code())
     }
 }
 

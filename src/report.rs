@@ -243,7 +243,7 @@ mod tests {
             "{documented:?}"
         );
         for &kind in ErrorKind::ALL {
-            let code = exit_code(kind) as u8;
+            let code = exit_code(kind).code();
             assert!(
                 documented.contains(&code),
                 "{kind:?} exits {code}, which README's Exit codes table does not list"

@@ -11,6 +11,7 @@ mod auth;
 mod choices;
 mod command_tree;
 mod dashboards;
+mod exec;
 mod logs;
 mod metrics;
 mod open;
@@ -25,6 +26,7 @@ pub use args::{OutputArgs, PageArgs};
 pub use auth::{LoginArgs, LogoutArgs, ProfilesArgs, ProfilesCommand, WhoamiArgs};
 pub use command_tree::command_tree;
 pub use dashboards::{is_semver, DashboardsCommand, DashboardsImportArgs, DashboardsListArgs};
+pub use exec::ExecArgs;
 pub use logs::LogsCommand;
 pub use metrics::{MetricType, MetricsCommand, MetricsSearchArgs};
 pub use open::{OpenArgs, OpenTarget};
@@ -223,6 +225,10 @@ Examples:
     #[command(subcommand, after_help = send::HELP)]
     Send(SendCommand),
 
+    /// Run a command inside a span (a traced CI step): its output and exit code are its own
+    #[command(after_help = exec::EXEC_HELP)]
+    Exec(ExecArgs),
+
     /// Open the web UI (a trace, logs, a dashboard) in a browser, or print its URL
     Open(OpenArgs),
 
@@ -269,7 +275,7 @@ impl Command {
             Command::Profiles(args) => return args.output_format(stdout_is_terminal),
             Command::Login(_) | Command::Logout(_) | Command::Whoami(_) => return None,
             Command::Open(_) | Command::Mcp | Command::Commands(_) => return None,
-            Command::Send(_) => return None,
+            Command::Send(_) | Command::Exec(_) => return None,
             Command::Completions { .. } => return None,
         };
         Some(format.format(stdout_is_terminal))

@@ -11,6 +11,7 @@ pub const HELP: &str = "\
 Examples:
   kopai send span --name deploy --attr version=1.4.2 --duration 2m
   kopai send span --name step --status error --message 'tests failed'
+  kopai send span --name ci --print-traceparent >> \"$GITHUB_ENV\"
   kopai --url http://localhost:8000 send span --name hello    To the local server's port 4318
 
 Where to send: --otlp-url, KOPAI_OTLP_URL, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (a full URL),
@@ -86,6 +87,11 @@ pub struct SendSpanArgs {
     /// The parent span (16 hex digits; with --trace-id)
     #[arg(long, value_name = "SPAN_ID", value_parser = parse_span_id, requires = "trace_id", value_hint = ValueHint::Other)]
     pub parent: Option<String>,
+
+    /// Print only TRACEPARENT=… (W3C) naming this span, for later steps to join: a CI
+    /// pipeline's root (`>> "$GITHUB_ENV"`), under which `kopai exec` traces each step
+    #[arg(long)]
+    pub print_traceparent: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

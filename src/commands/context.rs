@@ -85,10 +85,21 @@ impl Context {
     /// A client for `url`, sending `token` if there is one: the one place a token leaves for a
     /// server, so the one place that warns when it would cross the network unencrypted.
     pub fn client_for(&self, url: BaseUrl, token: Option<Token>) -> Result<Client> {
+        self.client_for_within(url, token, self.timeout)
+    }
+
+    /// `client_for`, giving up after `timeout` (retries included) if that is shorter than
+    /// `--timeout`.
+    pub fn client_for_within(
+        &self,
+        url: BaseUrl,
+        token: Option<Token>,
+        timeout: Duration,
+    ) -> Result<Client> {
         if token.is_some() {
             self.warn_if_cleartext(&url);
         }
-        Ok(Client::new(url, token, self.client_options(self.timeout))?)
+        Ok(Client::new(url, token, self.client_options(timeout))?)
     }
 
     /// Says on stderr, once per run, that a token for `url` crosses the network unencrypted

@@ -10,6 +10,7 @@ mod auth;
 mod completions;
 mod context;
 mod dashboards;
+mod exec;
 mod input;
 mod kopai_query;
 mod open;
@@ -48,6 +49,7 @@ async fn run(cli: Cli, terminal: Terminal) -> Result<Exit> {
         Command::Query(args) => kopai_query::run(&ctx, args).await,
         Command::Open(args) => open::run(&ctx, args).await,
         Command::Send(command) => send::run(&ctx, command).await,
+        Command::Exec(args) => exec::run(&ctx, args).await,
         Command::Mcp => mcp(&ctx).await,
         Command::Commands(args) => Ok(list_commands(&ctx, &args)),
         Command::Completions { shell } => completions::run(shell),

@@ -13,6 +13,8 @@ mod color_and_quiet;
 #[cfg(unix)]
 mod completion;
 mod dashboards;
+#[cfg(unix)]
+mod exec;
 mod hostile_input;
 mod live;
 mod mcp;

@@ -16,7 +16,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const INGEST: &str = "kpi_ingest_0123456789abcdefghijklmnopq";
 
-async fn receiver(response: ResponseTemplate) -> MockServer {
+pub(crate) async fn receiver(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v1/traces"))
@@ -28,7 +28,7 @@ async fn receiver(response: ResponseTemplate) -> MockServer {
     server
 }
 
-async fn received(server: &MockServer) -> Vec<ExportTraceServiceRequest> {
+pub(crate) async fn received(server: &MockServer) -> Vec<ExportTraceServiceRequest> {
     requests(server)
         .await
         .iter()
@@ -42,7 +42,7 @@ async fn received(server: &MockServer) -> Vec<ExportTraceServiceRequest> {
         .collect()
 }
 
-fn strings(attributes: &[KeyValue]) -> Vec<(String, String)> {
+pub(crate) fn strings(attributes: &[KeyValue]) -> Vec<(String, String)> {
     attributes
         .iter()
         .map(|kv| {
@@ -301,7 +301,7 @@ fn send_a(server: &MockServer) -> Output {
         .args(["send", "span", "--name", "a", "--otlp-url", &server.uri()]))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -1,10 +1,20 @@
 //! `kopai send …`: telemetry built from flags, sent to the OTLP endpoint with the ingest token.
 
-mod ids;
-mod span;
+//! The core (`connect`, `spans_request`, attributes, `ids`) is also what `kopai exec` and
+//! `kopai doctor` send with.
 
+pub(super) mod ids;
+mod span;
+pub(super) mod traceparent;
+
+pub(super) use span::now_ns;
+
+use std::time::Duration;
+
+use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 use opentelemetry_proto::tonic::common::v1::{any_value, AnyValue, InstrumentationScope, KeyValue};
 use opentelemetry_proto::tonic::resource::v1::Resource;
+use opentelemetry_proto::tonic::trace::v1::{ResourceSpans, ScopeSpans, Span};
 
 use crate::api::{Client, Rejected};
 use crate::cli::parse::Attr;
@@ -26,6 +36,17 @@ fn connect(
     args: &OtlpArgs,
     signal: Signal,
 ) -> Result<(Settings, OtlpTarget, Client)> {
+    connect_within(ctx, args, signal, None)
+}
+
+/// `connect`, giving up after `timeout` (retries included) when that is shorter than
+/// `--timeout`.
+pub(super) fn connect_within(
+    ctx: &Context,
+    args: &OtlpArgs,
+    signal: Signal,
+    timeout: Option<Duration>,
+) -> Result<(Settings, OtlpTarget, Client)> {
     let settings = ctx.settings()?;
     let overrides = OtlpOverrides {
         url: args.otlp_url.clone(),
@@ -44,8 +65,26 @@ fn connect(
         }
     }
     let token = target.token.as_ref().map(|(token, _)| token.clone());
-    let client = ctx.client_for(target.url.clone(), token)?;
+    let client = match timeout {
+        Some(timeout) => ctx.client_for_within(target.url.clone(), token, timeout)?,
+        None => ctx.client_for(target.url.clone(), token)?,
+    };
     Ok((settings, target, client))
+}
+
+/// One export request of `spans`, under the resource `args` describe.
+pub(super) fn spans_request(args: &OtlpArgs, spans: Vec<Span>) -> ExportTraceServiceRequest {
+    ExportTraceServiceRequest {
+        resource_spans: vec![ResourceSpans {
+            resource: Some(resource(args)),
+            scope_spans: vec![ScopeSpans {
+                scope: Some(scope()),
+                spans,
+                ..Default::default()
+            }],
+            ..Default::default()
+        }],
+    }
 }
 
 /// The resource every send describes: `service.name` and the `--resource-attr`s.
@@ -67,11 +106,21 @@ fn scope() -> InstrumentationScope {
 }
 
 /// Attributes are sent as strings, as typed: `--attr n=5` is the string "5", never a guess.
-fn attr(attr: &Attr) -> KeyValue {
+pub(super) fn attr(attr: &Attr) -> KeyValue {
     string_attr(&attr.key, &attr.value)
 }
 
-fn string_attr(key: &str, value: &str) -> KeyValue {
+pub(super) fn int_attr(key: &str, value: i64) -> KeyValue {
+    KeyValue {
+        key: key.to_owned(),
+        value: Some(AnyValue {
+            value: Some(any_value::Value::IntValue(value)),
+        }),
+        ..Default::default()
+    }
+}
+
+pub(super) fn string_attr(key: &str, value: &str) -> KeyValue {
     KeyValue {
         key: key.to_owned(),
         value: Some(AnyValue {
@@ -82,7 +131,7 @@ fn string_attr(key: &str, value: &str) -> KeyValue {
 }
 
 /// A partial success is a warning naming what the collector refused, not a failure.
-fn warn_rejected(rejected: Option<Rejected>, what: &str) {
+pub(super) fn warn_rejected(rejected: Option<Rejected>, what: &str) {
     if let Some(rejected) = rejected {
         let why = if rejected.message.is_empty() {
             String::new()

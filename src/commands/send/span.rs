@@ -2,13 +2,11 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
-use opentelemetry_proto::tonic::trace::v1::{
-    span, status, ResourceSpans, ScopeSpans, Span, Status,
-};
+use opentelemetry_proto::tonic::trace::v1::{span, status, Span, Status};
 
 use super::ids::{from_hex, hex, span_id, trace_id};
-use super::{attr, connect, resource, scope, warn_rejected};
+use super::traceparent::{TraceParent, SAMPLED};
+use super::{attr, connect, spans_request, warn_rejected};
 use crate::cli::{SendSpanArgs, SpanKindArg, StatusArg};
 use crate::command_error::{CommandError, Result};
 use crate::commands::Context;
@@ -40,21 +38,20 @@ pub async fn run(ctx: &Context, args: SendSpanArgs) -> Result<Exit> {
         }),
         ..Default::default()
     };
-    let request = ExportTraceServiceRequest {
-        resource_spans: vec![ResourceSpans {
-            resource: Some(resource(&args.otlp)),
-            scope_spans: vec![ScopeSpans {
-                scope: Some(scope()),
-                spans: vec![span],
-                ..Default::default()
-            }],
-            ..Default::default()
-        }],
-    };
+    let request = spans_request(&args.otlp, vec![span]);
     let rejected = client
         .export_traces(target.url_is_signal_url, &request)
         .await?;
     warn_rejected(rejected, "of 1 span");
+    if args.print_traceparent {
+        let parent = TraceParent {
+            trace_id: trace_id.as_slice().try_into().unwrap_or_default(),
+            span_id: span_id.as_slice().try_into().unwrap_or_default(),
+            flags: SAMPLED,
+        };
+        outln!("TRACEPARENT={parent}");
+        return Ok(Exit::Success);
+    }
     let (trace_id, span_id) = (hex(&trace_id), hex(&span_id));
     outln!("trace_id: {trace_id}");
     outln!("span_id:  {span_id}");
@@ -71,13 +68,7 @@ fn times(start: Option<u64>, duration: u64) -> Result<(u64, u64)> {
     match start {
         Some(start) => Ok((start, start.checked_add(duration).ok_or_else(too_long)?)),
         None => {
-            let now = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .ok()
-                .and_then(|d| u64::try_from(d.as_nanos()).ok())
-                .ok_or_else(|| {
-                    CommandError::failure("the system clock is not a time OTLP can carry")
-                })?;
+            let now = now_ns()?;
             let start = now
                 .checked_sub(duration)
                 .ok_or_else(|| CommandError::failure("--duration reaches back before 1970"))?;
@@ -102,4 +93,13 @@ fn status_code(status: StatusArg) -> status::StatusCode {
         StatusArg::Ok => status::StatusCode::Ok,
         StatusArg::Error => status::StatusCode::Error,
     }
+}
+
+/// Now, in OTLP's nanoseconds since 1970.
+pub fn now_ns() -> Result<u64> {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .ok()
+        .and_then(|d| u64::try_from(d.as_nanos()).ok())
+        .ok_or_else(|| CommandError::failure("the system clock is not a time OTLP can carry"))
 }
