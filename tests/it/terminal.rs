@@ -26,6 +26,23 @@ fn the_token_prompt_does_not_echo() {
     assert!(read(&sb.local_rc()).contains(TOKEN));
 }
 
+/// The server that will get the token is named before the token is asked for.
+#[test]
+fn login_names_the_server_before_the_prompt() {
+    let sb = Sandbox::new();
+    let mut cmd = sb.process();
+    cmd.args(["login", "--no-verify", "--url", "http://127.0.0.1:9"]);
+    let mut session = rexpect::session::spawn_command(cmd, Some(10_000)).expect("pty");
+    let before = session.exp_string("Token: ").expect("prompt");
+    assert!(
+        before.contains("Logging in to http://127.0.0.1:9"),
+        "{before:?}"
+    );
+    session.send_line(TOKEN).expect("typed");
+    let rest = session.exp_eof().expect("exits");
+    assert!(!rest.contains("Logging in"), "said twice: {rest:?}");
+}
+
 #[test]
 fn a_plain_read_would_have_echoed() {
     // Guards the guard: with echo on, what is typed does come back.

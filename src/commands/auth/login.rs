@@ -20,7 +20,10 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> Result<Exit> {
     let profile = store.profile().name.clone();
     // A saved self-hosted URL survives re-logging in after a token expired.
     let (url, url_source) = config::resolve_url(&ctx.overrides, Some((store.file(), &profile)))?;
-    let token = read_token(ctx)?;
+    // A token piped in or given is read first, so that a bad one is the only thing said; one
+    // typed at the prompt is asked for once the server it goes to has been named.
+    let prompts = ctx.overrides.token.is_none() && ctx.terminal.stdin_is_terminal;
+    let given = if prompts { None } else { Some(read_token(ctx)?) };
 
     // Also with --no-verify: every later run sends the token saved for this URL.
     ctx.warn_if_cleartext(&url);
@@ -40,6 +43,10 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> Result<Exit> {
         false => format!(" as profile {profile}"),
     };
     errln!("Logging in to {}{as_profile}{from}", url.as_str());
+    let token = match given {
+        Some(token) => token,
+        None => read_token(ctx)?,
+    };
     if !args.no_verify {
         verify(ctx, &url, &token).await?;
     }
