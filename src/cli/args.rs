@@ -162,15 +162,22 @@ pub struct TimeArgs {
     pub relative: RelativeTimeArgs,
 }
 
+/// A time bound as nanoseconds, with the flag that gave it (for messages).
+pub type Bound = Option<(&'static str, String)>;
+
 impl TimeArgs {
-    /// The lower bound as nanoseconds, whichever flag gave it.
-    pub fn min(&self) -> Option<String> {
-        self.timestamp_min.clone().or(self.relative.since.clone())
+    /// The lower bound, whichever flag gave it.
+    pub fn min(&self) -> Bound {
+        bound("--timestamp-min", &self.timestamp_min).or(bound("--since", &self.relative.since))
     }
 
-    pub fn max(&self) -> Option<String> {
-        self.timestamp_max.clone().or(self.relative.until.clone())
+    pub fn max(&self) -> Bound {
+        bound("--timestamp-max", &self.timestamp_max).or(bound("--until", &self.relative.until))
     }
+}
+
+pub fn bound(flag: &'static str, value: &Option<String>) -> Bound {
+    value.clone().map(|v| (flag, v))
 }
 
 #[derive(Debug, Args, Clone)]

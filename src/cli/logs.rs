@@ -1,6 +1,6 @@
 //! `kopai logs …`
 
-use clap::{Args, Subcommand, ValueHint};
+use clap::{Args, Subcommand, ValueEnum, ValueHint};
 
 use super::args::{
     FollowArgs, OutputArgs, ResourceAttrArgs, ScopeAttrArgs, SearchArgs, SourceArgs, TimeArgs,
@@ -14,7 +14,7 @@ pub enum LogsCommand {
     /// Search log records
     #[command(after_help = "\
 Examples:
-  kopai logs search --service payment-service --severity-min 17 --since 30m
+  kopai logs search --service payment-service --level error --since 30m
   kopai logs search --body timeout --log-attr db.system=postgresql --json
   kopai logs search --severity-min 17 --aggregate count --group-by service.name
 
@@ -59,6 +59,13 @@ pub struct LogsSearchArgs {
     /// Minimum severity number (1..24)
     #[arg(long, value_name = "N", value_parser = parse_severity, value_hint = ValueHint::Other)]
     pub severity_min: Option<u8>,
+    /// This level and worse: trace, debug, info, warn, error or fatal (a minimum severity
+    /// number, so every SDK's spelling of the text matches)
+    #[arg(long, value_name = "LEVEL", value_enum, ignore_case = true, hide_possible_values = true, conflicts_with = "severity_min", value_hint = ValueHint::Other)]
+    pub level: Option<Level>,
+    /// Not kopai's flag, but a common guess: answered with the two that are
+    #[arg(long, hide = true, value_name = "TEXT")]
+    pub severity: Option<String>,
     /// Maximum severity number (1..24)
     #[arg(long, value_name = "N", value_parser = parse_severity, value_hint = ValueHint::Other)]
     pub severity_max: Option<u8>,
@@ -79,4 +86,30 @@ pub struct LogsSearchArgs {
     /// Group the count by this log attribute key (repeatable; needs --aggregate)
     #[arg(long, value_name = "KEY", value_hint = ValueHint::Other)]
     pub group_by: Vec<String>,
+}
+
+/// `--level`: OpenTelemetry's severity ranges, each named by its first number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Level {
+    Trace,
+    Debug,
+    Info,
+    #[value(alias = "warning")]
+    Warn,
+    Error,
+    Fatal,
+}
+
+impl Level {
+    /// The lowest SeverityNumber of the level's range (ERROR is 17 to 20).
+    pub fn min_severity(self) -> u8 {
+        match self {
+            Level::Trace => 1,
+            Level::Debug => 5,
+            Level::Info => 9,
+            Level::Warn => 13,
+            Level::Error => 17,
+            Level::Fatal => 21,
+        }
+    }
 }

@@ -22,12 +22,12 @@ pub mod spelling;
 mod traces;
 mod usage;
 
-pub use args::{OutputArgs, PageArgs};
+pub use args::{bound, Bound, OutputArgs, PageArgs};
 pub use auth::{LoginArgs, LogoutArgs, ProfilesArgs, ProfilesCommand, WhoamiArgs};
 pub use command_tree::command_tree;
 pub use dashboards::{is_semver, DashboardsCommand, DashboardsImportArgs, DashboardsListArgs};
 pub use exec::ExecArgs;
-pub use logs::LogsCommand;
+pub use logs::{Level, LogsCommand};
 pub use metrics::{MetricType, MetricsCommand, MetricsSearchArgs};
 pub use open::{OpenArgs, OpenTarget};
 pub use query::{QueryArgs, StatsArgs};

@@ -23,7 +23,11 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> Result<Exit> {
     // A token piped in or given is read first, so that a bad one is the only thing said; one
     // typed at the prompt is asked for once the server it goes to has been named.
     let prompts = ctx.overrides.token.is_none() && ctx.terminal.stdin_is_terminal;
-    let given = if prompts { None } else { Some(read_token(ctx)?) };
+    let given = if prompts {
+        None
+    } else {
+        Some(read_token(ctx)?)
+    };
 
     // Also with --no-verify: every later run sends the token saved for this URL.
     ctx.warn_if_cleartext(&url);

@@ -4,17 +4,21 @@ use super::aggregate::{self, Grouped};
 use super::fields::LOGS;
 use super::{Filter, Identity};
 use crate::api::Search;
-use crate::cli::LogsCommand;
+use crate::cli::{Level, LogsCommand};
 use crate::command_error::Result;
 use crate::commands::{kopai_query, Context};
 use crate::error::{Exit, UserError};
 use crate::output::{CellKind, Column, Sink};
+use crate::term::sanitize;
 
 pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
     let args = match command {
         LogsCommand::Search(args) => *args,
         LogsCommand::Stats(args) => return kopai_query::stats::logs(ctx, *args).await,
     };
+    if let Some(guess) = &args.severity {
+        return Err(no_severity_flag(guess).into());
+    }
     let aggregate = check_aggregate(args.aggregate.as_deref(), &args.group_by)?;
     let filter = Filter::default()
         .text("traceId", args.trace.trace_id)
@@ -22,11 +26,17 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
         .text("serviceName", args.source.service)
         .text("scopeName", args.source.scope)
         .text("severityText", args.severity_text)
-        .value("severityNumberMin", args.severity_min)
+        .value(
+            "severityNumberMin",
+            args.severity_min.or(args.level.map(Level::min_severity)),
+        )
         .value("severityNumberMax", args.severity_max)
         .text("bodyContains", args.body)
-        .text("timestampMin", args.time.min())
-        .text("timestampMax", args.time.max())
+        .window(
+            ["timestampMin", "timestampMax"],
+            args.time.min(),
+            args.time.max(),
+        )?
         .attrs("logAttributes", args.log_attr)
         .attrs("resourceAttributes", args.resource_attr.resource_attr)
         .attrs("scopeAttributes", args.scope_attr.scope_attr);
@@ -99,4 +109,25 @@ pub fn log_columns() -> Vec<Column> {
         Column::new("Trace", CellKind::Id("TraceId".into())).drops(2),
         Column::flex("Body", CellKind::for_field("Body")).floor(30),
     ]
+}
+
+/// `--severity error`: there is no such flag; the two that do what was meant.
+fn no_severity_flag(guess: &str) -> UserError {
+    let guess = sanitize(guess.trim());
+    let usage = if !guess.is_empty() && guess.bytes().all(|b| b.is_ascii_digit()) {
+        format!("--severity-min {guess} (this severity number and above)")
+    } else {
+        let text = guess.to_ascii_uppercase();
+        let level = match text.as_str() {
+            "WARNING" => Some("warn"),
+            "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL" => None,
+            _ => Some("trace|debug|info|warn|error|fatal"),
+        };
+        let lower = text.to_ascii_lowercase();
+        let level = level.unwrap_or(&lower);
+        format!(
+            "--severity-text {text} (that exact text) or --level {level} (that level and worse)"
+        )
+    };
+    UserError::usage(format!("logs search has no --severity: use {usage}"))
 }

@@ -2,9 +2,9 @@
 
 use super::aggregate::{self, Grouped};
 use super::fields::{AGGREGATES, DISCOVER, METRICS};
-use super::{print_answer, Filter};
+use super::{check_window, print_answer, Filter};
 use crate::api::Search;
-use crate::cli::{MetricType, MetricsCommand, MetricsSearchArgs};
+use crate::cli::{bound, MetricType, MetricsCommand, MetricsSearchArgs};
 use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
@@ -47,6 +47,10 @@ pub async fn run(ctx: &Context, command: MetricsCommand) -> Result<Exit> {
 
 async fn search(ctx: &Context, args: MetricsSearchArgs) -> Result<Exit> {
     let bucket = check_time_bucket(&args)?;
+    let min = bound("--time-min", &args.time_min).or(bound("--since", &args.relative.since));
+    let max = bound("--time-max", &args.time_max).or(bound("--until", &args.relative.until));
+    // Before the type is looked up: bad arguments are said before anything is sent.
+    check_window(&min, &max)?;
     let kind = match args.metric_type {
         Some(kind) => kind.as_str(),
         None => type_of(ctx, args.name.as_deref()).await?.as_str(),
@@ -69,8 +73,7 @@ async fn search(ctx: &Context, args: MetricsSearchArgs) -> Result<Exit> {
         .text("metricName", args.name)
         .text("serviceName", args.source.service)
         .text("scopeName", args.source.scope)
-        .text("timeUnixMin", args.time_min.or(args.relative.since))
-        .text("timeUnixMax", args.time_max.or(args.relative.until))
+        .window(["timeUnixMin", "timeUnixMax"], min, max)?
         .attrs("attributes", args.attr)
         .attrs("resourceAttributes", args.resource_attr.resource_attr)
         .attrs("scopeAttributes", args.scope_attr.scope_attr)

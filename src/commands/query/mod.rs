@@ -29,7 +29,7 @@ mod window;
 pub use fields::Fields;
 pub use follow::{follow, Identity};
 pub use pages::{run as print_pages, LoopGuard};
-pub use request::Filter;
+pub use request::{check_window, Filter};
 
 /// The pace of `--follow` and `--wait` when `--interval` is not given.
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(2);

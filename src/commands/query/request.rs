@@ -3,7 +3,8 @@
 use serde_json::{Map, Value};
 
 use crate::cli::parse::Attr;
-use crate::cli::PageArgs;
+use crate::cli::{Bound, PageArgs};
+use crate::error::UserError;
 
 #[derive(Default)]
 pub struct Filter(Map<String, Value>);
@@ -34,6 +35,17 @@ impl Filter {
         self
     }
 
+    /// The time window's bounds under `keys`, once it is known to hold anything: a start after
+    /// the end (`--since 15m --until 20m`) would find nothing, which is a mistake to name
+    /// rather than an empty answer.
+    pub fn window(self, keys: [&str; 2], min: Bound, max: Bound) -> Result<Self, UserError> {
+        check_window(&min, &max)?;
+        let [min_key, max_key] = keys;
+        Ok(self
+            .text(min_key, min.map(|(_, ns)| ns))
+            .text(max_key, max.map(|(_, ns)| ns)))
+    }
+
     /// `limit` and `sortOrder`; the cursor is the pager's business.
     pub fn page(self, page: &PageArgs) -> Self {
         self.value("limit", page.limit)
@@ -43,4 +55,24 @@ impl Filter {
     pub fn into_body(self) -> Value {
         Value::Object(self.0)
     }
+}
+
+/// A start after the end finds nothing: said before anything is sent.
+pub fn check_window(min: &Bound, max: &Bound) -> Result<(), UserError> {
+    if let (Some((from, start)), Some((to, end))) = (min, max) {
+        if let (Ok(start), Ok(end)) = (start.parse::<u128>(), end.parse::<u128>()) {
+            if start > end {
+                let ages = if *from == "--since" || *to == "--until" {
+                    " (an age counts back from now: `--since 20m --until 15m` is the 5 \
+                     minutes from 20 to 15 minutes ago)"
+                } else {
+                    ""
+                };
+                return Err(UserError::usage(format!(
+                    "{from} is later than {to}, so the time window is empty{ages}"
+                )));
+            }
+        }
+    }
+    Ok(())
 }

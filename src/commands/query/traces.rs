@@ -3,13 +3,13 @@
 use std::io::Write;
 
 use super::fields::{OPERATIONS, SPANS, SUMMARIES, TRACE};
-use super::{checked_page, print_answer, Filter, Identity};
+use super::{check_window, checked_page, print_answer, Filter, Identity};
 use crate::api::{BackendStyle, Search};
 use crate::cli::spelling::Spelling;
 use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 use crate::command_error::Result;
 use crate::commands::{kopai_query, recent_ids, Context};
-use crate::error::Exit;
+use crate::error::{Exit, UserError};
 use crate::links;
 use crate::output::{write_tree, CellKind, Column, Format, RowFields, Sink, WATERFALL_FIELDS};
 use crate::term::{sanitize, StatusLine};
@@ -90,6 +90,7 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> Result<Exit> {
         super::check_interval(&args.search)?;
     }
     super::check_lag(&args.follow)?;
+    check_window(&args.spans.time.min(), &args.spans.time.max())?;
     let client = ctx.client()?;
     let style = if friendly {
         client.backend_style().await?
@@ -105,7 +106,7 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> Result<Exit> {
         .text("spanKind", spell(args.span_kind))
         .text("statusCode", spell(args.status_code))
         .text("scopeName", args.scope);
-    let filter = span_filter(filter, args.spans);
+    let filter = span_filter(filter, args.spans)?;
     if args.follow.follow {
         let identity = Identity::Span;
         let sink = Sink::new(&spec.endless(), span_columns(), &ctx.terminal);
@@ -133,7 +134,7 @@ async fn search(ctx: &Context, args: TracesSearchArgs) -> Result<Exit> {
 }
 
 async fn summaries(ctx: &Context, args: TracesSummariesArgs) -> Result<Exit> {
-    let filter = span_filter(Filter::default(), args.spans);
+    let filter = span_filter(Filter::default(), args.spans)?;
     let columns = vec![
         Column::new("Start", CellKind::for_field("startTimeNs")),
         Column::new("Trace", CellKind::Id("traceId".into())).drops(1),
@@ -150,16 +151,16 @@ async fn summaries(ctx: &Context, args: TracesSummariesArgs) -> Result<Exit> {
 }
 
 /// The filters spans and summaries share.
-fn span_filter(filter: Filter, spans: SpanFilterArgs) -> Filter {
-    filter
+fn span_filter(filter: Filter, spans: SpanFilterArgs) -> Result<Filter, UserError> {
+    let (min, max) = (spans.time.min(), spans.time.max());
+    Ok(filter
         .text("serviceName", spans.service)
         .text("spanName", spans.span_name)
-        .text("timestampMin", spans.time.min())
-        .text("timestampMax", spans.time.max())
+        .window(["timestampMin", "timestampMax"], min, max)?
         .text("durationMin", spans.duration.duration_min)
         .text("durationMax", spans.duration.duration_max)
         .attrs("spanAttributes", spans.span_attr)
-        .attrs("resourceAttributes", spans.resource_attr.resource_attr)
+        .attrs("resourceAttributes", spans.resource_attr.resource_attr))
 }
 
 /// Span rows. When the terminal is narrow, the span ID goes first, then the kind, then the

@@ -12,6 +12,7 @@ mod json;
 mod kopai_answers;
 mod kopai_query;
 mod metrics;
+mod mistakes;
 mod paging;
 mod requests;
 mod retries;
