@@ -15,8 +15,17 @@ pub type Result<T, E = CommandError> = std::result::Result<T, E>;
 #[derive(Debug)]
 pub struct CommandError {
     pub cause: Cause,
+    /// Rarely set, so boxed: every command's `Result` carries this error.
+    notes: Option<Box<Notes>>,
+}
+
+#[derive(Debug, Default)]
+struct Notes {
     /// What the command was doing, outermost first, said before the cause.
     context: Vec<String>,
+    /// A next step that knows more than the cause alone (the URL it was sent to), said instead
+    /// of the cause's own.
+    hint: Option<String>,
 }
 
 /// What went wrong, typed where it was made.
@@ -81,12 +90,26 @@ impl CommandError {
 
     /// Says what the command was doing when it failed.
     pub fn context(mut self, what: impl Into<String>) -> Self {
-        self.context.insert(0, what.into());
+        self.notes().context.insert(0, what.into());
         self
     }
 
+    pub fn with_hint(mut self, hint: String) -> Self {
+        self.notes().hint = Some(hint);
+        self
+    }
+
+    fn notes(&mut self) -> &mut Notes {
+        self.notes.get_or_insert_with(Box::default)
+    }
+
     pub fn has_context(&self) -> bool {
-        !self.context.is_empty()
+        self.notes.as_ref().is_some_and(|n| !n.context.is_empty())
+    }
+
+    /// The next step given with [`CommandError::with_hint`], if any.
+    pub fn hint(&self) -> Option<&str> {
+        self.notes.as_ref()?.hint.as_deref()
     }
 
     pub fn kind(&self) -> ErrorKind {
@@ -106,7 +129,7 @@ impl<T: Into<Cause>> From<T> for CommandError {
     fn from(cause: T) -> Self {
         Self {
             cause: cause.into(),
-            context: Vec::new(),
+            notes: None,
         }
     }
 }
@@ -130,7 +153,8 @@ impl From<std::io::Error> for Cause {
 /// The context, then the cause, each followed by its own source: `what: why: detail`.
 impl fmt::Display for CommandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for what in &self.context {
+        let context = self.notes.as_ref().map(|n| n.context.as_slice());
+        for what in context.unwrap_or_default() {
             write!(f, "{what}: ")?;
         }
         write!(f, "{}", self.cause)?;

@@ -56,7 +56,10 @@ pub fn report(err: &CommandError, json: bool, terminal: &Terminal) -> Exit {
         // The reader (`| head`) has what it wanted.
         return Exit::Success;
     }
-    let report = classify(err);
+    let mut report = classify(err);
+    if let Some(hint) = err.hint() {
+        report.hint = Some(hint.to_owned());
+    }
     if json {
         let body = ErrorBody {
             error: ErrorFields {
@@ -157,7 +160,7 @@ fn api_name(error: &ApiError) -> &'static str {
         }
         ApiError::Status { .. } => "ApiError",
         ApiError::Timeout { .. } => "TimeoutError",
-        ApiError::Tls { .. } => "TlsError",
+        ApiError::Tls { .. } | ApiError::PlainHttp { .. } => "TlsError",
         ApiError::Network { .. } => "NetworkError",
         ApiError::InvalidResponse { .. } => "InvalidResponseError",
         ApiError::Redirect { .. }
@@ -186,6 +189,10 @@ pub fn api_hint(error: &ApiError) -> Option<String> {
              it (PEM), or NODE_EXTRA_CA_CERTS to add it to the system store"
                 .into(),
         ),
+        ApiError::PlainHttp { http, .. } => Some(format!(
+            "the server has no TLS on that port: use --url {http} (or the server's HTTPS \
+             port)"
+        )),
         ApiError::Network { proxy: None, .. } => {
             Some("check --url, KOPAI_URL or the url in .kopairc".into())
         }

@@ -46,6 +46,11 @@ impl BaseUrl {
         &self.0
     }
 
+    /// The port written in the URL (none for the scheme's default).
+    pub fn port(&self) -> Option<u16> {
+        Url::parse(&self.0).ok()?.port()
+    }
+
     /// Plain http to anything but this machine exposes the token on the network.
     pub fn is_insecure(&self) -> bool {
         let Ok(url) = Url::parse(&self.0) else {

@@ -17,6 +17,12 @@ pub enum ApiError {
     },
     #[error("no answer from {url} within {ms} ms")]
     Timeout { url: String, ms: u128 },
+    #[error("{url} answered in plain HTTP, not HTTPS")]
+    PlainHttp {
+        url: String,
+        /// The server's URL with `http://`, to suggest.
+        http: String,
+    },
     #[error("TLS error talking to {url}: {message}")]
     Tls { url: String, message: String },
     #[error("could not connect to {url}{}: {message}", .proxy.as_deref().map(|p| format!(" through the proxy {p}")).unwrap_or_default())]

@@ -62,6 +62,12 @@ impl Client {
                 ms: self.options.timeout.as_millis(),
             };
         }
+        if speaks_plain_http(error) {
+            return ApiError::PlainHttp {
+                url: url.to_owned(),
+                http: self.base.as_str().replacen("https://", "http://", 1),
+            };
+        }
         let message = innermost(error);
         if is_tls_error(error) {
             ApiError::Tls {
@@ -118,6 +124,35 @@ fn is_tls_error(error: &reqwest::Error) -> bool {
             return true;
         }
         current = e.source();
+    }
+    false
+}
+
+/// An `https://` URL whose server speaks plain HTTP: its first bytes (`HTTP/1.1 400`) are no
+/// TLS record, and rustls says so as an invalid content type. rustls' error sits inside
+/// `io::Error`s (nested), whose `source()` skips what they hold, so each is opened too.
+fn speaks_plain_http(error: &reqwest::Error) -> bool {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = error.source();
+    while let Some(link) = current {
+        let mut e = link;
+        loop {
+            if matches!(
+                e.downcast_ref::<rustls::Error>(),
+                Some(rustls::Error::InvalidMessage(
+                    rustls::InvalidMessage::InvalidContentType
+                ))
+            ) {
+                return true;
+            }
+            match e
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+            {
+                Some(inner) => e = inner,
+                None => break,
+            }
+        }
+        current = link.source();
     }
     false
 }

@@ -64,7 +64,7 @@ pub struct LogsSearchArgs {
     #[arg(long, value_name = "LEVEL", value_enum, ignore_case = true, hide_possible_values = true, conflicts_with = "severity_min", value_hint = ValueHint::Other)]
     pub level: Option<Level>,
     /// Not kopai's flag, but a common guess: answered with the two that are
-    #[arg(long, hide = true, value_name = "TEXT")]
+    #[arg(long, hide = true, value_name = "TEXT", value_hint = ValueHint::Other)]
     pub severity: Option<String>,
     /// Maximum severity number (1..24)
     #[arg(long, value_name = "N", value_parser = parse_severity, value_hint = ValueHint::Other)]

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::api::{BaseUrl, Client, ClientOptions};
 use crate::cli::GlobalArgs;
-use crate::command_error::Result;
+use crate::command_error::{Cause, CommandError, Result};
 use crate::commands::query::Fields;
 use crate::commands::token_age;
 use crate::config::{self, Overrides, Settings};
@@ -110,6 +110,27 @@ impl Context {
                 "warning: {} uses plain http: the token is sent unencrypted; use https",
                 url.as_str()
             );
+        }
+    }
+
+    /// A request that failed because of where it went: the URL is on the OTLP ingest port
+    /// (4318, or 4317 for gRPC), which a Kopai server serves apart from its API.
+    pub fn diagnose(&self, err: CommandError) -> CommandError {
+        if !matches!(&err.cause, Cause::Api(e) if !e.is_auth()) {
+            return err;
+        }
+        let Ok(settings) = config::resolve(&self.overrides) else {
+            return err;
+        };
+        let url = settings.url;
+        match url.port() {
+            Some(port @ (4317 | 4318)) => err.with_hint(format!(
+                "{} is on port {port}, the port Kopai ingests OTLP on; its API, which kopai \
+                 reads, is elsewhere (http://localhost:8000 when Kopai runs locally): use \
+                 --url with that",
+                url.as_str()
+            )),
+            _ => err,
         }
     }
 

@@ -35,23 +35,33 @@ pub fn run_blocking(cli: Cli, terminal: Terminal) -> Result<Exit> {
 
 async fn run(cli: Cli, terminal: Terminal) -> Result<Exit> {
     let ctx = Context::new(cli.global, terminal);
-    match cli.command {
-        Command::Login(args) => auth::login::run(&ctx, &args).await,
-        Command::Logout(args) => auth::logout::run(&ctx, &args).await,
-        Command::Whoami(args) => auth::whoami::run(&ctx, &args).await,
-        Command::Profiles(args) => auth::profiles::run(&ctx, &args),
-        Command::Traces(command) => query::traces::run(&ctx, *command).await,
-        Command::Logs(command) => query::logs::run(&ctx, command).await,
-        Command::Metrics(command) => query::metrics::run(&ctx, command).await,
-        Command::Services(args) if args.for_completion => completions::services(&ctx).await,
-        Command::Services(args) => query::services::run(&ctx, &args.output).await,
-        Command::Dashboards(command) => dashboards::run(&ctx, command).await,
-        Command::Query(args) => kopai_query::run(&ctx, args).await,
-        Command::Open(args) => open::run(&ctx, args).await,
-        Command::Send(command) => send::run(&ctx, command).await,
-        Command::Exec(args) => exec::run(&ctx, args).await,
-        Command::Mcp => mcp(&ctx).await,
-        Command::Commands(args) => Ok(list_commands(&ctx, &args)),
+    // `send` and `exec` talk to the OTLP port on purpose.
+    let reads_api = !matches!(cli.command, Command::Send(_) | Command::Exec(_));
+    let outcome = dispatch(&ctx, cli.command).await;
+    match outcome {
+        Err(err) if reads_api => Err(ctx.diagnose(err)),
+        other => other,
+    }
+}
+
+async fn dispatch(ctx: &Context, command: Command) -> Result<Exit> {
+    match command {
+        Command::Login(args) => auth::login::run(ctx, &args).await,
+        Command::Logout(args) => auth::logout::run(ctx, &args).await,
+        Command::Whoami(args) => auth::whoami::run(ctx, &args).await,
+        Command::Profiles(args) => auth::profiles::run(ctx, &args),
+        Command::Traces(command) => query::traces::run(ctx, *command).await,
+        Command::Logs(command) => query::logs::run(ctx, command).await,
+        Command::Metrics(command) => query::metrics::run(ctx, command).await,
+        Command::Services(args) if args.for_completion => completions::services(ctx).await,
+        Command::Services(args) => query::services::run(ctx, &args.output).await,
+        Command::Dashboards(command) => dashboards::run(ctx, command).await,
+        Command::Query(args) => kopai_query::run(ctx, args).await,
+        Command::Open(args) => open::run(ctx, args).await,
+        Command::Send(command) => send::run(ctx, command).await,
+        Command::Exec(args) => exec::run(ctx, args).await,
+        Command::Mcp => mcp(ctx).await,
+        Command::Commands(args) => Ok(list_commands(ctx, &args)),
         Command::Completions { shell } => completions::run(shell),
     }
 }

@@ -22,7 +22,9 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> Result<Exit> {
     let (url, url_source) = config::resolve_url(&ctx.overrides, Some((store.file(), &profile)))?;
     // A token piped in or given is read first, so that a bad one is the only thing said; one
     // typed at the prompt is asked for once the server it goes to has been named.
-    let prompts = ctx.overrides.token.is_none() && ctx.terminal.stdin_is_terminal;
+    // (An agent is never prompted: its error comes first, alone.)
+    let prompts =
+        ctx.overrides.token.is_none() && ctx.terminal.stdin_is_terminal && !ctx.terminal.agent;
     let given = if prompts {
         None
     } else {

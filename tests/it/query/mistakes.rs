@@ -98,3 +98,70 @@ async fn level_is_a_minimum_severity_number() {
     assert_failed(&bad, 2);
     assert!(requests(&server).await.is_empty());
 }
+
+#[tokio::test]
+async fn https_to_a_plain_http_server_says_so() {
+    let server = accepting_server().await;
+    let http = server.uri();
+    let https = http.replacen("http://", "https://", 1);
+    let sb = Sandbox::new();
+    let out = run(sb
+        .kopai()
+        .args(["services", "--url", &https, "--token", TOKEN]));
+    assert_failed(&out, 1);
+    let error = &json_error(&out)["error"];
+    assert_eq!(error["name"], "TlsError");
+    assert_eq!(
+        error["message"],
+        format!("{https}/signals/services answered in plain HTTP, not HTTPS")
+    );
+    assert_eq!(
+        error["hint"],
+        format!(
+            "the server has no TLS on that port: use --url {http} (or the server's HTTPS port)"
+        )
+    );
+}
+
+/// Nothing listens on 127.0.0.1:4318 here (the request never leaves this machine); the hint
+/// is the same whatever the OTLP port answers.
+#[test]
+fn the_otlp_port_is_named_as_the_ingest_port() {
+    for url in ["http://127.0.0.1:4318", "http://127.0.0.1:4317/"] {
+        let sb = Sandbox::new();
+        let out = run(sb.kopai().args([
+            "traces",
+            "search",
+            "--url",
+            url,
+            "--token",
+            TOKEN,
+            "--timeout",
+            "5s",
+        ]));
+        assert_failed(&out, 1);
+        let base = url.trim_end_matches('/');
+        let port = &base[base.len() - 4..];
+        assert_eq!(
+            json_error(&out)["error"]["hint"],
+            format!(
+                "{base} is on port {port}, the port Kopai ingests OTLP on; its API, which kopai \
+                 reads, is elsewhere (http://localhost:8000 when Kopai runs locally): use --url \
+                 with that"
+            )
+        );
+    }
+}
+
+#[test]
+fn another_port_keeps_the_usual_hint() {
+    let sb = Sandbox::new();
+    let out = run(sb
+        .kopai()
+        .args(["services", "--url", "http://127.0.0.1:9", "--token", TOKEN]));
+    assert_failed(&out, 1);
+    assert_eq!(
+        json_error(&out)["error"]["hint"],
+        "check --url, KOPAI_URL or the url in .kopairc"
+    );
+}

@@ -82,7 +82,7 @@ async fn relative_times_count_back_from_now() {
     };
     let quarter_hour = 15 * 60 * 1_000_000_000;
     let before = now();
-    let args = words("traces search --since 15m --until 2026-11-27T23:00:20Z");
+    let args = words("traces search --since 15m --until 2099-01-01T00:00:20Z");
     let body = body_sent(TRACES_SEARCH, &args).await;
     let after = now();
     let min: u128 = body["timestampMin"].as_str().unwrap().parse().unwrap();
@@ -90,7 +90,7 @@ async fn relative_times_count_back_from_now() {
         (before - quarter_hour..=after - quarter_hour).contains(&min),
         "{body}"
     );
-    assert_eq!(body["timestampMax"], "1795820420000000000");
+    assert_eq!(body["timestampMax"], "4070908820000000000");
 }
 
 #[tokio::test]
