@@ -32,7 +32,7 @@ pub use metrics::{MetricType, MetricsCommand, MetricsSearchArgs};
 pub use open::{OpenArgs, OpenTarget};
 pub use query::{QueryArgs, StatsArgs};
 pub use send::{OtlpArgs, SendCommand, SendSpanArgs, SpanKindArg, StatusArg};
-pub use traces::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
+pub use traces::{FoldArgs, SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 
 use crate::config::ProfileName;
 use crate::error::Exit;

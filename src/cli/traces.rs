@@ -17,11 +17,14 @@ pub enum TracesCommand {
 Examples:
   kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736
   kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 --json
-  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 -f name,service,duration")]
+  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 -f name,service,duration
+  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 --errors --depth 4")]
     Get {
         /// Trace ID (32 hex digits, any case), or a unique prefix (≥ 6) of one kopai printed recently
         #[arg(value_parser = parse_trace_id_or_prefix, value_hint = ValueHint::Other)]
         trace_id: String,
+        #[command(flatten)]
+        fold: FoldArgs,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -75,6 +78,20 @@ impl TracesCommand {
             Self::Stats(args) => &args.output,
         }
     }
+}
+
+/// What of a big trace the waterfall shows; the hidden spans are counted below it.
+#[derive(Debug, Args)]
+pub struct FoldArgs {
+    /// Waterfall: only the top N levels of the tree
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..), value_hint = ValueHint::Other)]
+    pub depth: Option<u32>,
+    /// Waterfall: only the spans of this service, and their parents
+    #[arg(short = 's', long, value_name = "NAME", value_hint = ValueHint::Other)]
+    pub service: Option<String>,
+    /// Waterfall: only the spans with an error status, and their parents
+    #[arg(long)]
+    pub errors: bool,
 }
 
 #[derive(Debug, Args)]

@@ -17,7 +17,7 @@ pub use json::{split_rows, write_json, BuiltRow, JsonArray, Page, Row, RowFields
 pub use measure::MetricCell;
 pub use sink::Sink;
 pub use table::Table;
-pub use tree::{plain_tree, write_tree, WATERFALL_FIELDS};
+pub use tree::{plain_tree, write_tree, Fold, Trace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

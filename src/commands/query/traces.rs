@@ -6,56 +6,23 @@ use super::fields::{OPERATIONS, SPANS, SUMMARIES, TRACE};
 use super::{check_window, checked_page, print_answer, Filter, Identity};
 use crate::api::{BackendStyle, Search};
 use crate::cli::spelling::Spelling;
-use crate::cli::{SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
+use crate::cli::{
+    FoldArgs, OutputArgs, SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs,
+};
 use crate::command_error::Result;
 use crate::commands::{kopai_query, recent_ids, Context};
 use crate::error::{Exit, UserError};
 use crate::links;
-use crate::output::{write_tree, CellKind, Column, Format, RowFields, Sink, WATERFALL_FIELDS};
+use crate::output::{write_tree, CellKind, Column, Fold, Format, Sink, Trace};
 use crate::term::{sanitize, StatusLine};
 
 pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
     match command {
-        TracesCommand::Get { trace_id, output } => {
-            let trace_id = recent_ids::resolve_trace_id(&trace_id)?;
-            let spec = ctx.output(&output, &TRACE)?;
-            // The waterfall is the table of `traces get`; `-f` still picks columns.
-            let waterfall = spec.format == Format::Table && spec.fields.is_empty();
-            let (client, ui) = if waterfall {
-                let (client, ui) = ctx.client_and_ui()?;
-                (client, Some(ui))
-            } else {
-                (ctx.client()?, None)
-            };
-            let answer = StatusLine::new(&ctx.terminal)
-                .wait("", client.get_trace(&trace_id))
-                .await?;
-            if let Some(ui) = ui {
-                let page = checked_page(&answer, None)?;
-                let rows: Vec<RowFields> = page
-                    .rows
-                    .iter()
-                    .map(|&row| RowFields::read(row, Some(WATERFALL_FIELDS)))
-                    .collect();
-                if rows.is_empty() {
-                    outln!("No results found.");
-                    no_spans(ctx, &trace_id);
-                    return Ok(Exit::Success);
-                }
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                write_tree(&mut out, &trace_id, &rows, &ctx.terminal, spec.view)?;
-                let service = links::root_service(&rows, |row, key| row.str(key));
-                let link = links::trace(&ui, &trace_id, service.as_deref(), None);
-                writeln!(out, "{}", sanitize(&link))?;
-                out.flush()?;
-                return Ok(Exit::Success);
-            }
-            let count = print_answer(ctx, &answer, None, &spec, span_columns())?;
-            if count == 0 && spec.format == Format::Table {
-                no_spans(ctx, &trace_id);
-            }
-            Ok(Exit::Success)
-        }
+        TracesCommand::Get {
+            trace_id,
+            fold,
+            output,
+        } => get(ctx, trace_id, fold, output).await,
         TracesCommand::Search(args) => search(ctx, args).await,
         TracesCommand::Summaries(args) => summaries(ctx, args).await,
         TracesCommand::Stats(args) => kopai_query::stats::traces(ctx, *args).await,
@@ -70,6 +37,67 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
             Ok(Exit::Success)
         }
     }
+}
+
+async fn get(ctx: &Context, trace_id: String, fold: FoldArgs, output: OutputArgs) -> Result<Exit> {
+    let trace_id = recent_ids::resolve_trace_id(&trace_id)?;
+    let spec = ctx.output(&output, &TRACE)?;
+    // The waterfall is the table of `traces get`; `-f` still picks columns.
+    let waterfall = spec.format == Format::Table && spec.fields.is_empty();
+    let fold = Fold {
+        depth: fold.depth,
+        service: fold.service,
+        errors: fold.errors,
+    };
+    if fold.is_set() && !waterfall {
+        return Err(UserError::usage(format!(
+            "{} folds the waterfall, and this prints every span as data",
+            fold.flags()
+        ))
+        .with_hint("drop -f/--json/-o, or add -t in a pipe")
+        .into());
+    }
+    let (client, ui) = if waterfall {
+        let (client, ui) = ctx.client_and_ui()?;
+        (client, Some(ui))
+    } else {
+        (ctx.client()?, None)
+    };
+    let answer = StatusLine::new(&ctx.terminal)
+        .wait("", client.get_trace(&trace_id))
+        .await?;
+    let Some(ui) = ui else {
+        let count = print_answer(ctx, &answer, None, &spec, span_columns())?;
+        if count == 0 && spec.format == Format::Table {
+            no_spans(ctx, &trace_id);
+        }
+        return Ok(Exit::Success);
+    };
+    let page = checked_page(&answer, None)?;
+    let trace = Trace::read(&page.rows);
+    if trace.is_empty() {
+        outln!("No results found.");
+        no_spans(ctx, &trace_id);
+        return Ok(Exit::Success);
+    }
+    if let Some(service) = &fold.service {
+        let services = trace.services();
+        if !services.contains(&service.as_str()) {
+            return Err(UserError::usage(format!(
+                "--service {}: no span of trace {trace_id} is from this service",
+                sanitize(service)
+            ))
+            .with_hint(format!("its services: {}", sanitize(&services.join(", "))))
+            .into());
+        }
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    write_tree(&mut out, &trace_id, &trace, &fold, &ctx.terminal, spec.view)?;
+    let service = links::root_service(trace.spans(), |span, key| span.field(key));
+    let link = links::trace(&ui, &trace_id, service.as_deref(), None);
+    writeln!(out, "{}", sanitize(&link))?;
+    out.flush()?;
+    Ok(Exit::Success)
 }
 
 /// An unknown trace, said plainly to a person at a terminal.

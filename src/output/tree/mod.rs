@@ -1,49 +1,81 @@
 //! `traces get` for a person: the trace as a waterfall, as trace viewers draw it. Spans in tree
 //! order (parent before child, siblings by start time), names indented by depth, each span's
 //! offset from the trace start and its duration, and a bar to scale across the free width.
+//! A big trace can be folded (`--depth`, `--service`, `--errors`); one too big for a screen is
+//! not drawn there, but described, with the folds that would make it readable.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use super::cell::truncate;
-use super::cell::View;
+use super::cell::{truncate, View};
 use super::human::format_duration;
-use super::json::{BuiltRow, RowFields};
-use crate::term::{Palette, Terminal};
+use super::json::{BuiltRow, Row};
+use crate::term::{sanitize, Palette, Terminal};
 
+mod big;
+mod draw;
+mod order;
 mod span;
 
+pub use order::Fold;
+use order::{tree_order, Line};
 use span::Span;
-pub use span::WATERFALL_FIELDS;
 
-/// One line of the waterfall: a span, how deep it sits, and whether its parent is missing.
-struct Line {
-    span: usize,
-    depth: usize,
-    orphan: bool,
-    show_service: bool,
+/// More rows than this on a screen are not drawn: scrolling them tells a person nothing.
+const SCREEN_ROWS: usize = 2_000;
+
+/// A trace as the waterfall reads it: only the fields it draws, borrowed from the answer.
+pub struct Trace<'a> {
+    spans: Vec<Span<'a>>,
 }
 
-/// The deepest indentation drawn; deeper spans line up at this depth.
-const MAX_INDENT: usize = 24;
-/// The bar's width where there is no terminal width to fill.
-const PIPE_BAR: usize = 40;
-const FIXED: usize = 8 + 2 + 8 + 2;
+impl<'a> Trace<'a> {
+    pub fn read(rows: &[Row<'a>]) -> Self {
+        Self {
+            spans: rows.iter().map(|&row| Span::read(row)).collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The trace's services, each once, sorted.
+    pub fn services(&self) -> Vec<&str> {
+        let mut services: Vec<&str> = self
+            .spans
+            .iter()
+            .map(|s| s.service.as_ref())
+            .filter(|s| !s.is_empty())
+            .collect();
+        services.sort_unstable();
+        services.dedup();
+        services
+    }
+
+    /// Its spans, for `links::root_service` (`Span::field`).
+    pub fn spans(&self) -> &[Span<'a>] {
+        &self.spans
+    }
+}
 
 /// How the waterfall is drawn: for a terminal (its width, colour, bars) or as plain text.
 struct Layout {
     width: Option<usize>,
     palette: Palette,
     bars: bool,
+    /// stdout is a screen: a trace too big to read there is described instead of drawn.
+    screen: bool,
 }
 
 pub fn write_tree(
     out: &mut impl Write,
     trace_id: &str,
-    rows: &[RowFields],
+    trace: &Trace,
+    fold: &Fold,
     terminal: &Terminal,
     view: View,
 ) -> io::Result<()> {
@@ -51,8 +83,9 @@ pub fn write_tree(
         width: if view.wide { None } else { terminal.width },
         palette: terminal.stdout_palette(),
         bars: true,
+        screen: terminal.stdout_is_terminal,
     };
-    draw(out, trace_id, rows, &layout)
+    draw(out, trace_id, trace, fold, &layout)
 }
 
 /// The same tree as plain text, without colour or bars: for `kopai mcp`, whose readers are
@@ -60,42 +93,76 @@ pub fn write_tree(
 pub fn plain_tree(trace_id: &str, rows: &[Value]) -> String {
     // The tool holds its spans as values: each is serialised once into a row like an answer's.
     let built: Vec<BuiltRow> = rows.iter().filter_map(|r| BuiltRow::new(r).ok()).collect();
-    let rows: Vec<RowFields> = built
-        .iter()
-        .map(|row| RowFields::read(row.row(), Some(WATERFALL_FIELDS)))
-        .collect();
+    let rows: Vec<Row> = built.iter().map(BuiltRow::row).collect();
     let layout = Layout {
         width: None,
         palette: Palette::new(false),
         bars: false,
+        screen: false,
     };
     let mut out = Vec::new();
     // Writing to memory cannot fail.
-    let _ = draw(&mut out, trace_id, &rows, &layout);
+    let _ = draw(
+        &mut out,
+        trace_id,
+        &Trace::read(&rows),
+        &Fold::default(),
+        &layout,
+    );
     String::from_utf8_lossy(&out).into_owned()
 }
 
 fn draw(
     out: &mut impl Write,
     trace_id: &str,
-    rows: &[RowFields],
+    trace: &Trace,
+    fold: &Fold,
     layout: &Layout,
 ) -> io::Result<()> {
-    let spans: Vec<Span> = rows.iter().map(Span::of).collect();
-    let lines = tree_order(&spans);
-    let start = spans.iter().map(|s| s.start).min().unwrap_or(0);
-    let end = spans
-        .iter()
-        .map(|s| s.start.saturating_add(s.duration))
-        .max()
-        .unwrap_or(0);
-    let total = end.saturating_sub(start).max(0);
-    let width = layout.width;
-    let palette = layout.palette;
+    let spans = &trace.spans;
+    let lines = tree_order(spans);
+    let kept = order::fold(&lines, spans, fold);
+    header(out, trace_id, spans, &lines, layout)?;
+    if kept.count == 0 {
+        // Only a fold can leave nothing (an empty trace is said before drawing).
+        let errors = if fold.errors {
+            " (it has no errors)"
+        } else {
+            ""
+        };
+        return writeln!(
+            out,
+            "No span of this trace matches {}{errors}.",
+            fold.flags()
+        );
+    }
+    if layout.screen && kept.count > SCREEN_ROWS {
+        return big::advise(out, spans, &lines, fold, kept.count, layout.width);
+    }
+    draw::rows(out, spans, &lines, &kept, layout)?;
+    let hidden = spans.len() - kept.count;
+    if hidden > 0 {
+        let of = count(spans.len());
+        let line = format!("{} of {of} spans hidden by {}", count(hidden), fold.flags());
+        writeln!(out, "{}", fit(&line, layout.width))?;
+    }
+    Ok(())
+}
 
+/// The trace in one line (or a few, on a narrow screen): its ID, root span, duration, spans,
+/// errors and services.
+fn header(
+    out: &mut impl Write,
+    trace_id: &str,
+    spans: &[Span],
+    lines: &[Line],
+    layout: &Layout,
+) -> io::Result<()> {
+    let start = spans.iter().map(|s| s.start).min().unwrap_or(0);
+    let end = spans.iter().map(Span::end).max().unwrap_or(0);
     let mut services: Vec<&str> = Vec::new();
-    for line in &lines {
-        let service = spans[line.span].service.as_str();
+    for line in lines {
+        let service = spans[line.span as usize].service.as_ref();
         if !service.is_empty() && !services.contains(&service) {
             services.push(service);
         }
@@ -103,116 +170,42 @@ fn draw(
     let errors = spans.iter().filter(|s| s.error).count();
     let root = lines
         .first()
-        .map(|l| spans[l.span].name.as_str())
+        .map(|l| spans[l.span as usize].name.as_ref())
         .unwrap_or("");
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let parts = [
         format!("Trace {trace_id}"),
-        root.to_owned(),
-        format_duration(total),
+        sanitize(root).into_owned(),
+        format_duration(i128::from(end.saturating_sub(start))),
         plural(spans.len(), "span"),
         plural(errors, "error"),
-        services.join(", "),
+        sanitize(&services.join(", ")).into_owned(),
     ];
-    for header in wrap(&parts, width) {
-        let style = palette.header;
+    for header in wrap_parts(&parts, layout.width) {
+        let style = layout.palette.header;
         writeln!(out, "{style}{header}{style:#}")?;
-    }
-
-    let labels: Vec<(String, String)> = lines.iter().map(|l| label(&spans, l)).collect();
-    let natural = labels
-        .iter()
-        .map(|(name, note)| name.width() + note.width())
-        .chain(["SPAN".len()])
-        .max()
-        .unwrap_or(0);
-    let (name_width, bar_width) = match width {
-        None => (natural, PIPE_BAR),
-        Some(w) => {
-            let free = w.saturating_sub(FIXED + 2);
-            // On a narrow terminal the names matter more than the bars.
-            let bar_min = if free >= 30 { (free / 3).max(10) } else { 0 };
-            let name_width = natural.min(free.saturating_sub(bar_min));
-            (name_width, free.saturating_sub(name_width))
-        }
-    };
-    let head = format!(
-        "{:>8}  {:>8}  {:<name_width$}  ",
-        "OFFSET", "DURATION", "SPAN"
-    );
-    writeln!(out, "{}", fit(&head, width).trim_end())?;
-
-    for (line, (name, note)) in lines.iter().zip(&labels) {
-        let span = &spans[line.span];
-        let offset = match span.start.saturating_sub(start) {
-            0 => "0 ms".to_owned(),
-            ns => format_duration(ns),
-        };
-        let text = truncate(&format!("{name}{note}"), name_width);
-        // The note (service, error) is coloured separately from the name when it survived the cut.
-        let cut_in_note = text.len() > name.len() && text.is_char_boundary(name.len());
-        let shown = if span.error && cut_in_note {
-            let (n, rest) = text.split_at(name.len().min(text.len()));
-            let style = palette.error;
-            format!("{n}{style}{rest}{style:#}")
-        } else {
-            text.clone()
-        };
-        let pad = " ".repeat(name_width.saturating_sub(text.width()));
-        let duration = format_duration(span.duration);
-        if !layout.bars || width.is_some_and(|w| w < FIXED + 2) {
-            // No bars, or too narrow even for the times: plain text, cut at the edge.
-            let row = format!("{offset:>8}  {duration:>8}  {text}");
-            writeln!(out, "{}", fit(&row, width).trim_end())?;
-            continue;
-        }
-        let bar = bar(
-            span.start.saturating_sub(start),
-            span.duration,
-            total,
-            bar_width,
-        );
-        let bar = if !bar.trim().is_empty() {
-            let style = if span.error {
-                palette.error
-            } else {
-                palette.bar
-            };
-            let lead = bar.len() - bar.trim_start().len();
-            format!("{}{style}{}{style:#}", &bar[..lead], bar.trim_start())
-        } else {
-            bar
-        };
-        let row = format!("{offset:>8}  {duration:>8}  {shown}{pad}  {bar}");
-        writeln!(out, "{}", row.trim_end())?;
     }
     Ok(())
 }
 
-/// The name (indented) and what follows it: the service where it changes, a missing parent,
-/// the error and its status message.
-fn label(spans: &[Span], line: &Line) -> (String, String) {
-    let span = &spans[line.span];
-    let name = format!("{}{}", "  ".repeat(line.depth.min(MAX_INDENT)), span.name);
-    let mut note = String::new();
-    if line.show_service && !span.service.is_empty() {
-        note.push_str(&format!("  [{}]", span.service));
-    }
-    if line.orphan {
-        let parent: String = span.parent.chars().take(8).collect();
-        note.push_str(&format!("  (parent {parent} not in trace)"));
-    }
-    if span.error {
-        note.push_str("  ERROR");
-        if !span.message.is_empty() {
-            note.push_str(&format!(": {}", span.message));
+fn plural(n: usize, word: &str) -> String {
+    format!("{} {word}{}", count(n), if n == 1 { "" } else { "s" })
+}
+
+/// A count with thousands separated: `50,000`.
+fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
         }
+        out.push(c);
     }
-    (name, note)
+    out
 }
 
 /// The header's parts joined by ` · `, onto a new line where the next part would not fit.
-fn wrap(parts: &[String], width: Option<usize>) -> Vec<String> {
+fn wrap_parts(parts: &[String], width: Option<usize>) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for part in parts.iter().filter(|p| !p.is_empty()) {
@@ -228,91 +221,50 @@ fn wrap(parts: &[String], width: Option<usize>) -> Vec<String> {
         }
     }
     lines.push(line);
-    lines.into_iter().map(|l| fit(&l, width)).collect()
+    lines
+        .into_iter()
+        .map(|l| fit(&l, width).into_owned())
+        .collect()
 }
 
-fn fit(text: &str, width: Option<usize>) -> String {
+fn fit(text: &str, width: Option<usize>) -> Cow<'_, str> {
     match width {
-        Some(w) => truncate(text, w),
-        None => text.to_owned(),
+        Some(w) if text.width() > w => Cow::Owned(truncate(text, w)),
+        _ => Cow::Borrowed(text),
     }
 }
 
-/// Spaces up to the span's start, then a block as long as it lasted (at least one).
-fn bar(offset: i128, duration: i128, total: i128, width: usize) -> String {
-    if width == 0 {
-        return String::new();
-    }
-    let width_i = width as i128;
-    let (from, to) = if total <= 0 {
-        (0, 1)
-    } else {
-        let from = (offset.saturating_mul(width_i) / total).clamp(0, width_i - 1);
-        let end = offset.saturating_add(duration).saturating_mul(width_i);
-        let to = end.saturating_add(total - 1) / total;
-        (from, to.clamp(from + 1, width_i))
-    };
-    let mut bar = " ".repeat(from as usize);
-    bar.push_str(&"█".repeat((to - from) as usize));
-    bar
-}
-
-/// Parents before children, siblings by start time. A span whose parent is not in the answer
-/// (or that sits in a parent cycle) is shown at the top level, marked.
-fn tree_order(spans: &[Span]) -> Vec<Line> {
-    let by_id: HashMap<&str, usize> = spans
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| !s.id.is_empty())
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut roots: Vec<usize> = Vec::new();
-    for (i, span) in spans.iter().enumerate() {
-        match by_id.get(span.parent.as_str()) {
-            Some(&parent) if parent != i && !span.parent.is_empty() => {
-                children.entry(parent).or_default().push(i)
+/// Text cut into lines of at most `width` columns, at spaces where it can be, inside a word
+/// only where the word alone is wider.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let w = word.width();
+        if used > 0 && used + 1 + w <= width {
+            line.push(' ');
+            line.push_str(word);
+            used += 1 + w;
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        for c in word.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + cw > width && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
             }
-            _ => roots.push(i),
+            line.push(c);
+            used += cw;
         }
     }
-    let by_start = |list: &mut Vec<usize>| list.sort_by_key(|&i| (spans[i].start, i));
-    by_start(&mut roots);
-    for list in children.values_mut() {
-        by_start(list);
-    }
-
-    let mut lines = Vec::with_capacity(spans.len());
-    let mut seen: HashSet<usize> = HashSet::new();
-    let visit = |top: usize, lines: &mut Vec<Line>, seen: &mut HashSet<usize>| {
-        let orphan = !spans[top].parent.is_empty();
-        let mut stack = vec![(top, 0usize, orphan, None::<usize>)];
-        while let Some((i, depth, orphan, parent)) = stack.pop() {
-            if !seen.insert(i) {
-                continue;
-            }
-            let show_service = parent.is_none_or(|p| spans[p].service != spans[i].service);
-            lines.push(Line {
-                span: i,
-                depth,
-                orphan,
-                show_service,
-            });
-            if let Some(kids) = children.get(&i) {
-                for &kid in kids.iter().rev() {
-                    stack.push((kid, depth + 1, false, Some(i)));
-                }
-            }
-        }
-    };
-    for &root in &roots {
-        visit(root, &mut lines, &mut seen);
-    }
-    // Spans caught in a parent cycle never hang from a root: show them at the top.
-    let mut rest: Vec<usize> = (0..spans.len()).filter(|i| !seen.contains(i)).collect();
-    by_start(&mut rest);
-    for i in rest {
-        visit(i, &mut lines, &mut seen);
+    if !line.is_empty() {
+        lines.push(line);
     }
     lines
 }
@@ -321,52 +273,21 @@ fn tree_order(spans: &[Span]) -> Vec<Line> {
 mod tests {
     use super::*;
 
-    fn span(id: &str, parent: &str, start: i128) -> Span {
-        Span {
-            id: id.into(),
-            parent: parent.into(),
-            name: id.into(),
-            service: "s".into(),
-            start,
-            duration: 1,
-            error: false,
-            message: String::new(),
-        }
-    }
-
     #[test]
-    fn parents_come_before_children_and_siblings_by_start() {
-        let spans = vec![
-            span("c2", "root", 30),
-            span("root", "", 0),
-            span("c1", "root", 10),
-            span("g1", "c1", 20),
-            span("lost", "gone", 5),
-            span("x", "y", 40),
-            span("y", "x", 41),
-        ];
-        let order: Vec<(&str, usize, bool)> = tree_order(&spans)
-            .iter()
-            .map(|l| (spans[l.span].id.as_str(), l.depth, l.orphan))
-            .collect();
+    fn words_wrap_at_spaces_and_long_words_break() {
         assert_eq!(
-            order,
-            [
-                ("root", 0, false),
-                ("c1", 1, false),
-                ("g1", 2, false),
-                ("c2", 1, false),
-                ("lost", 0, true),
-                ("x", 0, true),
-                ("y", 1, false),
-            ]
+            wrap_words("card declined: insufficient funds", 15),
+            ["card declined:", "insufficient", "funds"]
         );
+        assert_eq!(wrap_words("abcdefghij kl", 4), ["abcd", "efgh", "ij", "kl"]);
+        assert_eq!(wrap_words("  ", 4), Vec::<String>::new());
     }
 
     #[test]
-    fn bars_scale_to_the_width() {
-        assert_eq!(bar(0, 100, 100, 10), "██████████");
-        assert_eq!(bar(50, 10, 100, 10), "     █");
-        assert_eq!(bar(0, 0, 0, 10), "█");
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(count(7), "7");
+        assert_eq!(count(1_000), "1,000");
+        assert_eq!(count(50_000), "50,000");
+        assert_eq!(count(1_234_567), "1,234,567");
     }
 }

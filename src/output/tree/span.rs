@@ -1,51 +1,169 @@
-//! A span as the waterfall reads it from a row: only the fields it draws.
+//! A span as the waterfall reads it from a row: only the fields it draws, borrowed from the
+//! response body where they need no decoding, so a big trace costs little more than its body.
+//! Text is kept as sent (the trace's link encodes it); it is made safe where it is shown.
 
-use crate::output::cell::{enum_text, plain};
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
 use crate::output::human::ns_of;
-use crate::output::json::RowFields;
-use crate::term::sanitize;
+use crate::output::json::{text, Row};
 
-/// The fields of a span the waterfall reads (its link reads a few of them too).
-pub const WATERFALL_FIELDS: &[&str] = &[
+/// The fields of a span the waterfall reads, in the order of [`Fields`]' slots.
+const FIELDS: [&str; 8] = [
     "SpanId",
     "ParentSpanId",
     "SpanName",
     "ServiceName",
+    "StatusMessage",
     "Timestamp",
     "Duration",
     "StatusCode",
-    "StatusMessage",
 ];
 
-pub(super) struct Span {
-    pub id: String,
-    pub parent: String,
-    pub name: String,
-    pub service: String,
-    pub start: i128,
-    pub duration: i128,
+pub struct Span<'a> {
+    pub id: Cow<'a, str>,
+    pub parent: Cow<'a, str>,
+    pub name: Cow<'a, str>,
+    pub service: Cow<'a, str>,
+    pub message: Cow<'a, str>,
+    /// Nanoseconds, within 64 bits: the server's range, which keeps every sum below in range.
+    pub start: u64,
+    pub duration: u64,
     pub error: bool,
-    pub message: String,
 }
 
-impl Span {
-    pub fn of(row: &RowFields) -> Self {
-        let text = |key: &str| sanitize(&row.get(key).map(plain).unwrap_or_default()).into_owned();
-        // Nanoseconds are 64-bit on the server; anything beyond cannot be a real time, and
-        // keeping within that range keeps every sum and product below in range too.
-        let ns = |key: &str| {
-            let ns = row.get(key).and_then(ns_of).unwrap_or(0);
-            ns.clamp(0, i128::from(u64::MAX))
+impl<'a> Span<'a> {
+    pub fn read(row: Row<'a>) -> Self {
+        let fields = Fields::of(row.raw());
+        let text = |slot: usize| fields.0[slot].map(text).unwrap_or_default();
+        let id = |slot: usize| {
+            let id = text(slot);
+            if id.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(id.to_ascii_lowercase())
+            } else {
+                id
+            }
         };
+        let ns = |slot: usize| {
+            let ns = fields.0[slot].and_then(ns_of).unwrap_or(0);
+            ns.clamp(0, i128::from(u64::MAX)) as u64
+        };
+        let status = text(7);
+        let error = status.eq_ignore_ascii_case("ERROR")
+            || status.eq_ignore_ascii_case("STATUS_CODE_ERROR");
         Self {
-            id: text("SpanId").to_ascii_lowercase(),
-            parent: text("ParentSpanId").to_ascii_lowercase(),
-            name: text("SpanName"),
-            service: text("ServiceName"),
-            start: ns("Timestamp"),
-            duration: ns("Duration"),
-            error: enum_text(&text("StatusCode"), "STATUS_CODE_") == "ERROR",
-            message: text("StatusMessage"),
+            id: id(0),
+            parent: id(1),
+            name: text(2),
+            service: text(3),
+            message: text(4),
+            start: ns(5),
+            duration: ns(6),
+            error,
         }
+    }
+
+    /// A field the trace's link reads, by the server's name for it.
+    pub fn field(&self, key: &str) -> Option<Cow<'_, str>> {
+        match key {
+            "ParentSpanId" => Some(Cow::Borrowed(&self.parent)),
+            "ServiceName" => Some(Cow::Borrowed(&self.service)),
+            "Timestamp" => Some(Cow::Owned(self.start.to_string())),
+            _ => None,
+        }
+    }
+
+    pub fn end(&self) -> u64 {
+        self.start.saturating_add(self.duration)
+    }
+}
+
+/// The values of [`FIELDS`] in one row, read in one pass that skips every other field (a
+/// span's attributes, events and links) without building it. A key given twice keeps its last
+/// value, as serde_json's `Value` does.
+struct Fields<'a>([Option<&'a RawValue>; FIELDS.len()]);
+
+impl<'a> Fields<'a> {
+    fn of(row: &'a RawValue) -> Self {
+        // A row is checked JSON; one that is not an object has none of the fields.
+        if !row.get().starts_with('{') {
+            return Self([None; FIELDS.len()]);
+        }
+        let mut de = serde_json::Deserializer::from_str(row.get());
+        de.deserialize_map(FieldsVisitor)
+            .unwrap_or(Self([None; FIELDS.len()]))
+    }
+}
+
+struct FieldsVisitor;
+
+impl<'de> Visitor<'de> for FieldsVisitor {
+    type Value = Fields<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a span")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = Fields([None; FIELDS.len()]);
+        while let Some(Slot(slot)) = map.next_key()? {
+            match slot {
+                Some(slot) => fields.0[slot] = Some(map.next_value()?),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(fields)
+    }
+}
+
+/// A key, as the slot of [`FIELDS`] it names (if any); never kept, so never copied.
+struct Slot(Option<usize>);
+
+impl<'de> Deserialize<'de> for Slot {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        de.deserialize_str(SlotVisitor)
+    }
+}
+
+struct SlotVisitor;
+
+impl Visitor<'_> for SlotVisitor {
+    type Value = Slot;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Slot, E> {
+        Ok(Slot(FIELDS.iter().position(|f| *f == key)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_span_reads_its_fields_and_skips_the_rest() {
+        let text = br#"{"SpanAttributes": {"SpanName": "not this"}, "SpanId": "AB12",
+            "SpanName": "first", "Span\u004eame": "checkout\u0021",
+            "Timestamp": "1795820420445000000", "Duration": 60,
+            "StatusCode": "status_code_error"}"#;
+        let span = Span::read(Row::parse(text).unwrap());
+        assert_eq!(span.id, "ab12");
+        assert_eq!(span.name, "checkout!");
+        assert_eq!(span.start, 1_795_820_420_445_000_000);
+        assert_eq!(span.duration, 60);
+        assert!(span.error);
+        assert_eq!(span.parent, "");
+        assert_eq!(
+            Span::read(Row::parse(br#"["SpanId", "x"]"#).unwrap()).id,
+            ""
+        );
     }
 }

@@ -1,7 +1,9 @@
-//! What a person sees on a terminal: tables that fit, the trace as a waterfall, local times,
-//! forgiving fields, help, empty results that explain, errors for a person and the spinner.
+//! What a person sees on a terminal: tables that fit, the trace as a waterfall (and a big one
+//! folded), local times, forgiving fields, help, empty results that explain, errors for a
+//! person and the spinner.
 //! Screens are read from a pseudo-terminal, with `COLUMNS` and `TZ` set per test.
 
+mod big_traces;
 mod empty_results;
 mod errors;
 mod fields;

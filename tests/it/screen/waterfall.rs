@@ -94,3 +94,40 @@ async fn an_unknown_trace_says_so_plainly() {
         "{shown}"
     );
 }
+
+#[tokio::test]
+async fn error_messages_wrap_under_their_row_and_are_never_cut() {
+    let message = "payment declined by the card issuer after 3 attempts: insufficient_funds \
+                   (see https://pay.example/decline/51 for what the customer can do)";
+    let mut spans: Value = serde_json::from_str(&fixture("traces-get.json")).unwrap();
+    for span in spans.as_array_mut().unwrap() {
+        if span["SpanName"] == "charge-card" {
+            span["StatusMessage"] = json!(message);
+        }
+    }
+    let server = trace_server(&spans.to_string()).await;
+    for columns in [60, 80, 120] {
+        let line = format!("traces get {TRACE_ID}");
+        let shown = screen(&server.uri(), &line, columns, "UTC", &[]);
+        assert_fits(&shown, columns as usize);
+        // Every word of every message is on the screen, in order.
+        let words: Vec<String> = visible(&shown)
+            .iter()
+            .flat_map(|l| owned_words(l))
+            .collect();
+        let screen_text = words.join(" ");
+        for message in [
+            message,
+            "payment failed",
+            "502 Bad Gateway",
+            "upstream error",
+        ] {
+            assert!(
+                screen_text.contains(message),
+                "{message:?} at {columns}:\n{shown}"
+            );
+        }
+        let shown = shown.replace(&server.uri(), "[SERVER]");
+        insta::assert_snapshot!(format!("traces_get_long_error_{columns}"), shown);
+    }
+}
