@@ -18,7 +18,7 @@ Examples:
   kopai logs search --body timeout --log-attr db.system=postgresql --json
   kopai logs search --severity-min 17 --aggregate count --group-by service.name
 
---aggregate needs a newer Kopai server (POST /signals/logs/aggregate).")]
+--aggregate needs a newer Kopai server (/signals/logs/aggregate, else KopaiQuery).")]
     Search(Box<LogsSearchArgs>),
 
     /// Log volume per group: records per severity, service or any column

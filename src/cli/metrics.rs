@@ -18,7 +18,7 @@ Examples:
   kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome \\
     --time-bucket 1h --since 1d
 
---time-bucket needs a newer Kopai server (POST /signals/metrics/timeseries).")]
+--time-bucket is a KopaiQuery time series: it needs a newer Kopai server.")]
     Search(Box<MetricsSearchArgs>),
 
     /// List the metrics the server has, with their types and attributes

@@ -27,8 +27,8 @@ pub use auth::{LoginArgs, LogoutArgs, ProfilesArgs, ProfilesCommand, WhoamiArgs}
 pub use command_tree::command_tree;
 pub use dashboards::{is_semver, DashboardsCommand, DashboardsImportArgs, DashboardsListArgs};
 pub use exec::ExecArgs;
-pub use logs::{Level, LogsCommand};
-pub use metrics::{MetricType, MetricsCommand, MetricsSearchArgs};
+pub use logs::{Level, LogsCommand, LogsSearchArgs};
+pub use metrics::{Aggregate, MetricType, MetricsCommand, MetricsSearchArgs};
 pub use open::{OpenArgs, OpenTarget};
 pub use query::{QueryArgs, StatsArgs};
 pub use send::{OtlpArgs, SendCommand, SendSpanArgs, SpanKindArg, StatusArg};

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::check::{check_query, Invalid, Section};
 use super::flags;
-use super::model::{Filter, Mode, Output, Query, Signal, TimeDimension};
+use super::model::{Filter, Leaf, Mode, Output, Query, Signal, TimeDimension};
 use crate::error::UserError;
 
 /// The flag form, as typed: each list keeps the user's text so errors can quote it.
@@ -15,6 +15,9 @@ pub struct FlagQuery {
     pub by: Vec<String>,
     pub wheres: Vec<String>,
     pub any: Vec<String>,
+    /// Filters already typed (from the search commands' flags, a text compared exactly),
+    /// sent before the `--where`s.
+    pub exact: Vec<Leaf>,
     /// `--since`: a window ending now.
     pub since: Option<String>,
     /// `--from` / `--to` as nanoseconds since the epoch; `--to` defaults to now.
@@ -46,11 +49,10 @@ impl FlagQuery {
             .iter()
             .map(|text| flags::column(signal, text))
             .collect();
-        let mut filters = self
-            .wheres
-            .iter()
-            .map(|text| leaf(signal, "--where", text))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut filters: Vec<Filter> = self.exact.iter().cloned().map(Filter::Leaf).collect();
+        for text in &self.wheres {
+            filters.push(leaf(signal, "--where", text)?);
+        }
         if !self.any.is_empty() {
             let or = self
                 .any
@@ -124,11 +126,14 @@ impl FlagQuery {
         let (flag, text) = match invalid.section {
             Section::Measures => ("--measure", nth(&self.measures, index)),
             Section::Dimensions => ("--by", nth(&self.by, index)),
-            Section::Filters if index.is_some_and(|i| *i >= self.wheres.len()) => {
-                ("--any", nth(&self.any, invalid.index.get(1)))
-            }
-            Section::Filters if index.is_none() => ("--where", String::new()),
-            Section::Filters => ("--where", nth(&self.wheres, index)),
+            Section::Filters => match index.map(|i| i.checked_sub(self.exact.len())) {
+                None => ("--where", String::new()),
+                Some(None) => ("filter", String::new()),
+                Some(Some(i)) if i >= self.wheres.len() => {
+                    ("--any", nth(&self.any, invalid.index.get(1)))
+                }
+                Some(Some(i)) => ("--where", nth(&self.wheres, Some(&i))),
+            },
             Section::Havings => ("--having", nth(&self.havings, index)),
             Section::Order => ("--order", nth(&self.orders, index)),
             Section::Output => ("--every", self.every.clone().unwrap_or_default()),

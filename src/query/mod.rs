@@ -10,7 +10,8 @@ mod flags;
 mod model;
 
 pub use build::{from_json, FlagQuery};
-pub use model::{Column, Measure, MeasureOp, Mode, Query, Signal};
+pub use flags::group_key;
+pub use model::{Attribute, Column, FilterOp, Leaf, Measure, MeasureOp, Mode, Query, Signal};
 
 #[cfg(test)]
 mod tests;

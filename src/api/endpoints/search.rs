@@ -16,8 +16,6 @@ pub enum Search {
     Dashboards,
     /// Log records counted per group (newer servers only).
     LogCounts,
-    /// A metric aggregated per group and time bucket (newer servers only).
-    MetricTimeSeries,
     /// A raw KopaiQuery: rows as the searches give them, paged the same way (newer servers).
     RawQuery(QuerySignal),
 }
@@ -31,7 +29,6 @@ impl Search {
             Self::Metrics => "/signals/metrics/search",
             Self::Dashboards => "/dashboards/search",
             Self::LogCounts => "/signals/logs/aggregate",
-            Self::MetricTimeSeries => "/signals/metrics/timeseries",
             Self::RawQuery(signal) => query::path(signal, QueryMode::Raw),
         }
     }
@@ -41,7 +38,6 @@ impl Search {
     fn feature(self) -> Option<Newer> {
         match self {
             Self::LogCounts => Some(Newer::Flag("`logs search --aggregate`")),
-            Self::MetricTimeSeries => Some(Newer::Flag("`metrics search --time-bucket`")),
             Self::RawQuery(_) => Some(query::FEATURE),
             _ => None,
         }

@@ -35,6 +35,7 @@ fn build(ctx: &Context, args: &QueryArgs) -> Result<Query, UserError> {
         by: args.by.clone(),
         wheres: args.filters.clone(),
         any: args.any.clone(),
+        exact: Vec::new(),
         since: args.window.since.clone(),
         from_ns: args.window.from.clone(),
         to_ns: args.window.to.clone(),
@@ -83,7 +84,7 @@ fn read_file(ctx: &Context, args: &QueryArgs) -> Result<Query, UserError> {
     from_json(Path::new(&label), &text)
 }
 
-pub(super) fn now_ns() -> Result<i128, UserError> {
+pub(crate) fn now_ns() -> Result<i128, UserError> {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos() as i128)

@@ -107,6 +107,7 @@ fn build(
         by,
         wheres,
         any: Vec::new(),
+        exact: Vec::new(),
         since: args.window.since.clone(),
         from_ns: args.window.from.clone(),
         to_ns: args.window.to.clone(),

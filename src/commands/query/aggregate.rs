@@ -1,25 +1,27 @@
-//! Grouped answers from the endpoints upstream is adding (`/signals/logs/aggregate`,
-//! `/signals/metrics/timeseries`): one page of `{groups, [timeBucketNs,] value}` rows, printed
-//! flattened to `{<group keys…>, [timeBucketNs,] value}` as upstream's newer CLI prints them.
+//! Grouped answers, one page printed as `{<group keys…>, [bucket_start,] value}`:
+//! `logs search --aggregate count --group-by` from `/signals/logs/aggregate` (upstream's newer
+//! route, `{groups, value}` rows flattened as upstream's newer CLI prints them) or, where the
+//! server lacks that route, through KopaiQuery; `metrics search --time-bucket` through
+//! KopaiQuery.
 
 use serde_json::{Map, Value};
 
+use super::grouped::{Grouping, BUCKET};
 use super::{print_rows, take_data_values};
-use crate::api::Search;
+use crate::api::{ApiError, Search};
 use crate::cli::args::SearchArgs;
 use crate::command_error::Result;
-use crate::commands::Context;
-use crate::error::Exit;
+use crate::commands::{kopai_query, Context};
+use crate::error::{Exit, UserError};
 use crate::output::{CellKind, Column};
 use crate::term::StatusLine;
 
-/// One grouped query.
+/// One grouped question.
 pub struct Grouped<'a> {
-    pub search: Search,
-    /// The group keys asked for: the table's first columns.
-    pub keys: &'a [String],
-    /// Rows carry `timeBucketNs`.
-    pub bucketed: bool,
+    /// The route that answers it with `{groups, value}` rows, where there is one.
+    pub search: Option<Search>,
+    /// The same question as a KopaiQuery: asked when there is no route, or the server lacks it.
+    pub kopai: Grouping,
     /// The most rows the server returns, said when `--limit` is ignored.
     pub cap: &'a str,
 }
@@ -30,6 +32,9 @@ pub async fn run(
     body: Value,
     args: &SearchArgs,
 ) -> Result<Exit> {
+    if query.search.is_none() && args.live.wait.is_some() {
+        return Err(UserError::usage("--wait does not work with --time-bucket").into());
+    }
     if args.page.limit.is_some() {
         noteln!(
             "warning: --limit is ignored with --aggregate: the server returns at most {}",
@@ -41,43 +46,45 @@ pub async fn run(
     }
     let spec = ctx.output(&args.output, &super::fields::GROUPED)?;
     super::check_interval(args)?;
+    let kopai = query.kopai.query(kopai_query::now_ns()?)?;
     let client = ctx.client()?;
-    if let Some(wait) = &args.live.wait {
-        super::wait::until_rows(&client, query.search, &body, wait, super::interval(args)).await?;
+    if let (Some(wait), Some(search)) = (&args.live.wait, query.search) {
+        super::wait::until_rows(&client, search, &body, wait, super::interval(args)).await?;
     }
-    let answer = StatusLine::new(&ctx.terminal)
-        .wait("", client.search(query.search, &body))
-        .await?;
-    let shape = if query.bucketed {
-        "expected rows with `groups`, `timeBucketNs` and `value`"
-    } else {
-        "expected rows with `groups` and `value`"
+    let mut status = StatusLine::new(&ctx.terminal);
+    let answer = match query.search {
+        Some(search) => match status.wait("", client.search(search, &body)).await {
+            Ok(answer) => Some(answer),
+            // The same question through KopaiQuery, below.
+            Err(ApiError::Unsupported { .. }) => None,
+            Err(err) => return Err(err.into()),
+        },
+        None => None,
     };
-    let rows = take_data_values(&answer, &mut answer.json()?)?;
-    let rows = rows
-        .into_iter()
-        .map(|row| flatten(row, query.bucketed))
-        .collect::<Option<Vec<Value>>>()
-        .ok_or_else(|| answer.unexpected(shape))?;
+    let rows = match answer {
+        Some(answer) => take_data_values(&answer, &mut answer.json()?)?
+            .into_iter()
+            .map(flatten)
+            .collect::<Option<Vec<Value>>>()
+            .ok_or_else(|| answer.unexpected("expected rows with `groups` and `value`"))?,
+        None => status.wait("", query.kopai.rows(&client, &kopai)).await?,
+    };
     let mut columns: Vec<Column> = query
+        .kopai
         .keys
         .iter()
         .map(|key| Column::flex(key, CellKind::Field(key.clone())))
         .collect();
-    if query.bucketed {
-        columns.push(Column::new(
-            "Time bucket",
-            CellKind::Time("timeBucketNs".into()),
-        ));
+    if kopai.is_time_series() {
+        columns.push(Column::new("Time bucket", CellKind::Time(BUCKET.into())));
     }
     columns.push(Column::new("Value", CellKind::Field("value".into())));
     print_rows(ctx, &rows, &spec, columns)
 }
 
-/// `{groups: {k: v…}, [timeBucketNs,] value}` → `{k: v…, [timeBucketNs,] value}`; `None` for
-/// a row of another shape. A group key named like a later field is overwritten by it, as a
-/// JavaScript spread would.
-fn flatten(row: Value, bucketed: bool) -> Option<Value> {
+/// `{groups: {k: v…}, value}` → `{k: v…, value}`; `None` for a row of another shape. A group
+/// key named `value` is overwritten by the value, as a JavaScript spread would.
+fn flatten(row: Value) -> Option<Value> {
     let Value::Object(mut row) = row else {
         return None;
     };
@@ -85,9 +92,6 @@ fn flatten(row: Value, bucketed: bool) -> Option<Value> {
         return None;
     };
     let mut flat: Map<String, Value> = groups;
-    if bucketed {
-        flat.insert("timeBucketNs".into(), row.shift_remove("timeBucketNs")?);
-    }
     flat.insert("value".into(), row.shift_remove("value")?);
     Some(Value::Object(flat))
 }
@@ -99,16 +103,13 @@ mod tests {
 
     #[test]
     fn rows_are_flattened_in_order() {
-        let row = json!({"groups": {"b": "1", "a": 2}, "timeBucketNs": "10", "value": 3});
-        let flat = flatten(row, true).unwrap();
+        let row = json!({"groups": {"b": "1", "a": 2}, "value": 3});
+        let flat = flatten(row).unwrap();
+        assert_eq!(flat.to_string(), r#"{"b":"1","a":2,"value":3}"#);
+        assert!(flatten(json!({"value": 1})).is_none());
+        assert!(flatten(json!({"groups": {}})).is_none());
         assert_eq!(
-            flat.to_string(),
-            r#"{"b":"1","a":2,"timeBucketNs":"10","value":3}"#
-        );
-        assert!(flatten(json!({"groups": {}, "value": 1}), true).is_none());
-        assert!(flatten(json!({"value": 1}), false).is_none());
-        assert_eq!(
-            flatten(json!({"groups": {}, "value": 1}), false).unwrap(),
+            flatten(json!({"groups": {}, "value": 1})).unwrap(),
             json!({"value": 1})
         );
     }

@@ -2,13 +2,15 @@
 
 use super::aggregate::{self, Grouped};
 use super::fields::LOGS;
+use super::grouped::Grouping;
 use super::{Filter, Identity};
 use crate::api::Search;
-use crate::cli::{Level, LogsCommand};
+use crate::cli::{Level, LogsCommand, LogsSearchArgs};
 use crate::command_error::Result;
 use crate::commands::{kopai_query, Context};
 use crate::error::{Exit, UserError};
 use crate::output::{CellKind, Column, Sink};
+use crate::query::{FilterOp, Signal};
 use crate::term::sanitize;
 
 pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
@@ -20,6 +22,7 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
         return Err(no_severity_flag(guess).into());
     }
     let aggregate = check_aggregate(args.aggregate.as_deref(), &args.group_by)?;
+    let kopai = aggregate.is_some().then(|| counts(&args));
     let filter = Filter::default()
         .text("traceId", args.trace.trace_id)
         .text("spanId", args.trace.span_id)
@@ -44,7 +47,7 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
     if aggregate.is_some() && args.follow.follow {
         return Err(UserError::usage("--follow does not work with --aggregate").into());
     }
-    if let Some(aggregate) = aggregate {
+    if let (Some(aggregate), Some(kopai)) = (aggregate, kopai) {
         // No limit and no cursor: the answer is one page of at most 1000 groups.
         let body = filter
             .text("sortOrder", args.search.page.sort.clone())
@@ -52,9 +55,8 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
             .value("groupBy", Some(args.group_by.clone()))
             .into_body();
         let query = Grouped {
-            search: Search::LogCounts,
-            keys: &args.group_by,
-            bucketed: false,
+            search: Some(Search::LogCounts),
+            kopai,
             cap: "1000 groups",
         };
         return aggregate::run(ctx, query, body, &args.search).await;
@@ -77,6 +79,32 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
         .await;
     }
     super::search(ctx, search, filter, &args.search, &LOGS, columns).await
+}
+
+/// `--aggregate count` as a KopaiQuery, for a server without `/signals/logs/aggregate`: the
+/// same filters, largest groups first, at most 1000 as that route answers.
+fn counts(args: &LogsSearchArgs) -> Grouping {
+    let mut counts = Grouping::new(Signal::Logs, "count", &args.group_by, 1000)
+        .text("TraceId", args.trace.trace_id.clone())
+        .text("SpanId", args.trace.span_id.clone())
+        .text("service.name", args.source.service.clone())
+        .text("ScopeName", args.source.scope.clone())
+        .text("SeverityText", args.severity_text.clone())
+        .number("SeverityNumber", FilterOp::Gte, args.severity_min)
+        .number("SeverityNumber", FilterOp::Lte, args.severity_max)
+        .compared("Body", FilterOp::Contains, args.body.clone())
+        .attrs("LogAttributes", args.log_attr.clone())
+        .attrs(
+            "ResourceAttributes",
+            args.resource_attr.resource_attr.clone(),
+        )
+        .attrs("ScopeAttributes", args.scope_attr.scope_attr.clone())
+        .window(
+            args.time.min().map(|(_, ns)| ns),
+            args.time.max().map(|(_, ns)| ns),
+        );
+    counts.largest_first = true;
+    counts
 }
 
 /// `--aggregate` and `--group-by`, checked in upstream's order with upstream's messages.

@@ -2,13 +2,15 @@
 
 use super::aggregate::{self, Grouped};
 use super::fields::{AGGREGATES, DISCOVER, METRICS};
+use super::grouped::Grouping;
 use super::{check_window, print_answer, Filter};
 use crate::api::Search;
-use crate::cli::{bound, MetricType, MetricsCommand, MetricsSearchArgs};
+use crate::cli::{bound, Aggregate, MetricType, MetricsCommand, MetricsSearchArgs};
 use crate::command_error::Result;
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
 use crate::output::{CellKind, Column, Format, MetricCell};
+use crate::query::Signal;
 use crate::term::{sanitize, StatusLine};
 use serde_json::Value;
 
@@ -61,6 +63,9 @@ async fn search(ctx: &Context, args: MetricsSearchArgs) -> Result<Exit> {
         ))
         .into());
     }
+    if let (Some(bucket), Some(aggregate)) = (bucket, args.aggregate) {
+        return time_series(ctx, args, kind, bucket, aggregate).await;
+    }
     let columns = columns_for(kind, args.aggregate.is_some());
     let fields = if args.aggregate.is_some() {
         &AGGREGATES
@@ -78,22 +83,6 @@ async fn search(ctx: &Context, args: MetricsSearchArgs) -> Result<Exit> {
         .attrs("resourceAttributes", args.resource_attr.resource_attr)
         .attrs("scopeAttributes", args.scope_attr.scope_attr)
         .text("aggregate", args.aggregate.map(|a| a.as_str().to_owned()));
-    if let Some(bucket) = bucket {
-        // No limit and no cursor: the answer is one page of at most 10,000 rows.
-        let keys = group_by.unwrap_or_default();
-        let body = filter
-            .value("groupBy", Some(keys.clone()))
-            .text("timeBucket", Some(bucket))
-            .text("sortOrder", args.search.page.sort.clone())
-            .into_body();
-        let query = Grouped {
-            search: Search::MetricTimeSeries,
-            keys: &keys,
-            bucketed: true,
-            cap: "10,000 rows",
-        };
-        return aggregate::run(ctx, query, body, &args.search).await;
-    }
     let filter = filter.value("groupBy", group_by);
     super::search(ctx, Search::Metrics, filter, &args.search, fields, columns).await
 }
@@ -138,6 +127,43 @@ async fn type_of(ctx: &Context, name: Option<&str>) -> Result<MetricType> {
             .into())
         }
     }
+}
+
+/// `--aggregate FN --group-by KEY --time-bucket B` as a KopaiQuery time series of the points'
+/// `Value` (one page of at most 10,000 rows); no time flag is all of time, as for the search.
+async fn time_series(
+    ctx: &Context,
+    args: MetricsSearchArgs,
+    kind: &str,
+    bucket: String,
+    aggregate: Aggregate,
+) -> Result<Exit> {
+    if args.search.page.sort.is_some() {
+        noteln!("warning: --sort is ignored with --time-bucket: buckets come in time order");
+    }
+    let measure = match aggregate {
+        Aggregate::Count => "count".to_owned(),
+        other => format!("{}(Value)", other.as_str()),
+    };
+    let mut series = Grouping::new(Signal::Metrics, &measure, &args.group_by, 10_000)
+        .text("MetricType", Some(kind.to_owned()))
+        .text("MetricName", args.name)
+        .text("service.name", args.source.service)
+        .text("ScopeName", args.source.scope)
+        .attrs("Attributes", args.attr)
+        .attrs("ResourceAttributes", args.resource_attr.resource_attr)
+        .attrs("ScopeAttributes", args.scope_attr.scope_attr)
+        .window(
+            args.time_min.or(args.relative.since),
+            args.time_max.or(args.relative.until),
+        );
+    series.every = Some(bucket);
+    let query = Grouped {
+        search: None,
+        kopai: series,
+        cap: "10,000 rows",
+    };
+    aggregate::run(ctx, query, serde_json::Value::Null, &args.search).await
 }
 
 /// `--time-bucket`, checked in upstream's order with upstream's messages. (`--aggregate` and

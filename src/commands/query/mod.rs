@@ -17,6 +17,7 @@ mod digest;
 mod empty;
 pub mod fields;
 mod follow;
+mod grouped;
 pub mod logs;
 pub mod metrics;
 mod pages;

@@ -36,6 +36,19 @@ pub fn column(signal: Signal, text: &str) -> Column {
     Column::Name(text.to_owned())
 }
 
+/// A search command's `--group-by` key as a column: one the signal knows by that name
+/// (`service.name`), `Container.KEY`, else an attribute of the record itself
+/// (`Attributes.outcome`, `LogAttributes.request.id`), which is what the search routes group by.
+pub fn group_key(signal: Signal, key: &str) -> String {
+    let key = key.trim();
+    match column(signal, key) {
+        Column::Name(name) if !columns::is_known(signal, &name) => {
+            format!("{}.{key}", columns::containers(signal)[0])
+        }
+        _ => key.to_owned(),
+    }
+}
+
 /// `count`, `p95(Duration)`, `slow=p95(Duration)`. The alias is derived when not given:
 /// `p95_duration`, `count_distinct_trace_id`.
 pub fn measure(signal: Signal, text: &str) -> Result<Measure, UserError> {
@@ -257,6 +270,17 @@ mod tests {
         assert_eq!(
             measure(Signal::Traces, "slow=p99(Duration)").unwrap().alias,
             "slow"
+        );
+    }
+
+    #[test]
+    fn group_keys_are_known_columns_or_the_records_attributes() {
+        assert_eq!(group_key(Signal::Metrics, "outcome"), "Attributes.outcome");
+        assert_eq!(group_key(Signal::Logs, "service.name"), "service.name");
+        assert_eq!(group_key(Signal::Logs, "tenant"), "LogAttributes.tenant");
+        assert_eq!(
+            group_key(Signal::Logs, "ResourceAttributes.team"),
+            "ResourceAttributes.team"
         );
     }
 

@@ -1,6 +1,6 @@
-//! The query flags upstream is adding: `logs search --aggregate count --group-by KEY` and
-//! `metrics search … --time-bucket`, against a fake server with the two new endpoints, and
-//! against an older one that answers 404.
+//! The grouped search flags: `logs search --aggregate count --group-by KEY` on upstream's newer
+//! `/signals/logs/aggregate`, or through KopaiQuery where a server lacks it, and `metrics search
+//! … --time-bucket` through KopaiQuery; against fakes with and without those routes.
 
 use crate::common::*;
 
@@ -8,8 +8,11 @@ use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use super::kopai_answers::query_server;
+
 const LOGS_AGGREGATE: &str = "/signals/logs/aggregate";
-const TIMESERIES: &str = "/signals/metrics/timeseries";
+const METRICS_QUERY: &str = "/signals/query/metrics/aggregate";
+const LOGS_QUERY: &str = "/signals/query/logs/aggregate";
 
 fn kopai(server: &MockServer, line: &str) -> Output {
     let sb = Sandbox::new();
@@ -25,7 +28,19 @@ fn kopai(server: &MockServer, line: &str) -> Output {
 
 const LOG_COUNTS: &str = r#"{"data":[{"groups":{"service.name":"checkout-api","http.route":"/pay"},"value":12},{"groups":{"service.name":"payment-service","http.route":"/charge"},"value":3}],"nextCursor":null}"#;
 
-const SERIES: &str = r#"{"data":[{"groups":{"outcome":"success"},"timeBucketNs":"1795820400000000000","value":27.5},{"groups":{"outcome":"declined"},"timeBucketNs":"1795824000000000000","value":5}],"nextCursor":null}"#;
+fn series() -> serde_json::Value {
+    json!({"data": [
+        {"Attributes.outcome": "success", "bucket_start": "2026-11-27T23:00:00.000Z", "value": 27.5},
+        {"Attributes.outcome": "declined", "bucket_start": "2026-11-28T00:00:00.000Z", "value": 5}
+    ]})
+}
+
+fn not_found() -> ResponseTemplate {
+    ResponseTemplate::new(404).set_body_raw(
+        fixture("error-404-post.json").into_bytes(),
+        "application/json",
+    )
+}
 
 #[tokio::test]
 async fn logs_aggregate_posts_the_filter_and_prints_flat_rows() {
@@ -81,12 +96,13 @@ async fn logs_aggregate_table_has_a_column_per_group_key() {
 }
 
 #[tokio::test]
-async fn metrics_time_series_posts_the_bucket_and_prints_flat_rows() {
-    let server = serve("POST", TIMESERIES, json_response(SERIES)).await;
+async fn metrics_time_series_is_a_kopaiquery_and_prints_flat_rows() {
+    let server = query_server(METRICS_QUERY, series()).await;
     let out = kopai(
         &server,
-        "metrics search --type Sum -n payment.charges --aggregate sum --group-by outcome \
-         --time-bucket 1h --time-min 1795820400000000000 --json",
+        "metrics search --type Sum -n payment.charges -s checkout-api -a region=eu \
+         --aggregate sum --group-by outcome --time-bucket 1h \
+         --time-min 1795820400000000000 --time-max 1795827600000000000 --json",
     );
     assert_ok(&out);
     assert_eq!(
@@ -94,36 +110,45 @@ async fn metrics_time_series_posts_the_bucket_and_prints_flat_rows() {
         r#"[
   {
     "outcome": "success",
-    "timeBucketNs": "1795820400000000000",
+    "bucket_start": "2026-11-27T23:00:00.000Z",
     "value": 27.5
   },
   {
     "outcome": "declined",
-    "timeBucketNs": "1795824000000000000",
+    "bucket_start": "2026-11-28T00:00:00.000Z",
     "value": 5
   }
 ]
 "#
     );
+    assert_eq!(out.stderr, "");
     assert_eq!(
         bodies(&server).await,
         [json!({
-            "metricType": "Sum",
-            "metricName": "payment.charges",
-            "timeUnixMin": "1795820400000000000",
-            "aggregate": "sum",
-            "groupBy": ["outcome"],
-            "timeBucket": "1h"
+            "signal": "metrics",
+            "mode": "aggregate",
+            "measures": [{"op": "SUM", "column": "Value", "as": "value"}],
+            "dimensions": [{"container": "Attributes", "key": "outcome"}],
+            "filters": [
+                {"column": "MetricType", "op": "eq", "value": "Sum"},
+                {"column": "MetricName", "op": "eq", "value": "payment.charges"},
+                {"column": "service.name", "op": "eq", "value": "checkout-api"},
+                {"column": {"container": "Attributes", "key": "region"}, "op": "eq", "value": "eu"}
+            ],
+            "timeDimension": {"type": "absolute", "startTime": "2026-11-27T23:00:00.000Z",
+                "endTime": "2026-11-28T01:00:00.000Z"},
+            "output": {"type": "timeSeries", "granularity": "1h"},
+            "limit": 10000
         })]
     );
 }
 
 #[tokio::test]
 async fn metrics_time_series_table_shows_the_bucket_as_a_time() {
-    let server = serve("POST", TIMESERIES, json_response(SERIES)).await;
+    let server = query_server(METRICS_QUERY, series()).await;
     let out = kopai(
         &server,
-        "metrics search --type Gauge --aggregate avg --group-by outcome --time-bucket 1h -t",
+        "metrics search --type Gauge --aggregate count --group-by outcome --time-bucket 1h -t --utc",
     );
     assert_ok(&out);
     assert_eq!(
@@ -132,11 +157,17 @@ async fn metrics_time_series_table_shows_the_bucket_as_a_time() {
          success   2026-11-27T23:00:00.000Z  27.5\n\
          declined  2026-11-28T00:00:00.000Z  5\n"
     );
+    let sent = &bodies(&server).await[0];
+    assert_eq!(sent["measures"], json!([{"op": "COUNT", "as": "value"}]));
+    assert_eq!(
+        sent["timeDimension"]["startTime"], "1970-01-01T00:00:00.000Z",
+        "no time flag is all of time, as for the search"
+    );
 }
 
 #[tokio::test]
 async fn limit_and_all_are_ignored_with_a_warning_and_not_sent() {
-    let server = serve("POST", TIMESERIES, json_response(SERIES)).await;
+    let server = query_server(METRICS_QUERY, series()).await;
     let out = kopai(
         &server,
         "metrics search --type Sum --aggregate sum --group-by outcome --time-bucket 5m \
@@ -145,12 +176,11 @@ async fn limit_and_all_are_ignored_with_a_warning_and_not_sent() {
     assert_ok(&out);
     assert_eq!(
         out.stderr,
-        "warning: --limit is ignored with --aggregate: the server returns at most 10,000 rows\n\
+        "warning: --sort is ignored with --time-bucket: buckets come in time order\n\
+         warning: --limit is ignored with --aggregate: the server returns at most 10,000 rows\n\
          warning: --all is ignored with --aggregate: the answer is one page\n"
     );
-    let sent = &bodies(&server).await[0];
-    assert_eq!(sent.get("limit"), None);
-    assert_eq!(sent["sortOrder"], "ASC");
+    assert_eq!(bodies(&server).await[0]["limit"], 10000);
 
     let server = serve("POST", LOGS_AGGREGATE, json_response(LOG_COUNTS)).await;
     let out = kopai(
@@ -161,6 +191,73 @@ async fn limit_and_all_are_ignored_with_a_warning_and_not_sent() {
     assert_eq!(
         out.stderr,
         "warning: --limit is ignored with --aggregate: the server returns at most 1000 groups\n"
+    );
+}
+
+#[tokio::test]
+async fn logs_aggregate_answers_through_kopaiquery_where_the_route_is_missing() {
+    let server = serve("POST", LOGS_AGGREGATE, not_found()).await;
+    let answer = json!({"data": [
+        {"service.name": "checkout-api", "http.route": "/pay", "value": 12},
+        {"service.name": "payment-service", "http.route": null, "value": 3}
+    ]});
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path(LOGS_QUERY))
+        .respond_with(super::kopai_answers::Schema { answer })
+        .mount(&server)
+        .await;
+    let out = kopai(
+        &server,
+        "logs search -s checkout-api --severity-min 17 --body timeout --log-attr tenant=42 \
+         --aggregate count --group-by service.name --group-by http.route --json",
+    );
+    assert_ok(&out);
+    assert_eq!(out.stderr, "");
+    assert_eq!(
+        out.stdout,
+        pretty(&json!([
+            {"service.name": "checkout-api", "http.route": "/pay", "value": 12},
+            {"service.name": "payment-service", "http.route": null, "value": 3}
+        ]))
+    );
+    let sent = bodies(&server).await;
+    assert_eq!(sent.len(), 2, "the route once, then the query");
+    let query = &sent[1];
+    assert_eq!(query["measures"], json!([{"op": "COUNT", "as": "value"}]));
+    assert_eq!(
+        query["dimensions"],
+        json!(["service.name", "http.route"]),
+        "keys the schema knows are sent by name"
+    );
+    assert_eq!(
+        query["filters"],
+        json!([
+            {"column": "service.name", "op": "eq", "value": "checkout-api"},
+            {"column": "SeverityNumber", "op": "gte", "value": 17},
+            {"column": "Body", "op": "contains", "value": "timeout"},
+            {"column": {"container": "LogAttributes", "key": "tenant"}, "op": "eq", "value": "42"}
+        ])
+    );
+    assert_eq!(
+        query["orderBy"],
+        json!([{"type": "measure", "alias": "value", "direction": "desc"}])
+    );
+    assert_eq!(query["limit"], 1000);
+    assert_eq!(
+        query["timeDimension"]["startTime"],
+        "1970-01-01T00:00:00.000Z"
+    );
+
+    let out = kopai(
+        &server,
+        "logs search --aggregate count --group-by tenant --table",
+    );
+    assert_ok(&out);
+    let sent = bodies(&server).await;
+    assert_eq!(
+        sent[3]["dimensions"],
+        json!([{"container": "LogAttributes", "key": "tenant"}]),
+        "any other key is a log attribute, as the route reads it"
     );
 }
 
@@ -225,49 +322,41 @@ async fn bad_combinations_exit_2_with_upstreams_messages_before_any_request() {
 
 #[tokio::test]
 async fn an_older_server_answering_404_needs_a_newer_version() {
-    let not_found = ResponseTemplate::new(404).set_body_raw(
-        fixture("error-404-post.json").into_bytes(),
-        "application/json",
-    );
+    let queries = "this Kopai server does not support queries (KopaiQuery needs a newer server)";
+    let hint = "upgrade the Kopai server; the search commands work with every version";
+    // A server with neither the grouped route nor KopaiQuery: wiremock answers 404 to both.
     let cases = [
         (
             LOGS_AGGREGATE,
             "logs search --aggregate count --group-by a",
-            "`logs search --aggregate`",
+            2,
         ),
         (
-            TIMESERIES,
+            METRICS_QUERY,
             "metrics search --type Sum --aggregate sum --group-by a --time-bucket 1h",
-            "`metrics search --time-bucket`",
+            1,
         ),
     ];
-    for (route, line, feature) in cases {
-        let server = serve("POST", route, not_found.clone()).await;
-        let message =
-            format!("this Kopai server does not support {feature} (it needs a newer version)");
+    for (route, line, sent) in cases {
+        let server = serve("POST", route, not_found()).await;
         let out = kopai(&server, &format!("{line} --table"));
         assert_eq!(out.code, 1, "{}", out.stderr);
         assert_eq!(out.stdout, "");
-        assert_eq!(
-            out.stderr,
-            format!(
-                "error: {message}\nhint: upgrade the Kopai server, or query without these flags\n"
-            )
-        );
+        assert_eq!(out.stderr, format!("error: {queries}\nhint: {hint}\n"));
         let out = kopai(&server, &format!("{line} --json"));
         assert_eq!(out.code, 1);
         assert_eq!(
             out.stderr,
             format!(
                 "{}\n",
-                json!({"error": {"name": "UnsupportedError", "message": message, "status": 404,
-                    "hint": "upgrade the Kopai server, or query without these flags"}})
+                json!({"error": {"name": "UnsupportedError", "message": queries, "status": 404,
+                    "hint": hint}})
             )
         );
         assert_eq!(
             server.received_requests().await.unwrap().len(),
-            2,
-            "a 404 is not retried"
+            2 * sent,
+            "{line}: each route asked once a run, a 404 not retried"
         );
     }
 }
@@ -276,8 +365,26 @@ async fn an_older_server_answering_404_needs_a_newer_version() {
 async fn rows_of_another_shape_are_an_error_not_data() {
     let server = serve(
         "POST",
-        TIMESERIES,
-        json_response(r#"{"data":[{"groups":{"a":"x"},"value":1}],"nextCursor":null}"#),
+        LOGS_AGGREGATE,
+        json_response(r#"{"data":[{"value":1}],"nextCursor":null}"#),
+    )
+    .await;
+    let out = kopai(
+        &server,
+        "logs search --aggregate count --group-by a --table",
+    );
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: unexpected response from {}{LOGS_AGGREGATE}: \
+             expected rows with `groups` and `value`\n",
+            server.uri()
+        )
+    );
+    let server = query_server(
+        METRICS_QUERY,
+        json!({"data": [{"Attributes.a": "x", "bucket_start": "2026-11-27T23:00:00.000Z"}]}),
     )
     .await;
     let out = kopai(
@@ -288,8 +395,8 @@ async fn rows_of_another_shape_are_an_error_not_data() {
     assert_eq!(
         out.stderr,
         format!(
-            "error: unexpected response from {}{TIMESERIES}: \
-             expected rows with `groups`, `timeBucketNs` and `value`\n",
+            "error: unexpected response from {}{METRICS_QUERY}: \
+             expected rows with the group keys and `value`\n",
             server.uri()
         )
     );

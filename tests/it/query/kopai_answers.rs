@@ -7,8 +7,8 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use crate::common::*;
 
 /// Answers `POST /signals/query/{signal}/{mode}` with `answer`, after checking the body.
-struct Schema {
-    answer: Value,
+pub(super) struct Schema {
+    pub(super) answer: Value,
 }
 
 impl Respond for Schema {
