@@ -36,6 +36,47 @@ pub fn quiet() -> bool {
     QUIET.load(Ordering::Relaxed)
 }
 
+/// The width of stderr when it is a terminal, set once at start-up.
+static STDERR_WIDTH: OnceLock<usize> = OnceLock::new();
+
+pub fn set_stderr_width(width: usize) {
+    let _ = STDERR_WIDTH.set(width);
+}
+
+const WARNING: &str = "warning: ";
+
+/// A warning longer than the terminal, broken at spaces (not mid-word, as the terminal would)
+/// with its later lines under its text. Anything else, and any line in a pipe, as it is.
+pub fn fit_warning(text: String) -> String {
+    match STDERR_WIDTH.get() {
+        Some(&width) if text.starts_with(WARNING) && !text.contains('\n') => {
+            wrap(&text, width, WARNING.len())
+        }
+        _ => text,
+    }
+}
+
+/// Greedy word wrap to `width` columns; a word longer than a line (a URL) stays whole.
+fn wrap(text: &str, width: usize, indent: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut used = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let w = word.width();
+        if used > indent && used + 1 + w > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            used = indent;
+        } else if !out.is_empty() {
+            out.push(' ');
+            used += 1;
+        }
+        out.push_str(word);
+        used += w;
+    }
+    out
+}
+
 /// A result line on stdout.
 macro_rules! outln {
     ($($arg:tt)*) => {{
@@ -48,7 +89,8 @@ macro_rules! outln {
 macro_rules! errln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let text = $crate::stdio::fit_warning(format!($($arg)*));
+        let _ = writeln!(std::io::stderr(), "{text}");
     }};
 }
 
@@ -70,4 +112,24 @@ macro_rules! errprint {
         let _ = write!(stderr, $($arg)*);
         let _ = stderr.flush();
     }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn warnings_wrap_at_spaces_under_their_text() {
+        let text = "warning: the token in ./.kopairc can be read by other users; run chmod 600";
+        assert_eq!(
+            wrap(text, 40, 9),
+            "warning: the token in ./.kopairc can be\n         read by other users; run chmod\n         600"
+        );
+        let url = "warning: https://example.com/a/very/long/path/that/does/not/fit ends";
+        assert_eq!(
+            wrap(url, 20, 9),
+            "warning: https://example.com/a/very/long/path/that/does/not/fit\n         ends"
+        );
+        assert_eq!(wrap("warning: short", 40, 9), "warning: short");
+    }
 }

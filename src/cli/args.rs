@@ -68,7 +68,8 @@ pub struct OutputArgs {
     #[arg(short = 'f', long, value_name = "A,B", value_delimiter = ',', value_hint = ValueHint::Other)]
     pub fields: Vec<String>,
 
-    /// Tables: let lines run past the terminal's width (for `less -S`), with IDs in full
+    /// A table (in a pipe too) whose lines run past the terminal's width, IDs in full (for
+    /// `less -S`)
     #[arg(long)]
     pub wide: bool,
 
@@ -80,6 +81,14 @@ pub struct OutputArgs {
     /// that a spreadsheet would run as a formula
     #[arg(long)]
     pub csv_raw: bool,
+}
+
+impl OutputArgs {
+    /// As [`FormatArgs::format`], except that `--wide` asks for a table: in a pipe too (for
+    /// `less -S`), unless a format is named.
+    pub fn format(&self, stdout_is_terminal: bool) -> Format {
+        self.format.format(stdout_is_terminal || self.wide)
+    }
 }
 
 /// What every search prints and how it pages.

@@ -10,7 +10,7 @@ use super::parse::parse_id;
 /// Said wherever a user might look for a way to change a dashboard.
 macro_rules! no_update {
     () => {
-        "The server has no update and no delete endpoint: a dashboard, once created, stays as it is.
+        "The server has no update and no delete endpoint: a dashboard, once created, stays as it is. \
 To change one, import the changed file under a new name (`import --name`)."
     };
 }
@@ -36,9 +36,9 @@ Examples:
     #[command(after_help = "\
 Examples:
   kopai dashboards create --name Checkout --tree-version 0.14.0 < dashboard.json
-  kopai dashboards create --name Checkout --tree-version 0.14.0 --json < dashboard.json
+  kopai dashboards create --name Checkout --tree-version 0.14.0 -j < dash.json
 
-It prints the new dashboard and its web link (with --json, as the last key \"url\").
+It prints the new dashboard and its web link (with --json, as the last key \"url\"). \
 The tree's format: kopai dashboards schema")]
     Create {
         /// Dashboard name

@@ -9,18 +9,18 @@ use super::send::OtlpArgs;
 
 pub const EXEC_HELP: &str = "\
 Examples:
-  kopai exec -- make test                          One span named make, for the whole run
+  kopai exec -- make test                          One span named make
   kopai exec --name 'unit tests' -- cargo test     A name of your own
   kopai exec --attr step=build -- ./build.sh       With an attribute
-  TRACEPARENT=$(…) kopai exec -- ./deploy.sh       Joins that trace (a CI pipeline's root)
+  TRACEPARENT=$(…) kopai exec -- ./deploy.sh       Joins that trace
 
-The command's stdin, stdout, stderr and exit code are its own (128+N when signal N ended it,
-127 when it was not found, 126 when it could not be run). It gets TRACEPARENT (and TRACESTATE)
-for its span, so a nested `kopai exec` or an instrumented program joins the trace; a TRACEPARENT
-already set is the span's parent (a malformed one is ignored with a warning). SIGINT, SIGTERM,
-SIGHUP and SIGQUIT sent to kopai go to the command. The span is sent when the command ends,
-within 2 s (or --timeout if shorter); a failure to send is a warning, never the command's.
-The command's arguments are not recorded (they may hold secrets), only its name.
+The command's stdin, stdout, stderr and exit code are its own (128+N when signal N ended it, \
+127 when it was not found, 126 when it could not be run). It gets TRACEPARENT (and TRACESTATE) \
+for its span, so a nested `kopai exec` or an instrumented program joins the trace; a TRACEPARENT \
+already set is the span's parent (a malformed one is ignored with a warning). SIGINT, SIGTERM, \
+SIGHUP and SIGQUIT sent to kopai go to the command. The span is sent when the command ends, \
+within 2 s (or --timeout if shorter); a failure to send is a warning, never the command's. \
+The command's arguments are not recorded (they may hold secrets), only its name. \
 Where to send, and the ingest token: as for `kopai send` (kopai send --help).";
 
 #[derive(Debug, Args)]

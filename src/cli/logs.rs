@@ -24,7 +24,7 @@ Examples:
     /// Log volume per group: records per severity, service or any column
     #[command(after_help = "\
 Examples:
-  kopai logs stats                                Records per severity, last hour
+  kopai logs stats                                Records per severity, last 1h
   kopai logs stats --by service.name --where 'SeverityNumber>=17' --since 1d
   kopai logs stats --by SeverityText --service checkout-api --every 5m
 

@@ -14,9 +14,10 @@ pub enum MetricsCommand {
 Examples:
   kopai metrics search --type Gauge --name process.memory.usage --since 1h
   kopai metrics search --name http.server.request.duration --since 1h
-  kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome
-  kopai metrics search --type Sum --name payment.charges --aggregate sum --group-by outcome \\
-    --time-bucket 1h --since 1d
+  kopai metrics search --type Sum --name payment.charges --aggregate sum \\
+    --group-by outcome
+  kopai metrics search --type Sum --name payment.charges --aggregate sum \\
+    --group-by outcome --time-bucket 1h --since 1d
 
 --time-bucket is a KopaiQuery time series: it needs a newer Kopai server.")]
     Search(Box<MetricsSearchArgs>),

@@ -57,11 +57,12 @@ Examples:
   kopai open trace <TRACE_ID>          The trace in the web UI
   kopai logs search --follow           New logs as they arrive, until Ctrl-C
   kopai query traces -m error_rate     Share of spans in error, last hour
+
 Each command's --help has more.
 
-Exit codes: 0 ok, 1 API or network error, 2 bad arguments, 3 config file error,
-4 not logged in or token rejected, 5 no matching rows within --wait,
-130 --follow ended by Ctrl-C.";
+Exit codes: 0 ok, 1 API or network error, 2 bad arguments, 3 config file error, \
+4 not logged in or token rejected, 5 no matching rows within --wait, 130 --follow ended by \
+Ctrl-C.";
 
 /// Command-line client for the Kopai OpenTelemetry backend.
 #[derive(Debug, Parser)]
@@ -169,9 +170,9 @@ Examples:
     /// List the profiles of the config file, or choose the one commands use
     #[command(after_help = "\
 Examples:
-  kopai login --profile staging --url https://staging.example.com    Save a profile
-  kopai profiles                       Name, URL, token prefix and age of each; which is active
-  kopai profiles use staging           Use staging when --profile and KOPAI_PROFILE are unset
+  kopai login --profile staging --url https://staging.example.com
+  kopai profiles                       Each one's URL, token and age
+  kopai profiles use staging           Staging unless --profile or KOPAI_PROFILE
   kopai profiles use default           Back to the file's top level
   kopai traces search --profile staging    One command with another profile")]
     Profiles(ProfilesArgs),
@@ -234,7 +235,7 @@ Examples:
 
     /// Serve the Kopai tools to an AI agent: a Model Context Protocol server on stdin/stdout
     #[command(after_help = "\
-Uses the same URL, token and TLS settings as every other command; --timeout is each
+Uses the same URL, token and TLS settings as every other command; --timeout is each \
 request's. Runs until stdin closes. Protocol messages only on stdout, warnings on stderr.
 
 Examples:
@@ -246,7 +247,7 @@ Examples:
     #[command(after_help = "\
 Examples:
   kopai commands           Each command and what it does
-  kopai commands --json    The whole tree: commands, flags, value types, choices, defaults, examples")]
+  kopai commands --json    The whole tree: commands, flags, types, examples")]
     Commands(CommandsArgs),
 
     /// Print a shell completion script
@@ -266,11 +267,11 @@ impl Command {
     /// prints JSON also reports its errors as JSON, so scripts can parse both streams.
     pub fn output_format(&self, stdout_is_terminal: bool) -> Option<Format> {
         let format = match self {
-            Command::Traces(command) => &command.output().format,
-            Command::Logs(command) => &command.output().format,
-            Command::Metrics(command) => &command.output().format,
-            Command::Services(args) => &args.output.format,
-            Command::Query(args) => &args.output.format,
+            Command::Traces(command) => return Some(command.output().format(stdout_is_terminal)),
+            Command::Logs(command) => return Some(command.output().format(stdout_is_terminal)),
+            Command::Metrics(command) => return Some(command.output().format(stdout_is_terminal)),
+            Command::Services(args) => return Some(args.output.format(stdout_is_terminal)),
+            Command::Query(args) => return Some(args.output.format(stdout_is_terminal)),
             Command::Dashboards(command) => command.format()?,
             Command::Profiles(args) => return args.output_format(stdout_is_terminal),
             Command::Login(_) | Command::Logout(_) | Command::Whoami(_) => return None,

@@ -8,11 +8,11 @@ use super::parse::{parse_id, parse_span_id, parse_trace_id_or_prefix};
 #[command(after_help = "\
 Examples:
   kopai open                                          The UI's front page
-  kopai open trace 4bf92f3577b34da6a3ce929d0e0e4736   A trace, under its root span's service
+  kopai open trace 4bf92f3577b34da6a3ce929d0e0e4736   A trace, under its service
   kopai open dashboard 4ccd630e-94e1-40ba-85b5-9a352c91fbb1 --print
 
-On a terminal this starts $BROWSER, else the system's opener. With --print, when stdout is not
-a terminal, or when no browser starts, it prints the URL instead. The UI is at the server URL
+On a terminal this starts $BROWSER, else the system's opener. With --print, when stdout is not \
+a terminal, or when no browser starts, it prints the URL instead. The UI is at the server URL \
 unless ui_url in .kopairc or KOPAI_UI_URL names another.")]
 pub struct OpenArgs {
     #[command(subcommand)]

@@ -9,24 +9,28 @@ use super::parse::parse_time_ns;
 
 pub const HELP: &str = "\
 Examples:
-  kopai query traces --measure count --measure error_rate --measure 'p95(Duration)' \\
-      --by service.name --since 1h --order -error_rate
+  kopai query traces --measure count --measure error_rate \\
+    --measure 'p95(Duration)' --by service.name --since 1h --order -error_rate
   kopai query traces -m count --by http.route --where 'Duration>1s' --every 5m
-  kopai query logs -m count --by SeverityText --where 'service.name=checkout-api'
-  kopai query metrics -m 'avg(Value)' --where MetricType=Gauge --where MetricName=cpu.usage
+  kopai query logs -m count --by SeverityText --where service.name=checkout-api
+  kopai query metrics -m 'avg(Value)' --where MetricType=Gauge \\
+    --where MetricName=cpu.usage
   kopai query traces --where 'http.response.status_code>=500' --limit 20
   kopai query traces -m count --by service.name --print-query > q.json
   kopai query q.json
 
-Measures: count, error_rate, throughput (traces), count_distinct(COL),
-  sum avg min max p50 p75 p90 p95 p99 p999 rate_avg rate_sum rate_max (COL, numeric);
+Measures: count, error_rate, throughput (traces), count_distinct(COL), \
+  sum avg min max p50 p75 p90 p95 p99 p999 rate_avg rate_sum rate_max (COL, numeric); \
   named with NAME=EXPR (slow=p95(Duration)), else p95_duration. No measure: raw rows.
-Columns: Duration, SpanName, StatusCode, … (the signal's own), service.name, http.route, …
-  (semantic conventions), or any attribute as SpanAttributes.KEY, ResourceAttributes.KEY,
+
+Columns: Duration, SpanName, StatusCode, … (the signal's own), service.name, http.route, … \
+  (semantic conventions), or any attribute as SpanAttributes.KEY, ResourceAttributes.KEY, \
   LogAttributes.KEY, ScopeAttributes.KEY, Attributes.KEY (metrics).
-Filters: COLUMN OP VALUE with = != > >= < <= ~ (contains) !~ ^= (starts with) $= (ends with),
-  COLUMN in(A,B), COLUMN !in(A,B), COLUMN null, COLUMN !null. Duration takes 500ms, 1.5s;
+
+Filters: COLUMN OP VALUE with = != > >= < <= ~ (contains) !~ ^= (starts with) $= (ends with), \
+  COLUMN in(A,B), COLUMN !in(A,B), COLUMN null, COLUMN !null. Duration takes 500ms, 1.5s; \
   quotes keep a value text (\"500\"). --where filters all apply; --any filters, one of them.
+
 Percentiles (p50…p999) need a ClickHouse-backed server; the query routes need a newer Kopai.";
 
 /// A KopaiQuery: the flag form after a signal, or a JSON file.

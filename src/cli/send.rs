@@ -12,13 +12,13 @@ Examples:
   kopai send span --name deploy --attr version=1.4.2 --duration 2m
   kopai send span --name step --status error --message 'tests failed'
   kopai send span --name ci --print-traceparent >> \"$GITHUB_ENV\"
-  kopai --url http://localhost:8000 send span --name hello    To the local server's port 4318
+  kopai --url http://localhost:8000 send span --name hello    To localhost:4318
 
-Where to send: --otlp-url, KOPAI_OTLP_URL, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (a full URL),
-OTEL_EXPORTER_OTLP_ENDPOINT, the profile's otlp_url, else derived from the API URL (the hosted
-API sends to https://otlp.kopai.app, any other server to port 4318 of its host). The ingest
-token: --ingest-token, KOPAI_INGEST_TOKEN, OTEL_EXPORTER_OTLP_HEADERS (Authorization=Bearer%20…),
-the profile's ingest_token. A CLI token cannot ingest; the local server needs no token.
+Where to send: --otlp-url, KOPAI_OTLP_URL, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (a full URL), \
+OTEL_EXPORTER_OTLP_ENDPOINT, the profile's otlp_url, else derived from the API URL (the hosted \
+API sends to https://otlp.kopai.app, any other server to port 4318 of its host). The ingest \
+token: --ingest-token, KOPAI_INGEST_TOKEN, OTEL_EXPORTER_OTLP_HEADERS (Authorization=Bearer%20…), \
+the profile's ingest_token. A CLI token cannot ingest; the local server needs no token. \
 Sent as OTLP/HTTP protobuf, gzipped; retried on 429, 502, 503 and 504 within --timeout.";
 
 #[derive(Debug, Subcommand)]

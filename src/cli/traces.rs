@@ -33,7 +33,7 @@ Examples:
     #[command(after_help = "\
 Examples:
   kopai traces search --service checkout-api --status-code error --since 1h
-  kopai traces search --duration-min 500ms --span-attr http.route=/checkout --table
+  kopai traces search --duration-min 500ms --span-attr http.route=/checkout -t
   kopai traces search --all --limit 1000 --json > spans.json")]
     Search(TracesSearchArgs),
 
@@ -47,12 +47,12 @@ Examples:
     /// The RED view per group: requests, error rate, p50/p95/p99 latency, throughput
     #[command(after_help = "\
 Examples:
-  kopai traces stats                              Services ranked by error rate, last hour
+  kopai traces stats                              Services by error rate
   kopai traces stats --by http.route --service checkout-api --since 6h
   kopai traces stats --service checkout-api --every 5m      When did it start?
   kopai traces stats --print-query > red.json     The KopaiQuery it sends
 
-Needs a Kopai server with KopaiQuery. A server without percentiles (SQLite) gets avg and
+Needs a Kopai server with KopaiQuery. A server without percentiles (SQLite) gets avg and \
 max latency instead, said once on stderr.")]
     Stats(Box<StatsArgs>),
 

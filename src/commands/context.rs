@@ -190,7 +190,7 @@ impl Context {
         known: &Fields,
     ) -> Result<OutputSpec, UserError> {
         let mut spec = OutputSpec::new(
-            output.format.format(self.terminal.stdout_is_terminal),
+            output.format(self.terminal.stdout_is_terminal),
             &output.fields,
         );
         spec.fields = known.resolve(&spec.fields)?;

@@ -65,6 +65,17 @@ impl Terminal {
                     .then(|| terminal_size::terminal_size_of(&stdout).map(|(w, _)| w.0 as usize))
                     .flatten()
             });
+        let stderr = io::stderr();
+        if stderr.is_terminal() {
+            let stderr_width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse().ok())
+                .filter(|&w: &usize| w > 0)
+                .or_else(|| terminal_size::terminal_size_of(&stderr).map(|(w, _)| w.0 as usize));
+            if let Some(width) = stderr_width {
+                crate::stdio::set_stderr_width(width);
+            }
+        }
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let force = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
         let color_env = match (no_color || agent, force) {

@@ -161,3 +161,20 @@ async fn traces_search_table_snapshot() {
     let out = kopai_at(&server.uri(), &words("traces search --table"));
     kopai_snapshot!(&out);
 }
+
+#[tokio::test]
+async fn wide_in_a_pipe_keeps_the_table_it_asks_for() {
+    let server = serve_fixture("POST", TRACES_SEARCH, "traces-search-page2.json").await;
+    let out = kopai_at(&server.uri(), &words("traces search --wide"));
+    assert_ok(&out);
+    assert!(out.stdout.starts_with("TIME "), "{}", out.stdout);
+    // IDs whole, as --wide promises.
+    let id = fixture_json("traces-search-page2.json")["data"][0]["TraceId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(out.stdout.contains(&id), "{}", out.stdout);
+    let named = kopai_at(&server.uri(), &words("traces search --wide -o json"));
+    assert_ok(&named);
+    assert!(named.stdout.starts_with('['), "a named format wins");
+}

@@ -56,3 +56,37 @@ async fn implied_json_leaves_a_person_the_usual_error() {
         .args(["traces", "search", "--url", &server.uri()]));
     assert!(out.stderr.starts_with(r#"{"error":"#), "{}", out.stderr);
 }
+
+/// A warning longer than the terminal breaks between words, its later lines under its text;
+/// in a pipe it stays one line.
+#[test]
+fn a_long_warning_wraps_at_word_boundaries_on_a_terminal() {
+    // --no-verify: nothing is sent to this address.
+    let url = "http://10.255.255.1:9";
+    let shown = screen(url, "login --no-verify", 40, "UTC", &[]);
+    let lines = visible(&shown);
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with("warning: "))
+        .expect("the warning");
+    assert_eq!(
+        &lines[start..start + 3],
+        [
+            "warning: http://10.255.255.1:9 uses",
+            "         plain http: the token is sent",
+            "         unencrypted; use https",
+        ],
+        "{shown}"
+    );
+    let piped = run(Sandbox::new()
+        .kopai()
+        .args(["login", "--no-verify", "--url", url, "--token", TOKEN])
+        .env("COLUMNS", "40"));
+    assert!(
+        piped
+            .stderr
+            .contains("warning: http://10.255.255.1:9 uses plain http: the token is sent unencrypted; use https\n"),
+        "{}",
+        piped.stderr
+    );
+}
