@@ -14,6 +14,7 @@ mod kopai_query;
 mod metrics;
 mod mistakes;
 mod paging;
+mod questions;
 mod requests;
 mod retries;
 mod spreadsheet;
