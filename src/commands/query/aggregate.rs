@@ -10,7 +10,7 @@ use super::grouped::{Grouping, BUCKET};
 use super::{print_rows, take_data_values};
 use crate::api::{ApiError, Search};
 use crate::cli::args::SearchArgs;
-use crate::command_error::Result;
+use crate::command_error::{Cause, Result};
 use crate::commands::{kopai_query, Context};
 use crate::error::{Exit, UserError};
 use crate::output::{CellKind, Column};
@@ -49,7 +49,14 @@ pub async fn run(
     let kopai = query.kopai.query(kopai_query::now_ns()?)?;
     let client = ctx.client()?;
     if let (Some(wait), Some(search)) = (&args.live.wait, query.search) {
-        super::wait::until_rows(&client, search, &body, wait, super::interval(args)).await?;
+        let interval = super::interval(args);
+        if let Err(err) = super::wait::until_rows(&client, search, &body, wait, interval).await {
+            if !matches!(err.cause, Cause::Api(ApiError::Unsupported { .. })) {
+                return Err(err);
+            }
+            let (plain, filter) = plain_search(search, &body);
+            super::wait::until_rows(&client, plain, &filter, wait, interval).await?;
+        }
     }
     let mut status = StatusLine::new(&ctx.terminal);
     let answer = match query.search {
@@ -80,6 +87,21 @@ pub async fn run(
     }
     columns.push(Column::new("Value", CellKind::Field("value".into())));
     print_rows(ctx, &rows, &spec, columns)
+}
+
+/// What `--wait` polls where the server lacks the grouped route: the plain search of the same
+/// filter, which every server has (a record matching is a group existing).
+fn plain_search(search: Search, body: &Value) -> (Search, Value) {
+    let plain = match search {
+        Search::LogCounts => Search::Logs,
+        other => other,
+    };
+    let mut filter = body.clone();
+    if let Value::Object(keys) = &mut filter {
+        keys.shift_remove("aggregate");
+        keys.shift_remove("groupBy");
+    }
+    (plain, filter)
 }
 
 /// `{groups: {k: v…}, value}` → `{k: v…, value}`; `None` for a row of another shape. A group

@@ -4,7 +4,7 @@
 
 use crate::common::*;
 
-use serde_json::json;
+use serde_json::{json, Value};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -318,6 +318,47 @@ async fn bad_combinations_exit_2_with_upstreams_messages_before_any_request() {
         out.stderr
     );
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn wait_without_the_logs_route_polls_the_plain_search_then_asks_kopaiquery() {
+    let server = serve("POST", LOGS_AGGREGATE, not_found()).await;
+    // No log yet, then one.
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path(super::LOGS_SEARCH))
+        .respond_with(json_response(EMPTY_PAGE))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path(super::LOGS_SEARCH))
+        .respond_with(json_response(&fixture("logs-search.json")))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let answer = json!({"data": [{"SeverityText": "ERROR", "value": 2}]});
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path(LOGS_QUERY))
+        .respond_with(super::kopai_answers::Schema { answer })
+        .mount(&server)
+        .await;
+    let out = kopai(
+        &server,
+        "logs search -s checkout-api --aggregate count --group-by SeverityText \
+         --wait 20s --interval 50ms -o csv",
+    );
+    assert_ok(&out);
+    assert_eq!(out.stdout, "SeverityText,value\r\nERROR,2\r\n");
+    let requests = server.received_requests().await.unwrap();
+    let polls: Vec<Value> = requests
+        .iter()
+        .filter(|r| r.url.path() == super::LOGS_SEARCH)
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    assert_eq!(polls.len(), 2, "polled until a record matched");
+    assert_eq!(polls[0], json!({"serviceName": "checkout-api", "limit": 1}));
+    assert_eq!(requests.last().unwrap().url.path(), LOGS_QUERY);
 }
 
 #[tokio::test]
