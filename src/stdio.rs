@@ -36,6 +36,38 @@ pub fn quiet() -> bool {
     QUIET.load(Ordering::Relaxed)
 }
 
+/// Whether a pager is showing stdout, and what stderr lines wait for it to quit.
+static PAGING: AtomicBool = AtomicBool::new(false);
+static HELD: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+pub fn paging() -> bool {
+    PAGING.load(Ordering::Relaxed)
+}
+
+/// While paging, stderr lines are held; when it ends, they are said.
+pub fn set_paging(paging: bool) {
+    PAGING.store(paging, Ordering::Relaxed);
+    if !paging {
+        let held = std::mem::take(&mut *HELD.lock().unwrap_or_else(|e| e.into_inner()));
+        for line in held {
+            say(line);
+        }
+    }
+}
+
+/// One line on stderr, or held while a pager shows the output (at most 1000 lines).
+pub fn say(line: String) {
+    use std::io::Write as _;
+    if paging() {
+        let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+        if held.len() < 1000 {
+            held.push(line);
+        }
+        return;
+    }
+    let _ = writeln!(io::stderr(), "{line}");
+}
+
 /// The width of stderr when it is a terminal, set once at start-up.
 static STDERR_WIDTH: OnceLock<usize> = OnceLock::new();
 
@@ -85,12 +117,11 @@ macro_rules! outln {
     }};
 }
 
-/// A message line on stderr: warnings, hints, errors.
+/// A message line on stderr: warnings, hints, errors. While a pager shows the output, it is
+/// held and said once the pager has quit, after what it belongs to.
 macro_rules! errln {
     ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let text = $crate::stdio::fit_warning(format!($($arg)*));
-        let _ = writeln!(std::io::stderr(), "{text}");
+        $crate::stdio::say($crate::stdio::fit_warning(format!($($arg)*)));
     }};
 }
 

@@ -124,6 +124,11 @@ pub struct GlobalArgs {
     /// the token goes or who can read it; what goes to stdout is the same
     #[arg(short = 'q', long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
+
+    /// Print long tables and traces straight to the terminal, not through the pager
+    /// ($KOPAI_PAGER, $PAGER or less -FRX)
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    pub no_pager: bool,
 }
 
 impl GlobalArgs {

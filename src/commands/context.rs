@@ -20,6 +20,8 @@ pub struct Context {
     pub terminal: Terminal,
     timeout: Duration,
     pub verbose: bool,
+    /// `--no-pager`.
+    no_pager: bool,
     /// Whether the token's destination was already announced (once per run).
     announced: Cell<bool>,
     /// Whether the warning about a token sent over plain http was given (once per run).
@@ -41,6 +43,7 @@ impl Context {
             terminal,
             timeout: Duration::from_millis(global.timeout),
             verbose: global.verbose,
+            no_pager: global.no_pager,
             announced: Cell::new(false),
             warned_cleartext: Cell::new(false),
             age_checked: Cell::new(false),
@@ -204,6 +207,11 @@ impl Context {
             ));
         }
         spec.raw_cells = output.csv_raw;
+        // A table a person reads at the terminal may be long: through the pager, unless
+        // --no-pager (or --follow, which forbids it later).
+        if spec.format == Format::Table && self.terminal.stdout_is_terminal && !self.no_pager {
+            crate::output::pager::want();
+        }
         Ok(spec)
     }
 

@@ -30,7 +30,10 @@ pub fn run_blocking(cli: Cli, terminal: Terminal) -> Result<Exit> {
         .map_err(|err| {
             crate::command_error::CommandError::failure(format!("could not start: {err}"))
         })?;
-    runtime.block_on(run(cli, terminal))
+    let outcome = runtime.block_on(run(cli, terminal));
+    // Before an error is said, and before the shell's prompt comes back.
+    crate::output::pager::finish();
+    outcome
 }
 
 async fn run(cli: Cli, terminal: Terminal) -> Result<Exit> {

@@ -8,6 +8,7 @@ mod human;
 mod json;
 mod measure;
 mod ndjson;
+pub mod pager;
 mod sink;
 mod table;
 mod tree;

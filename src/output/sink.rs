@@ -6,6 +6,7 @@ use std::io::{self, BufWriter, StdoutLock};
 use super::csv::{CellRules, Delimited, Separator};
 use super::json::{Row, RowFields};
 use super::ndjson::Ndjson;
+use super::pager::Paged;
 use super::{field_columns, Column, Format, JsonArray, OutputSpec, Table};
 use crate::term::Terminal;
 
@@ -13,7 +14,7 @@ use crate::term::Terminal;
 const TABLE_CHUNK: usize = 256;
 
 /// Stdout is line-buffered; rows go out in page-sized writes instead of one per line.
-type Out = BufWriter<StdoutLock<'static>>;
+type Out = BufWriter<Paged<StdoutLock<'static>>>;
 
 pub struct Sink {
     writer: Writer,
@@ -31,7 +32,7 @@ enum Writer {
 impl Sink {
     /// `columns` are the command's table; `-f` replaces them with the fields named.
     pub fn new(spec: &OutputSpec, columns: Vec<Column>, terminal: &Terminal) -> Self {
-        let out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+        let out = BufWriter::with_capacity(64 * 1024, Paged(io::stdout().lock()));
         let delimited = |out, separator| {
             // Rows that are plain strings (`services`) take the table's header.
             let scalar_header = columns

@@ -27,7 +27,8 @@ impl StatusLine {
 
     /// Replaces the line with `text`.
     pub fn show(&mut self, text: &str) {
-        if self.enabled {
+        // Not over a pager's screen.
+        if self.enabled && !crate::stdio::paging() {
             errprint!("\r{text}\x1b[K");
             self.shown = true;
         }

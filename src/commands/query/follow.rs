@@ -52,6 +52,8 @@ pub async fn follow(
     identity: Identity,
     lag: Option<Duration>,
 ) -> Result<Exit> {
+    // Rows until Ctrl-C: a pager would hold them back.
+    crate::output::pager::forbid();
     let base = filter.into_body();
     let start = base
         .get("timestampMin")

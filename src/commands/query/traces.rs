@@ -13,6 +13,7 @@ use crate::command_error::Result;
 use crate::commands::{kopai_query, recent_ids, Context};
 use crate::error::{Exit, UserError};
 use crate::links;
+use crate::output::pager::Paged;
 use crate::output::{write_tree, CellKind, Column, Fold, Format, Sink, Trace};
 use crate::term::{sanitize, StatusLine};
 
@@ -91,7 +92,7 @@ async fn get(ctx: &Context, trace_id: String, fold: FoldArgs, output: OutputArgs
             .into());
         }
     }
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(Paged(std::io::stdout().lock()));
     write_tree(&mut out, &trace_id, &trace, &fold, &ctx.terminal, spec.view)?;
     let service = links::root_service(trace.spans(), |span, key| span.field(key));
     let link = links::trace(&ui, &trace_id, service.as_deref(), None);

@@ -65,9 +65,13 @@ impl Sandbox {
             "COLUMNS",
             // Agent mode when the tests run under Claude Code.
             "CLAUDECODE",
+            "PAGER",
+            "LESS",
         ] {
             cmd.env_remove(key);
         }
+        // No pager (the default is less) unless a test names one.
+        cmd.env("KOPAI_PAGER", "");
         cmd.current_dir(&self.cwd)
             .env("HOME", &self.home)
             .env("USERPROFILE", &self.home)

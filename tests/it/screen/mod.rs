@@ -10,6 +10,8 @@ mod fields;
 mod flag_values;
 mod help;
 mod metrics;
+#[cfg(unix)]
+mod pager;
 mod progress;
 mod tables;
 mod waterfall;
