@@ -13,15 +13,28 @@ pub struct Body {
     content_type: Option<String>,
     /// The request's URL, for errors about this answer.
     url: String,
+    /// The server's `Date` header, for `doctor`'s clock check.
+    date: Option<String>,
 }
 
 impl Body {
-    pub(super) fn new(bytes: Vec<u8>, content_type: Option<String>, url: String) -> Self {
+    pub(super) fn new(
+        bytes: Vec<u8>,
+        content_type: Option<String>,
+        url: String,
+        date: Option<String>,
+    ) -> Self {
         Self {
             bytes,
             content_type,
             url,
+            date,
         }
+    }
+
+    /// The server's clock when it answered (its `Date` header, as sent).
+    pub fn date(&self) -> Option<&str> {
+        self.date.as_deref()
     }
 
     /// The URL that answered.

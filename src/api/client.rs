@@ -64,7 +64,12 @@ impl RawResponse {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        Body::new(self.body, content_type, url)
+        let date = self
+            .headers
+            .get(http::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Body::new(self.body, content_type, url, date)
     }
 }
 

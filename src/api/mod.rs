@@ -21,3 +21,4 @@ pub use endpoints::{encode_component, QueryMode, QuerySignal, Rejected, Search};
 pub use error::{ApiError, Newer, SetupError};
 pub use retry::is_transient;
 pub use support::BackendStyle;
+pub use tls::inspect as inspect_tls;

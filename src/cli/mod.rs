@@ -11,6 +11,7 @@ mod auth;
 mod choices;
 mod command_tree;
 mod dashboards;
+mod doctor;
 mod exec;
 mod logs;
 mod metrics;
@@ -26,6 +27,7 @@ pub use args::{bound, Bound, OutputArgs, PageArgs};
 pub use auth::{LoginArgs, LogoutArgs, ProfilesArgs, ProfilesCommand, WhoamiArgs};
 pub use command_tree::command_tree;
 pub use dashboards::{is_semver, DashboardsCommand, DashboardsImportArgs, DashboardsListArgs};
+pub use doctor::DoctorArgs;
 pub use exec::ExecArgs;
 pub use logs::{Level, LogsCommand, LogsSearchArgs};
 pub use metrics::{Aggregate, MetricType, MetricsCommand, MetricsSearchArgs};
@@ -231,6 +233,10 @@ Examples:
     #[command(subcommand, after_help = send::HELP)]
     Send(SendCommand),
 
+    /// Check the whole path: config, token, API, TLS, clock, ingest; a fix for each failure
+    #[command(after_help = doctor::HELP)]
+    Doctor(DoctorArgs),
+
     /// Run a command inside a span (a traced CI step): its output and exit code are its own
     #[command(after_help = exec::EXEC_HELP)]
     Exec(ExecArgs),
@@ -281,7 +287,7 @@ impl Command {
             Command::Profiles(args) => return args.output_format(stdout_is_terminal),
             Command::Login(_) | Command::Logout(_) | Command::Whoami(_) => return None,
             Command::Open(_) | Command::Mcp | Command::Commands(_) => return None,
-            Command::Send(_) | Command::Exec(_) => return None,
+            Command::Send(_) | Command::Exec(_) | Command::Doctor(_) => return None,
             Command::Completions { .. } => return None,
         };
         Some(format.format(stdout_is_terminal))

@@ -10,6 +10,7 @@ mod auth;
 mod completions;
 mod context;
 mod dashboards;
+mod doctor;
 mod exec;
 mod input;
 mod kopai_query;
@@ -38,8 +39,11 @@ pub fn run_blocking(cli: Cli, terminal: Terminal) -> Result<Exit> {
 
 async fn run(cli: Cli, terminal: Terminal) -> Result<Exit> {
     let ctx = Context::new(cli.global, terminal);
-    // `send` and `exec` talk to the OTLP port on purpose.
-    let reads_api = !matches!(cli.command, Command::Send(_) | Command::Exec(_));
+    // `send` and `exec` talk to the OTLP port on purpose; `doctor` diagnoses for itself.
+    let reads_api = !matches!(
+        cli.command,
+        Command::Send(_) | Command::Exec(_) | Command::Doctor(_)
+    );
     let outcome = dispatch(&ctx, cli.command).await;
     match outcome {
         Err(err) if reads_api => Err(ctx.diagnose(err)),
@@ -63,6 +67,7 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<Exit> {
         Command::Open(args) => open::run(ctx, args).await,
         Command::Send(command) => send::run(ctx, command).await,
         Command::Exec(args) => exec::run(ctx, args).await,
+        Command::Doctor(args) => doctor::run(ctx, &args).await,
         Command::Mcp => mcp(ctx).await,
         Command::Commands(args) => Ok(list_commands(ctx, &args)),
         Command::Completions { shell } => completions::run(shell),

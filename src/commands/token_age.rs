@@ -35,6 +35,11 @@ pub fn days_ago(days: i64) -> String {
     }
 }
 
+/// Whether a token saved `days` ago has passed the end of a CLI token's life.
+pub fn is_expired(days: i64) -> bool {
+    days >= TOKEN_LIFETIME_DAYS
+}
+
 /// The warning for a token `days` old, if it is near or past its end; `renew` is the command
 /// that logs in again.
 pub fn expiry_warning(days: i64, renew: &str) -> Option<String> {

@@ -13,6 +13,7 @@ mod color_and_quiet;
 #[cfg(unix)]
 mod completion;
 mod dashboards;
+mod doctor;
 #[cfg(unix)]
 mod exec;
 mod hostile_input;

@@ -8,7 +8,7 @@ use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
 
 /// A server with a self-signed certificate marked as a CA, as `openssl req -x509` makes.
 /// Returns its port and the certificate (PEM).
-async fn self_signed_server(names: &[&str], expired: bool) -> (u16, String) {
+pub(crate) async fn self_signed_server(names: &[&str], expired: bool) -> (u16, String) {
     let mut params =
         CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>()).unwrap();
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);

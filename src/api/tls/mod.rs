@@ -26,7 +26,10 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, SignatureScheme};
 
+mod inspect;
 mod self_signed;
+
+pub use inspect::inspect;
 
 use self_signed::TrustedAlone;
 
