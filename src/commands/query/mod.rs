@@ -146,8 +146,13 @@ pub fn take_values(json: &mut Value, key: &str) -> Option<Vec<Value>> {
 /// The page of checked rows in an answer (validated whole, any depth): the array at `key`,
 /// or the bare array. An "unexpected response" error says what was wrong with it.
 pub fn checked_page<'a>(answer: &'a Body, key: Option<&str>) -> Result<Page<'a>, ApiError> {
-    split_rows(&answer.bytes, key).map_err(|e| match e {
+    split_rows(&answer.bytes, key).map_err(|e| shape_error(answer, e))
+}
+
+/// Why an answer's body could not be read as rows, as an "unexpected response" error.
+pub fn shape_error(answer: &Body, e: ShapeError) -> ApiError {
+    match e {
         ShapeError::NotJson(e) => answer.invalid_json(&e),
         ShapeError::Shape(expected) => answer.unexpected(&expected),
-    })
+    }
 }

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::fields::{OPERATIONS, SPANS, SUMMARIES, TRACE};
-use super::{check_window, checked_page, print_answer, Filter, Identity};
+use super::{check_window, print_answer, shape_error, Filter, Identity};
 use crate::api::{BackendStyle, Search};
 use crate::cli::spelling::Spelling;
 use crate::cli::{
@@ -74,8 +74,7 @@ async fn get(ctx: &Context, trace_id: String, fold: FoldArgs, output: OutputArgs
         }
         return Ok(Exit::Success);
     };
-    let page = checked_page(&answer, None)?;
-    let trace = Trace::read(&page.rows);
+    let trace = Trace::parse(&answer.bytes).map_err(|e| shape_error(&answer, e))?;
     if trace.is_empty() {
         outln!("No results found.");
         no_spans(ctx, &trace_id);

@@ -27,7 +27,7 @@ pub use print::write_compact;
 #[cfg(test)]
 pub use print::write_pretty;
 pub use print::{Batched, JsonArray};
-pub use rows::{split_rows, BuiltRow, Page, Row, ShapeError};
+pub use rows::{read_rows, split_rows, BuiltRow, Page, Row, ShapeError};
 
 /// Pretty JSON as `JSON.stringify(value, null, 2)` prints it, plus a newline.
 pub fn write_json(

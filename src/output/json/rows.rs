@@ -5,9 +5,12 @@
 //! then a [`Row`], which the printers may trust to be JSON.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::ops::Deref;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use serde_json::value::RawValue;
 
 /// One JSON value that has been checked: a row of a page as the server wrote it, or one the
@@ -121,6 +124,18 @@ pub fn split_rows<'a>(body: &'a [u8], key: Option<&str>) -> Result<Page<'a>, Sha
     })
 }
 
+/// Like [`split_rows`] for a bare top-level array, but each element is read as a `T` in the
+/// same pass, and no raw text is kept: the waterfall reads a span's few fields so, where a
+/// second pass over every row cost it a third of `--json`'s time. `T` must accept any value.
+pub fn read_rows<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<Vec<T>, ShapeError> {
+    let text = std::str::from_utf8(body).map_err(|e| not_json("invalid UTF-8", e.valid_up_to()))?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let rows = (&mut de).deserialize_any(Elements(PhantomData))?;
+    de.end()?;
+    check_surrogates(text)?;
+    rows.ok_or_else(|| ShapeError::Shape("expected an array".to_owned()))
+}
+
 /// serde_json checks the escapes of a value it skips only for their form, so a lone surrogate
 /// (`"\ud800"`), which its `Value` parser refuses, would pass in a raw row. In checked JSON every
 /// backslash starts an escape, so looking at each one is enough.
@@ -219,6 +234,32 @@ impl<'de> DeserializeSeed<'de> for Rows {
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
         de.deserialize_any(self)
     }
+}
+
+/// The elements of an array, each as a `T`; `None` for any other value (skipped whole).
+struct Elements<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Elements<T> {
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of rows")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut rows = Vec::new();
+        while let Some(row) = seq.next_element::<T>()? {
+            rows.push(row);
+        }
+        Ok(Some(rows))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    scalars_are_none!();
 }
 
 /// An answer object: the rows under `key`, and `nextCursor`.

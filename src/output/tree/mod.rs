@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::cell::{truncate, View};
 use super::human::format_duration;
-use super::json::{BuiltRow, Row};
+use super::json::{read_rows, BuiltRow, Row, ShapeError};
 use crate::term::{sanitize, Palette, Terminal};
 
 mod big;
@@ -33,7 +33,14 @@ pub struct Trace<'a> {
 }
 
 impl<'a> Trace<'a> {
-    pub fn read(rows: &[Row<'a>]) -> Self {
+    /// The spans of an answer (a JSON array), checked whole and read in one pass.
+    pub fn parse(body: &'a [u8]) -> Result<Self, ShapeError> {
+        Ok(Self {
+            spans: read_rows(body)?,
+        })
+    }
+
+    fn read(rows: &[Row<'a>]) -> Self {
         Self {
             spans: rows.iter().map(|&row| Span::read(row)).collect(),
         }

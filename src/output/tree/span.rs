@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::output::human::ns_of;
@@ -36,8 +36,12 @@ pub struct Span<'a> {
 }
 
 impl<'a> Span<'a> {
+    /// A span from a checked row (the rows `kopai mcp` builds).
     pub fn read(row: Row<'a>) -> Self {
-        let fields = Fields::of(row.raw());
+        Self::from(Fields::of(row.raw()))
+    }
+
+    fn from(fields: Fields<'a>) -> Self {
         let text = |slot: usize| fields.0[slot].map(text).unwrap_or_default();
         let id = |slot: usize| {
             let id = text(slot);
@@ -90,11 +94,66 @@ impl<'a> Fields<'a> {
     fn of(row: &'a RawValue) -> Self {
         // A row is checked JSON; one that is not an object has none of the fields.
         if !row.get().starts_with('{') {
-            return Self([None; FIELDS.len()]);
+            return Self::NONE;
         }
         let mut de = serde_json::Deserializer::from_str(row.get());
-        de.deserialize_map(FieldsVisitor)
-            .unwrap_or(Self([None; FIELDS.len()]))
+        de.deserialize_map(FieldsVisitor).unwrap_or(Self::NONE)
+    }
+
+    const NONE: Self = Self([None; FIELDS.len()]);
+}
+
+/// A span read straight from the body, as an element of the answer's array
+/// (`json::read_rows`): any value that is not an object has none of the fields.
+impl<'de> Deserialize<'de> for Span<'de> {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        de.deserialize_any(AnyRow).map(Span::from)
+    }
+}
+
+/// A row of any kind, as the fields of a span.
+struct AnyRow;
+
+impl<'de> Visitor<'de> for AnyRow {
+    type Value = Fields<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a span")
+    }
+
+    // (serde_json hands a number too long for a machine type to a visitor as a map, whose key
+    // is none of the fields.)
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        FieldsVisitor.visit_map(map)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Fields::NONE)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Fields::NONE)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Fields::NONE)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Fields::NONE)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Fields::NONE)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Fields::NONE)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Fields::NONE)
     }
 }
 
@@ -108,7 +167,7 @@ impl<'de> Visitor<'de> for FieldsVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut fields = Fields([None; FIELDS.len()]);
+        let mut fields = Fields::NONE;
         while let Some(Slot(slot)) = map.next_key()? {
             match slot {
                 Some(slot) => fields.0[slot] = Some(map.next_value()?),

@@ -131,3 +131,36 @@ async fn error_messages_wrap_under_their_row_and_are_never_cut() {
         insta::assert_snapshot!(format!("traces_get_long_error_{columns}"), shown);
     }
 }
+
+#[tokio::test]
+async fn a_broken_trace_answer_is_an_unexpected_response() {
+    let route = format!("/signals/traces/{TRACE_ID}");
+    for (body, why) in [
+        (r#"{"data": []}"#, "expected an array".to_owned()),
+        (
+            r#"[{"Duration": Infinity}]"#,
+            "not valid JSON: expected value at byte 14".to_owned(),
+        ),
+        (
+            r#"[{"SpanName":"a\ud800"}]"#,
+            "not valid JSON: lone surrogate in a string escape at byte 15".to_owned(),
+        ),
+    ] {
+        let server = trace_server(body).await;
+        let out = run(Sandbox::new().kopai().args([
+            "traces",
+            "get",
+            TRACE_ID,
+            "-t",
+            "--url",
+            &server.uri(),
+        ]));
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        let expected = format!(
+            "error: unexpected response from {}{route}: {why}\n",
+            server.uri()
+        );
+        assert_eq!(out.stderr, expected);
+        assert_eq!(out.stdout, "");
+    }
+}
