@@ -5,7 +5,7 @@ use clap::{Args, ValueEnum, ValueHint};
 use super::choices::SORT_ORDERS;
 use super::parse::{
     parse_attr, parse_duration_ns, parse_interval, parse_lag, parse_limit, parse_since,
-    parse_span_id, parse_trace_id, Attr, Interval,
+    parse_span_id, parse_trace_id_or_prefix, Attr, Interval,
 };
 use crate::output::Format;
 
@@ -215,8 +215,8 @@ pub struct SourceArgs {
 /// `--trace-id` and `--span-id`: the rows of one trace or span.
 #[derive(Debug, Args, Clone)]
 pub struct TraceRefArgs {
-    /// Filter by trace ID (32 hex digits)
-    #[arg(long, value_name = "ID", value_parser = parse_trace_id, value_hint = ValueHint::Other)]
+    /// Filter by trace ID (32 hex digits, or a unique prefix of at least 6 that kopai printed)
+    #[arg(long, value_name = "ID", value_parser = parse_trace_id_or_prefix, value_hint = ValueHint::Other)]
     pub trace_id: Option<String>,
     /// Filter by span ID (16 hex digits)
     #[arg(long, value_name = "ID", value_parser = parse_span_id, value_hint = ValueHint::Other)]

@@ -75,6 +75,14 @@ pub fn resolve_trace_id(raw: &str) -> Result<String, UserError> {
     }
 }
 
+/// `--trace-id`'s value made whole in place, as `resolve_trace_id` does for an argument.
+pub fn resolve_flag(trace_id: &mut Option<String>) -> Result<(), UserError> {
+    if let Some(raw) = trace_id.as_deref() {
+        *trace_id = Some(resolve_trace_id(raw)?);
+    }
+    Ok(())
+}
+
 fn seen_at(secs: i64) -> String {
     jiff::Timestamp::from_second(secs)
         .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())

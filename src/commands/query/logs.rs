@@ -7,20 +7,21 @@ use super::{Filter, Identity};
 use crate::api::Search;
 use crate::cli::{Level, LogsCommand, LogsSearchArgs};
 use crate::command_error::Result;
-use crate::commands::{kopai_query, Context};
+use crate::commands::{kopai_query, recent_ids, Context};
 use crate::error::{Exit, UserError};
 use crate::output::{CellKind, Column, Sink};
 use crate::query::{FilterOp, Signal};
 use crate::term::sanitize;
 
 pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
-    let args = match command {
+    let mut args = match command {
         LogsCommand::Search(args) => *args,
         LogsCommand::Stats(args) => return kopai_query::stats::logs(ctx, *args).await,
     };
     if let Some(guess) = &args.severity {
         return Err(no_severity_flag(guess).into());
     }
+    recent_ids::resolve_flag(&mut args.trace.trace_id)?;
     let aggregate = check_aggregate(args.aggregate.as_deref(), &args.group_by)?;
     let kopai = aggregate.is_some().then(|| counts(&args));
     let filter = Filter::default()

@@ -67,6 +67,8 @@ async fn get(ctx: &Context, trace_id: String, fold: FoldArgs, output: OutputArgs
     let answer = StatusLine::new(&ctx.terminal)
         .wait("", client.get_trace(&trace_id))
         .await?;
+    // What is shown can be typed back as a prefix, even when it was typed in whole.
+    recent_ids::record([trace_id.as_str()]);
     let Some(ui) = ui else {
         let count = print_answer(ctx, &answer, None, &spec, span_columns())?;
         if count == 0 && spec.format == Format::Table {
@@ -107,7 +109,8 @@ fn no_spans(ctx: &Context, trace_id: &str) {
     }
 }
 
-async fn search(ctx: &Context, args: TracesSearchArgs) -> Result<Exit> {
+async fn search(ctx: &Context, mut args: TracesSearchArgs) -> Result<Exit> {
+    recent_ids::resolve_flag(&mut args.trace.trace_id)?;
     let friendly = [&args.span_kind, &args.status_code]
         .into_iter()
         .flatten()

@@ -17,6 +17,7 @@ mod paging;
 mod questions;
 mod requests;
 mod retries;
+mod short_ids;
 mod spreadsheet;
 mod stats;
 mod tables;
