@@ -212,6 +212,9 @@ fn completions_offer_values_instead_of_files() {
     assert!(zsh.contains(":CODE:(ok error unset)"), "{zsh}");
     // --service asks the server where the shell can run a command for it.
     assert!(zsh.contains("--service=[Filter by service name]:NAME:_kopai_services'"));
+    assert!(zsh.contains(
+        "--service=[Waterfall\\: only the spans of this service, and their parents]:NAME:_kopai_services'"
+    ));
     assert!(fish.contains(
         "-s s -l service -d 'Filter by service name' -r -f -a '(kopai services --for-completion 2>/dev/null)'"
     ));

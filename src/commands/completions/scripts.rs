@@ -179,12 +179,19 @@ fn zsh(script: &str) -> Result<String, EditMissed> {
         "zsh",
         "--service of the searches",
     )?;
-    replace_all(
+    let script = replace_all(
         &script,
         "[Service name]:NAME:'",
         "[Service name]:NAME:_kopai_services'",
         "zsh",
         "--service of traces operations",
+    )?;
+    replace_all(
+        &script,
+        "spans of this service, and their parents]:NAME:'",
+        "spans of this service, and their parents]:NAME:_kopai_services'",
+        "zsh",
+        "--service of traces get",
     )
 }
 
