@@ -10,13 +10,18 @@ mod measure;
 mod ndjson;
 pub mod pager;
 mod sink;
+mod spark;
 mod table;
 mod tree;
 
 pub use cell::{field_columns, CellKind, Column, View};
-pub use json::{split_rows, write_json, BuiltRow, JsonArray, Page, Row, RowFields, ShapeError};
+pub use human::ns_of;
+pub use json::{
+    number, split_rows, text, write_json, BuiltRow, JsonArray, Page, Row, RowFields, ShapeError,
+};
 pub use measure::MetricCell;
 pub use sink::Sink;
+pub use spark::{write_sparklines, Series};
 pub use table::Table;
 pub use tree::{plain_tree, write_tree, Fold, Trace};
 

@@ -11,7 +11,9 @@ mod model;
 
 pub use build::{from_json, FlagQuery};
 pub use flags::group_key;
-pub use model::{Attribute, Column, FilterOp, Leaf, Measure, MeasureOp, Mode, Query, Signal};
+pub use model::{
+    Attribute, Column, FilterOp, Leaf, Measure, MeasureOp, Mode, Output, Query, Signal,
+};
 
 #[cfg(test)]
 mod tests;

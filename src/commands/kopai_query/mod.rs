@@ -13,6 +13,7 @@ use crate::query::{from_json, FlagQuery, Query, Signal};
 
 mod columns;
 mod send;
+mod series;
 pub mod stats;
 
 pub async fn run(ctx: &Context, args: QueryArgs) -> Result<Exit> {

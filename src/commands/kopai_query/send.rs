@@ -1,5 +1,6 @@
 //! Sending a checked query and printing the answer: raw rows through the searches' pager
-//! (`--all` follows `nextCursor`), aggregates as one page of groups.
+//! (`--all` follows `nextCursor`), aggregates as one page of groups (a time series for a person
+//! as sparklines).
 
 use crate::api::{ApiError, QueryMode, QuerySignal, Search};
 use crate::cli::{OutputArgs, PageArgs, QueryArgs};
@@ -8,7 +9,7 @@ use crate::commands::query::fields::{GROUPED, LOGS, METRICS, SPANS};
 use crate::commands::query::{checked_page, logs, metrics, print_pages, traces};
 use crate::commands::Context;
 use crate::error::{Exit, UserError};
-use crate::output::Sink;
+use crate::output::{Format, Sink};
 use crate::query::{Mode, Query, Signal};
 use crate::term::StatusLine;
 
@@ -66,6 +67,11 @@ pub async fn aggregate(ctx: &Context, query: &Query, output: &OutputArgs) -> Res
     let request = client.query(api_signal(query.signal), QueryMode::Aggregate, &body);
     let answer = StatusLine::new(&ctx.terminal).wait("", request).await?;
     let page = checked_page(&answer, Some("data"))?;
+    if spec.format == Format::Table && query.is_time_series() {
+        let width = ctx.terminal.width.filter(|_| !output.wide);
+        super::series::write(&mut std::io::stdout().lock(), query, &page.rows, width)?;
+        return Ok(Exit::Success);
+    }
     let mut sink = Sink::new(&spec, super::columns::aggregate(query), &ctx.terminal);
     sink.push(&page.rows)?;
     sink.finish()?;

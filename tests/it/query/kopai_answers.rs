@@ -77,7 +77,7 @@ pub(super) fn schema_problem(route: &str, body: &Value) -> Option<String> {
     None
 }
 
-pub(super) async fn query_server(route: &str, answer: Value) -> MockServer {
+pub(crate) async fn query_server(route: &str, answer: Value) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::method("POST"))
         .and(wiremock::matchers::path(route))
@@ -152,27 +152,64 @@ async fn json_and_csv_print_the_servers_rows_unchanged() {
     );
 }
 
+/// Two services over two hours in 5-minute buckets: `api` misses one bucket (a gap) and has a
+/// null error rate in another; `db` has only the second hour.
+pub(crate) fn series_answer() -> Value {
+    let mut rows = Vec::new();
+    for i in 0..24 {
+        let start = format!("2026-11-27T{:02}:{:02}:00.000Z", 21 + i / 12, (i % 12) * 5);
+        if i != 7 {
+            let rate = if i == 3 {
+                Value::Null
+            } else {
+                json!(f64::from(i % 6) / 100.0)
+            };
+            rows.push(json!({"service.name": "api", "bucket_start": start, "count": 10 + i * 3, "error_rate": rate}));
+        }
+        if i >= 12 {
+            rows.push(json!({"service.name": "db", "bucket_start": start, "count": 40 - i, "error_rate": 0}));
+        }
+    }
+    json!({"data": rows})
+}
+
+const SERIES: &str = "query traces -m count -m error_rate --by service.name --since 2h --every 5m";
+
 #[tokio::test]
-async fn a_time_series_table_has_the_buckets() {
-    let answer = json!({"data": [
-        {"service.name": "api", "bucket_start": "2026-11-27T23:00:00.000Z", "count": 4},
-        {"service.name": "api", "bucket_start": "2026-11-27T23:05:00.000Z", "count": 7}
-    ]});
-    let server = query_server("/signals/query/traces/aggregate", answer).await;
-    let args = words("query traces -m count --by service.name --every 5m --table --utc");
-    let out = kopai_with(&server.uri(), &args, |cmd| {
+async fn a_time_series_is_a_sparkline_per_group_with_gaps() {
+    let server = query_server("/signals/query/traces/aggregate", series_answer()).await;
+    let out = kopai_with(&server.uri(), &words(&format!("{SERIES} --table")), |cmd| {
         cmd.env("COLUMNS", "80");
     });
+    kopai_snapshot!(&out);
     assert_ok(&out);
+    assert!(
+        out.stdout.lines().all(|l| l.chars().count() <= 80),
+        "{}",
+        out.stdout
+    );
+    // The missing bucket and the null are gaps in api's line, not its lowest level.
+    let api_count = out.stdout.lines().nth(1).unwrap_or_default();
+    assert!(
+        api_count.starts_with("api ") && api_count.contains("▃  ▃"),
+        "{api_count}"
+    );
+    let body = &bodies(&server).await[0];
     assert_eq!(
-        out.stdout,
-        "SERVICE.NAME  BUCKET                    COUNT\n\
-         api           2026-11-27T23:00:00.000Z      4\n\
-         api           2026-11-27T23:05:00.000Z      7\n"
+        body["output"],
+        json!({"type": "timeSeries", "granularity": "5m"})
     );
     assert_eq!(
-        bodies(&server).await[0]["output"],
-        json!({"type": "timeSeries", "granularity": "5m"})
+        body["timeDimension"],
+        json!({"type": "relative", "lookback": "2h"})
+    );
+    let out = kopai_at(&server.uri(), &words(&format!("{SERIES} -o ndjson")));
+    assert_ok(&out);
+    assert_eq!(
+        out.stdout.lines().count(),
+        35,
+        "the rows unchanged: {}",
+        out.stdout
     );
 }
 

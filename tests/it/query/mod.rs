@@ -9,7 +9,7 @@ mod dashboards;
 mod errors;
 mod fields;
 mod json;
-mod kopai_answers;
+pub(crate) mod kopai_answers;
 mod kopai_query;
 mod metrics;
 mod mistakes;

@@ -13,6 +13,7 @@ mod metrics;
 #[cfg(unix)]
 mod pager;
 mod progress;
+mod series;
 mod tables;
 mod waterfall;
 
