@@ -19,6 +19,7 @@ mod query;
 mod recent_ids;
 mod send;
 mod token_age;
+mod trace_prefix;
 
 pub use context::Context;
 

@@ -18,7 +18,7 @@ pub async fn run(ctx: &Context, args: OpenArgs) -> Result<Exit> {
         Some(OpenTarget::Metrics) => links::metrics(&ctx.settings()?.ui_url()?),
         Some(OpenTarget::Dashboard { id }) => links::dashboard(&ctx.settings()?.ui_url()?, &id),
         Some(OpenTarget::Trace { trace_id, span }) => {
-            let trace_id = super::recent_ids::resolve_trace_id(&trace_id)?;
+            let trace_id = super::trace_prefix::resolve(ctx, &trace_id).await?;
             let (client, ui) = ctx.client_and_ui()?;
             let answer = client.get_trace(&trace_id).await?;
             let Value::Array(spans) = answer.json()? else {

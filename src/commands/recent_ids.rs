@@ -41,11 +41,19 @@ pub fn record<'a>(ids: impl IntoIterator<Item = &'a str>) {
     let _ = save(&path, &entries);
 }
 
-/// The whole trace ID `raw` names: itself when whole, else the one recent ID it starts.
-pub fn resolve_trace_id(raw: &str) -> Result<String, UserError> {
+/// What the cache makes of a trace ID or prefix `raw`.
+pub enum Cached {
+    /// The whole ID: `raw` itself, or the one remembered ID it starts.
+    Whole(String),
+    /// No remembered ID starts with the prefix; how many were looked at.
+    Unknown { prefix: String, remembered: usize },
+}
+
+/// The whole trace ID `raw` names from the cache alone; an ambiguous prefix is an error.
+pub fn cached(raw: &str) -> Result<Cached, UserError> {
     let prefix = raw.to_ascii_lowercase();
     if prefix.len() == TRACE_ID_DIGITS {
-        return Ok(prefix);
+        return Ok(Cached::Whole(prefix));
     }
     let path = cache_file();
     let entries = path.as_deref().map(load).unwrap_or_default();
@@ -54,33 +62,29 @@ pub fn resolve_trace_id(raw: &str) -> Result<String, UserError> {
         .filter(|(_, id)| id.starts_with(&prefix))
         .collect();
     match matches.as_slice() {
-        [(_, id)] => Ok(id.clone()),
-        [] => Err(UserError::usage(format!(
-            "no trace ID starting with {prefix} among the {} kopai printed recently",
-            entries.len()
-        ))
-        .with_hint("list it first (kopai traces search / summaries), or give all 32 digits")),
+        [(_, id)] => Ok(Cached::Whole(id.clone())),
+        [] => Ok(Cached::Unknown {
+            prefix,
+            remembered: entries.len(),
+        }),
         many => {
             let listed: Vec<String> = many
                 .iter()
                 .rev()
                 .map(|(seen, id)| format!("  {id}  (printed {})", seen_at(*seen)))
                 .collect();
-            Err(UserError::usage(format!(
-                "trace ID prefix {prefix} is ambiguous; candidates:\n{}",
-                listed.join("\n")
-            ))
-            .with_hint("give more digits"))
+            Err(ambiguous(&prefix, &listed))
         }
     }
 }
 
-/// `--trace-id`'s value made whole in place, as `resolve_trace_id` does for an argument.
-pub fn resolve_flag(trace_id: &mut Option<String>) -> Result<(), UserError> {
-    if let Some(raw) = trace_id.as_deref() {
-        *trace_id = Some(resolve_trace_id(raw)?);
-    }
-    Ok(())
+/// The error for a prefix that names several traces, each described on its own line.
+pub fn ambiguous(prefix: &str, candidates: &[String]) -> UserError {
+    UserError::usage(format!(
+        "trace ID prefix {prefix} is ambiguous; candidates:\n{}",
+        candidates.join("\n")
+    ))
+    .with_hint("give more digits")
 }
 
 fn seen_at(secs: i64) -> String {

@@ -7,7 +7,7 @@ use super::{Filter, Identity};
 use crate::api::Search;
 use crate::cli::{Level, LogsCommand, LogsSearchArgs};
 use crate::command_error::Result;
-use crate::commands::{kopai_query, recent_ids, Context};
+use crate::commands::{kopai_query, trace_prefix, Context};
 use crate::error::{Exit, UserError};
 use crate::output::{CellKind, Column, Sink};
 use crate::query::{FilterOp, Signal};
@@ -21,7 +21,7 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
     if let Some(guess) = &args.severity {
         return Err(no_severity_flag(guess).into());
     }
-    recent_ids::resolve_flag(&mut args.trace.trace_id)?;
+    trace_prefix::resolve_flag(ctx, &mut args.trace.trace_id).await?;
     let aggregate = check_aggregate(args.aggregate.as_deref(), &args.group_by)?;
     let kopai = aggregate.is_some().then(|| counts(&args));
     let filter = Filter::default()

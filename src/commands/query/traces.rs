@@ -10,7 +10,7 @@ use crate::cli::{
     FoldArgs, OutputArgs, SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs,
 };
 use crate::command_error::Result;
-use crate::commands::{kopai_query, recent_ids, Context};
+use crate::commands::{kopai_query, recent_ids, trace_prefix, Context};
 use crate::error::{Exit, UserError};
 use crate::links;
 use crate::output::pager::Paged;
@@ -41,7 +41,7 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
 }
 
 async fn get(ctx: &Context, trace_id: String, fold: FoldArgs, output: OutputArgs) -> Result<Exit> {
-    let trace_id = recent_ids::resolve_trace_id(&trace_id)?;
+    let trace_id = trace_prefix::resolve(ctx, &trace_id).await?;
     let spec = ctx.output(&output, &TRACE)?;
     // The waterfall is the table of `traces get`; `-f` still picks columns.
     let waterfall = spec.format == Format::Table && spec.fields.is_empty();
@@ -110,7 +110,7 @@ fn no_spans(ctx: &Context, trace_id: &str) {
 }
 
 async fn search(ctx: &Context, mut args: TracesSearchArgs) -> Result<Exit> {
-    recent_ids::resolve_flag(&mut args.trace.trace_id)?;
+    trace_prefix::resolve_flag(ctx, &mut args.trace.trace_id).await?;
     let friendly = [&args.span_kind, &args.status_code]
         .into_iter()
         .flatten()

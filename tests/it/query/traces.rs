@@ -75,6 +75,12 @@ async fn a_printed_trace_id_can_be_typed_back_as_a_prefix() {
         .respond_with(json_response(&fixture("traces-get.json")))
         .mount(&server)
         .await;
+    // The server knows no trace: only the cache can resolve a prefix here.
+    Mock::given(method("POST"))
+        .and(path(TRACES_SUMMARIES))
+        .respond_with(json_response(EMPTY_PAGE))
+        .mount(&server)
+        .await;
     let kopai = |args: &[&str]| {
         let mut cmd = sb.kopai();
         cmd.args(args)
