@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
-use wiremock::Mock;
+use wiremock::{Mock, MockServer};
 
 use super::*;
 use crate::common::*;
@@ -14,28 +14,15 @@ use crate::common::*;
 async fn a_trace_shown_by_get_is_then_a_prefix_for_the_searches_trace_id() {
     let sb = Sandbox::new();
     let server = serve("POST", LOGS_SEARCH, json_response(EMPTY_PAGE)).await;
-    Mock::given(method("POST"))
-        .and(path(TRACES_SEARCH))
-        .respond_with(json_response(EMPTY_PAGE))
-        .mount(&server)
-        .await;
+    answer_empty(&server, TRACES_SEARCH).await;
     let route = format!("/signals/traces/{TRACE_ID}");
     Mock::given(method("GET"))
         .and(path(route.as_str()))
         .respond_with(json_response(&fixture("traces-get.json")))
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path(TRACES_SUMMARIES))
-        .respond_with(json_response(EMPTY_PAGE))
-        .mount(&server)
-        .await;
-    let kopai = |line: &str| {
-        let mut cmd = sb.kopai();
-        cmd.args(words(line))
-            .args(["--url", &server.uri(), "--token", TOKEN]);
-        run(&mut cmd)
-    };
+    answer_empty(&server, TRACES_SUMMARIES).await;
+    let kopai = |line: &str| in_sandbox(&sb, &server, line);
 
     let out = kopai("logs search --trace-id 4bf92f --json");
     assert_failed(&out, 2);
@@ -76,17 +63,8 @@ async fn a_trace_shown_by_get_is_then_a_prefix_for_the_searches_trace_id() {
 async fn a_prefix_unknown_to_the_cache_is_found_on_the_server() {
     let sb = Sandbox::new();
     let server = serve_fixture("POST", TRACES_SUMMARIES, "traces-summaries.json").await;
-    Mock::given(method("POST"))
-        .and(path(LOGS_SEARCH))
-        .respond_with(json_response(EMPTY_PAGE))
-        .mount(&server)
-        .await;
-    let kopai = |line: &str| {
-        let mut cmd = sb.kopai();
-        cmd.args(words(line))
-            .args(["--url", &server.uri(), "--token", TOKEN]);
-        run(&mut cmd)
-    };
+    answer_empty(&server, LOGS_SEARCH).await;
+    let kopai = |line: &str| in_sandbox(&sb, &server, line);
     assert_ok(&kopai("logs search --trace-id 4bf92f --json"));
     assert_eq!(posted(&server, LOGS_SEARCH).await[0]["traceId"], TRACE_ID);
     let cache = sb.home.join(".cache/kopai/recent-trace-ids");
@@ -153,8 +131,25 @@ async fn a_prefix_ambiguous_on_the_server_lists_time_root_span_and_service() {
     assert_eq!(out.stdout, "");
 }
 
+/// `kopai LINE` in the sandbox `sb`, against `server`.
+fn in_sandbox(sb: &Sandbox, server: &MockServer, line: &str) -> Output {
+    let mut cmd = sb.kopai();
+    cmd.args(words(line))
+        .args(["--url", &server.uri(), "--token", TOKEN]);
+    run(&mut cmd)
+}
+
+/// `server` answers a POST to `route` with an empty page.
+async fn answer_empty(server: &MockServer, route: &str) {
+    Mock::given(method("POST"))
+        .and(path(route))
+        .respond_with(json_response(EMPTY_PAGE))
+        .mount(server)
+        .await;
+}
+
 /// The JSON bodies POSTed to `route`, in order.
-async fn posted(server: &wiremock::MockServer, route: &str) -> Vec<Value> {
+async fn posted(server: &MockServer, route: &str) -> Vec<Value> {
     requests(server)
         .await
         .iter()
@@ -175,10 +170,7 @@ async fn an_ambiguous_trace_id_prefix_lists_the_candidates() {
         "abcdef00000000000000000000000002",
     );
     std::fs::write(&cache, format!("1700000000 {one}\n1700000060 {two}\n")).unwrap();
-    let mut cmd = sb.kopai();
-    cmd.args(words("logs search --trace-id abcdef --json"))
-        .args(["--url", &server.uri(), "--token", TOKEN]);
-    let out = run(&mut cmd);
+    let out = in_sandbox(&sb, &server, "logs search --trace-id abcdef --json");
     assert_failed(&out, 2);
     assert!(
         out.stderr.contains("trace ID prefix abcdef is ambiguous"),
