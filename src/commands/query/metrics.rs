@@ -220,7 +220,7 @@ pub fn columns_for(kind: &str, aggregate: bool) -> Vec<Column> {
                 Column::new("Count", CellKind::Number("Count".into())).right(),
                 value("Avg", MetricCell::Average),
             ]);
-            if kind == "Histogram" {
+            if matches!(kind, "Histogram" | "ExponentialHistogram") {
                 columns.extend([
                     value("p50", MetricCell::Percentile(50)).drops(4),
                     value("p95", MetricCell::Percentile(95)),

@@ -1,4 +1,5 @@
-//! `metrics search --name` without `--type`: the type is looked up with discover, once.
+//! `metrics search --name` without `--type`: the type is looked up with discover, once; and
+//! an exponential histogram's percentiles.
 
 use super::*;
 use wiremock::matchers::{method, path};
@@ -91,4 +92,60 @@ async fn neither_type_nor_name_is_a_usage_error_before_any_request() {
     assert!(out.stderr.contains("needs --type"), "{}", out.stderr);
     assert!(out.stderr.contains("--name"), "{}", out.stderr);
     assert!(requests(&server).await.is_empty());
+}
+
+/// An exponential histogram's percentiles come from its buckets: scale 0 is base 2, offset 4
+/// puts them at (16, 32], (32, 64], (64, 128] ms.
+#[tokio::test]
+async fn exponential_histograms_show_estimated_percentiles() {
+    let mut point = fixture_json("metrics-search-histogram.json")["data"][0].clone();
+    let fields = point.as_object_mut().unwrap();
+    fields.remove("BucketCounts");
+    fields.remove("ExplicitBounds");
+    for (key, value) in [
+        ("MetricType", serde_json::json!("ExponentialHistogram")),
+        ("Count", serde_json::json!(10)),
+        ("Sum", serde_json::json!(600)),
+        ("Min", serde_json::json!(20)),
+        ("Max", serde_json::json!(120)),
+        ("Scale", serde_json::json!(0)),
+        ("ZeroCount", serde_json::json!(0)),
+        ("PositiveOffset", serde_json::json!(4)),
+        ("PositiveBucketCounts", serde_json::json!([2, 6, 2])),
+        ("NegativeOffset", serde_json::json!(0)),
+        ("NegativeBucketCounts", serde_json::json!([])),
+    ] {
+        fields.insert(key.to_owned(), value);
+    }
+    let page = serde_json::json!({"data": [point], "nextCursor": null});
+    let server = serve("POST", METRICS_SEARCH, json_response(&page.to_string())).await;
+    let out = kopai_at(
+        &server.uri(),
+        &words("metrics search --type ExponentialHistogram -t"),
+    );
+    assert_ok(&out);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let header: Vec<&str> = lines[0].split_whitespace().collect();
+    assert_eq!(
+        header,
+        [
+            "TIME",
+            "SERVICE",
+            "NAME",
+            "ATTRIBUTES",
+            "COUNT",
+            "AVG",
+            "P50",
+            "P95",
+            "P99",
+            "MIN",
+            "MAX",
+            "UNIT"
+        ]
+    );
+    assert!(
+        lines[1].ends_with("10  60 ms  ≈48 ms  ≈112 ms  ≈120 ms  20 ms  120 ms  ms"),
+        "{}",
+        out.stdout
+    );
 }
