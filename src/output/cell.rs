@@ -191,11 +191,20 @@ fn enum_cell(value: &RawValue, prefix: &str) -> String {
     enum_text(&plain(value), prefix)
 }
 
-/// Columns for `--fields`: each named field, formatted by what its name says it holds.
+/// Columns for `--fields`: each named field, formatted by what its name says it holds. A
+/// trace or span ID is never cut to fit (a stub can be neither pasted nor typed back as a
+/// prefix): it stays whole and the other columns give way.
 pub fn field_columns(fields: &[String]) -> Vec<Column> {
     fields
         .iter()
-        .map(|f| Column::flex(f, CellKind::for_field(f)))
+        .map(|f| {
+            let lower = f.to_ascii_lowercase();
+            if lower.ends_with("traceid") || lower.ends_with("spanid") {
+                Column::new(f, CellKind::for_field(f))
+            } else {
+                Column::flex(f, CellKind::for_field(f))
+            }
+        })
         .collect()
 }
 

@@ -222,3 +222,30 @@ async fn every_table_fits_a_narrow_terminal() {
         }
     }
 }
+
+/// `-f` with IDs on a narrow terminal: each ID is shown whole (the value people copy), never
+/// cut to a stub; the other columns give way.
+#[tokio::test]
+async fn ids_asked_for_by_name_are_whole_on_a_narrow_terminal() {
+    let server = serve_fixture("POST", "/signals/traces/search", "traces-search-page1.json").await;
+    let answer = fixture_json("traces-search-page1.json");
+    for columns in [60, 80] {
+        let shown = screen(
+            &server.uri(),
+            "traces search -f traceid,spanid,name,service,spanattributes",
+            columns,
+            "UTC",
+            &[],
+        );
+        for row in answer["data"].as_array().unwrap() {
+            let (trace, span) = (
+                row["TraceId"].as_str().unwrap(),
+                row["SpanId"].as_str().unwrap(),
+            );
+            assert!(
+                shown.contains(&format!("{trace}  {span}  ")),
+                "{columns} columns, {trace} {span}: {shown}"
+            );
+        }
+    }
+}
