@@ -76,6 +76,10 @@ pub struct QueryArgs {
     #[arg(long)]
     pub all: bool,
 
+    /// A time series as a line chart of up to 8 groups (ignored for --json and -o)
+    #[arg(long)]
+    pub chart: bool,
+
     /// Print the query's JSON instead of sending it (to learn the model, or save it to a file)
     #[arg(long)]
     pub print_query: bool,
@@ -127,6 +131,10 @@ pub struct StatsArgs {
     /// Maximum rows (1..10000)
     #[arg(short = 'l', long, value_name = "N", value_hint = ValueHint::Other)]
     pub limit: Option<u32>,
+
+    /// A time series as a line chart of up to 8 groups (ignored for --json and -o)
+    #[arg(long)]
+    pub chart: bool,
 
     /// Print the query's JSON instead of sending it
     #[arg(long)]

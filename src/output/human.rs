@@ -79,17 +79,29 @@ impl Clock {
 
     /// `23:00:20.445`, `Nov 27 23:00:20.445`, or `2025-11-27 23:00:20.445` in another year.
     pub fn format(&self, ns: i128) -> Option<String> {
+        self.with_date(ns, |t| {
+            format!(
+                "{:02}:{:02}:{:02}.{:03}",
+                t.hour(),
+                t.minute(),
+                t.second(),
+                t.millisecond()
+            )
+        })
+    }
+
+    /// `23:05`, `Nov 27 23:05`, or `2025-11-27 23:05`: a chart's time axis.
+    pub fn minute(&self, ns: i128) -> Option<String> {
+        self.with_date(ns, |t| format!("{:02}:{:02}", t.hour(), t.minute()))
+    }
+
+    /// The time of day as `clock` writes it, with the date in front where it is not today.
+    fn with_date(&self, ns: i128, clock: impl Fn(jiff::civil::Time) -> String) -> Option<String> {
         let zoned = Timestamp::from_nanosecond(ns)
             .ok()?
             .to_zoned_datetime(self.zone.clone());
         let (date, t) = (zoned.date(), zoned.time());
-        let clock = format!(
-            "{:02}:{:02}:{:02}.{:03}",
-            t.hour(),
-            t.minute(),
-            t.second(),
-            t.millisecond()
-        );
+        let clock = clock(t);
         Some(if date == self.today {
             clock
         } else if date.year() == self.today.year() {

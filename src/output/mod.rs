@@ -3,6 +3,7 @@
 //! `-q` silences (notes, hints, other warnings) through `noteln!`.
 
 mod cell;
+mod chart;
 mod csv;
 mod human;
 mod json;
@@ -15,7 +16,8 @@ mod table;
 mod tree;
 
 pub use cell::{field_columns, CellKind, Column, View};
-pub use human::ns_of;
+pub use chart::{write_chart, Canvas, Glyphs, CHART_GROUPS};
+pub use human::{ns_of, Clock};
 pub use json::{
     number, split_rows, text, write_json, BuiltRow, JsonArray, Page, Row, RowFields, ShapeError,
 };

@@ -100,7 +100,7 @@ pub fn value_text(kind: &CellKind, x: f64) -> String {
 }
 
 /// The lowest and highest of `values`, `None` when there are none.
-fn range(values: impl Iterator<Item = f64>) -> (Option<f64>, Option<f64>) {
+pub fn range(values: impl Iterator<Item = f64>) -> (Option<f64>, Option<f64>) {
     values.fold((None, None), |(lo, hi), x| {
         (
             Some(lo.map_or(x, |lo: f64| lo.min(x))),

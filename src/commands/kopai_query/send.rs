@@ -13,7 +13,15 @@ use crate::output::{Format, Sink};
 use crate::query::{Mode, Query, Signal};
 use crate::term::StatusLine;
 
+use super::series::{locale_is_utf8, Drawing};
+
 pub async fn send(ctx: &Context, query: &Query, args: &QueryArgs) -> Result<Exit> {
+    if args.chart && !query.is_time_series() {
+        return Err(UserError::usage(
+            "--chart draws a time series: add --every (--every 5m) and a --measure",
+        )
+        .into());
+    }
     let outcome = match query.mode {
         Mode::Raw => raw(ctx, query, args).await,
         Mode::Aggregate => {
@@ -22,7 +30,7 @@ pub async fn send(ctx: &Context, query: &Query, args: &QueryArgs) -> Result<Exit
                     "warning: --all is ignored: an aggregate answer is one page (raise --limit)"
                 );
             }
-            aggregate(ctx, query, &args.output).await
+            drawn(ctx, query, &args.output, args.chart).await
         }
     };
     outcome.map_err(|err| rejected(err, query))
@@ -61,6 +69,11 @@ async fn raw(ctx: &Context, query: &Query, args: &QueryArgs) -> Result<Exit> {
 /// Groups in the order the server sent them, one page. A refusal is the server's error as it
 /// came ([`rejected`] words it for the user), so a caller can still act on it.
 pub async fn aggregate(ctx: &Context, query: &Query, output: &OutputArgs) -> Result<Exit> {
+    drawn(ctx, query, output, false).await
+}
+
+/// [`aggregate`], a time series in a table drawn as sparklines or (`chart`) a line chart.
+async fn drawn(ctx: &Context, query: &Query, output: &OutputArgs, chart: bool) -> Result<Exit> {
     let spec = ctx.output(output, &GROUPED)?;
     let client = ctx.client()?;
     let body = query.to_value();
@@ -69,7 +82,20 @@ pub async fn aggregate(ctx: &Context, query: &Query, output: &OutputArgs) -> Res
     let page = checked_page(&answer, Some("data"))?;
     if spec.format == Format::Table && query.is_time_series() {
         let width = ctx.terminal.width.filter(|_| !output.wide);
-        super::series::write(&mut std::io::stdout().lock(), query, &page.rows, width)?;
+        let drawing = match chart {
+            true => Drawing::Chart {
+                utc: spec.view.utc,
+                utf8: locale_is_utf8(),
+            },
+            false => Drawing::Sparklines,
+        };
+        super::series::write(
+            &mut std::io::stdout().lock(),
+            query,
+            &page.rows,
+            width,
+            &drawing,
+        )?;
         return Ok(Exit::Success);
     }
     let mut sink = Sink::new(&spec, super::columns::aggregate(query), &ctx.terminal);

@@ -5,12 +5,22 @@
 use std::collections::HashMap;
 
 use super::columns::{measure_cell, BUCKET};
-use crate::output::{ns_of, number, text, write_sparklines, Row, RowFields, Series};
+use crate::output::{
+    ns_of, number, text, write_chart, write_sparklines, Canvas, Clock, Glyphs, Row, RowFields,
+    Series, CHART_GROUPS,
+};
 use crate::query::{Output, Query};
 
 /// The most buckets drawn; a longer grid (a tiny bucket over a long window) falls back to the
 /// buckets the answer has.
 const MAX_BUCKETS: i128 = 100_000;
+
+/// How a time series is drawn: sparklines, or `--chart`'s line chart in local time (`--utc`
+/// for UTC) with Unicode or ASCII glyphs.
+pub enum Drawing {
+    Sparklines,
+    Chart { utc: bool, utf8: bool },
+}
 
 /// Writes the series of `rows` (as the server sent them, groups in its order), one block per
 /// measure.
@@ -19,6 +29,7 @@ pub fn write(
     query: &Query,
     rows: &[Row],
     width: Option<usize>,
+    drawing: &Drawing,
 ) -> std::io::Result<()> {
     if rows.is_empty() {
         return writeln!(out, "No results found.");
@@ -26,6 +37,15 @@ pub fn write(
     let rows: Vec<RowFields> = rows.iter().map(|r| RowFields::read(*r, None)).collect();
     let grid = Grid::new(&rows, granularity_ns(query));
     let groups = groups(query, &rows);
+    if let Drawing::Chart { .. } = drawing {
+        if groups.len() > CHART_GROUPS {
+            noteln!(
+                "note: --chart draws the first {CHART_GROUPS} of {} groups; narrow them with \
+                 --where or --limit",
+                groups.len()
+            );
+        }
+    }
     let label_header = match query.dimensions.len() {
         0 => "ALL".to_owned(),
         _ => query
@@ -35,6 +55,7 @@ pub fn write(
             .collect::<Vec<_>>()
             .join(" · "),
     };
+    let times = grid.times();
     for (i, measure) in query.measures.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -56,10 +77,35 @@ pub fn write(
             })
             .collect();
         let spark_header = format!("{} per {}", measure.alias, granularity(query)).to_uppercase();
-        let headers = (label_header.as_str(), spark_header.as_str());
-        write_sparklines(out, headers, &series, &measure_cell(measure), width)?;
+        let kind = measure_cell(measure);
+        match drawing {
+            Drawing::Sparklines => {
+                let headers = (label_header.as_str(), spark_header.as_str());
+                write_sparklines(out, headers, &series, &kind, width)?;
+            }
+            Drawing::Chart { utc, utf8 } => {
+                let canvas = Canvas {
+                    times: &times,
+                    width,
+                    glyphs: &Glyphs::new(*utf8),
+                    clock: &Clock::new(*utc),
+                };
+                write_chart(out, &spark_header, &series, &kind, &canvas)?;
+            }
+        }
     }
     Ok(())
+}
+
+/// Whether the locale says the terminal takes UTF-8 (`LC_ALL`, else `LC_CTYPE`, else `LANG`).
+pub fn locale_is_utf8() -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|key| std::env::var(key).ok().filter(|v| !v.is_empty()))
+        .is_some_and(|locale| {
+            let locale = locale.to_ascii_lowercase();
+            locale.contains("utf-8") || locale.contains("utf8")
+        })
 }
 
 /// The groups in the order the server first sent them, each with its rows.
@@ -149,6 +195,17 @@ impl Grid {
                 len: ((last - first) / step + 1) as usize,
             },
             _ => Grid::Listed(starts),
+        }
+    }
+
+    /// Each bucket's start, in order.
+    fn times(&self) -> Vec<i128> {
+        match self {
+            Grid::Even { start, step, len } => {
+                // Within the answer's span: no overflow.
+                (0..*len).map(|i| start + step * i as i128).collect()
+            }
+            Grid::Listed(starts) => starts.clone(),
         }
     }
 

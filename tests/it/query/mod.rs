@@ -4,6 +4,7 @@
 
 mod aggregate;
 mod big;
+mod chart;
 mod cursors;
 mod dashboards;
 mod errors;

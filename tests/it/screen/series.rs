@@ -23,3 +23,18 @@ async fn sparklines_fit_80_and_120_with_gaps() {
         assert_eq!(body["output"]["type"], "timeSeries");
     }
 }
+
+#[tokio::test]
+async fn a_chart_fits_80_and_120_with_a_legend_and_local_times() {
+    let server = query_server("/signals/query/traces/aggregate", series_answer()).await;
+    let line = "query traces -m count --by service.name --since 2h --every 5m --chart";
+    for columns in [80, 120] {
+        let env = [("LANG", "C.UTF-8"), ("LC_ALL", ""), ("LC_CTYPE", "")];
+        let shown = screen(&server.uri(), line, columns, "Europe/Berlin", &env);
+        assert_fits(&shown, columns as usize);
+        assert!(shown.contains("● api   ○ db"), "{shown}");
+        // Local time: the first bucket is 21:00 UTC, 22:00 in Berlin.
+        assert!(shown.contains("22:00"), "{shown}");
+        insta::assert_snapshot!(format!("chart_{columns}"), shown);
+    }
+}

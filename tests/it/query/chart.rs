@@ -1,0 +1,103 @@
+//! `kopai query --chart`: a time series as a line chart; ASCII where the locale is not UTF-8,
+//! the first 8 groups said so, a summary refused, and the rows unchanged for --json.
+
+use serde_json::{json, Value};
+
+use super::kopai_answers::{query_server, series_answer};
+use crate::common::*;
+
+const CHART: &str = "query traces -m count --by service.name --since 2h --every 5m --chart";
+
+fn chart_in(uri: &str, line: &str, lang: &str) -> Output {
+    kopai_with(uri, &words(line), |cmd| {
+        cmd.env("COLUMNS", "80")
+            .env("TZ", "UTC")
+            .env("LANG", lang)
+            .env_remove("LC_ALL")
+            .env_remove("LC_CTYPE");
+    })
+}
+
+#[tokio::test]
+async fn a_chart_is_ascii_when_the_locale_is_not_utf8() {
+    let server = query_server("/signals/query/traces/aggregate", series_answer()).await;
+    let out = chart_in(&server.uri(), &format!("{CHART} --table"), "C");
+    kopai_snapshot!(&out);
+    assert_ok(&out);
+    assert!(out.stdout.is_ascii(), "{}", out.stdout);
+    assert!(out.stdout.contains("* api   o db"), "{}", out.stdout);
+    let body = &bodies(&server).await[0];
+    assert_eq!(
+        body["output"],
+        json!({"type": "timeSeries", "granularity": "5m"})
+    );
+}
+
+#[tokio::test]
+async fn a_chart_leaves_a_gap_for_a_missing_bucket() {
+    // One group, every bucket but the middle one: its column has no marker.
+    let rows: Vec<Value> = (0..5)
+        .filter(|i| *i != 2)
+        .map(|i| json!({"bucket_start": format!("2026-11-27T23:{:02}:00.000Z", i * 5), "count": 5}))
+        .collect();
+    let server = query_server("/signals/query/traces/aggregate", json!({"data": rows})).await;
+    let line = "query traces -m count --since 1h --every 5m --chart --table";
+    let out = chart_in(&server.uri(), line, "C");
+    assert_ok(&out);
+    let plot: Vec<&str> = out.stdout.lines().filter(|l| l.contains('*')).collect();
+    assert_eq!(
+        plot.len(),
+        2,
+        "a flat series on one row, and the legend: {}",
+        out.stdout
+    );
+    let row = plot[0].split(['+', '|']).nth(1).unwrap_or_default();
+    assert!(
+        row.contains("* ") && row.trim_end().ends_with('*'),
+        "{row:?}"
+    );
+    assert!(row.contains(' '), "the missing bucket is a gap: {row:?}");
+}
+
+#[tokio::test]
+async fn more_than_8_groups_draw_the_first_8_and_say_so() {
+    let rows: Vec<Value> = (0..10)
+        .map(|g| json!({"service.name": format!("svc-{g}"), "bucket_start": "2026-11-27T23:00:00.000Z", "count": g}))
+        .collect();
+    let server = query_server("/signals/query/traces/aggregate", json!({"data": rows})).await;
+    let out = chart_in(&server.uri(), &format!("{CHART} --table"), "C.UTF-8");
+    assert_ok(&out);
+    assert_eq!(
+        out.stderr,
+        "note: --chart draws the first 8 of 10 groups; narrow them with --where or --limit\n"
+    );
+    assert!(
+        out.stdout.contains("svc-7") && !out.stdout.contains("svc-8"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[tokio::test]
+async fn a_chart_of_a_summary_is_exit_2_before_any_request() {
+    let server = query_server("/signals/query/traces/aggregate", series_answer()).await;
+    let out = chart_in(&server.uri(), "query traces -m count --chart", "C");
+    assert_failed(&out, 2);
+    assert!(
+        out.stderr.contains("--chart draws a time series"),
+        "{}",
+        out.stderr
+    );
+    assert!(bodies(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn json_and_ndjson_ignore_chart_and_give_the_rows() {
+    let server = query_server("/signals/query/traces/aggregate", series_answer()).await;
+    let out = chart_in(&server.uri(), &format!("{CHART} -o ndjson"), "C.UTF-8");
+    assert_ok(&out);
+    assert_eq!(out.stdout.lines().count(), 35, "{}", out.stdout);
+    let first: Value =
+        serde_json::from_str(out.stdout.lines().next().unwrap_or("")).unwrap_or_default();
+    assert_eq!(first["bucket_start"], "2026-11-27T21:00:00.000Z");
+}
