@@ -308,6 +308,11 @@ pub struct ServicesArgs {
     /// For the completion scripts: names one a line, within 2 s, nothing at all on failure
     #[arg(long, hide = true)]
     pub for_completion: bool,
+
+    /// For the completion scripts: the trace IDs kopai printed recently, newest first, from
+    /// the local cache only (no request)
+    #[arg(long, hide = true)]
+    pub recent_trace_ids: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -62,6 +62,7 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<Exit> {
         Command::Logs(command) => query::logs::run(ctx, command).await,
         Command::Metrics(command) => query::metrics::run(ctx, command).await,
         Command::Services(args) if args.for_completion => completions::services(ctx).await,
+        Command::Services(args) if args.recent_trace_ids => completions::recent_trace_ids(),
         Command::Services(args) => query::services::run(ctx, &args.output).await,
         Command::Dashboards(command) => dashboards::run(ctx, command).await,
         Command::Query(args) => kopai_query::run(ctx, args).await,

@@ -41,6 +41,12 @@ pub fn record<'a>(ids: impl IntoIterator<Item = &'a str>) {
     let _ = save(&path, &entries);
 }
 
+/// Every remembered ID, newest first (whole, lowercase hexadecimal: safe to offer as words).
+pub fn newest_first() -> Vec<String> {
+    let entries = cache_file().as_deref().map(load).unwrap_or_default();
+    entries.into_iter().rev().map(|(_, id)| id).collect()
+}
+
 /// What the cache makes of a trace ID or prefix `raw`.
 pub enum Cached {
     /// The whole ID: `raw` itself, or the one remembered ID it starts.

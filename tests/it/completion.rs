@@ -343,3 +343,28 @@ fn with_the_server_down_a_value_never_completes_file_names() {
     session.send_line("exit").unwrap();
     session.exp_eof().unwrap();
 }
+
+/// `traces get <TAB>` and `open trace <TAB>` offer the trace IDs kopai printed recently
+/// (newest first, matching what is typed), from the cache alone: the server is down here.
+#[test]
+fn bash_completes_recently_printed_trace_ids_without_the_server() {
+    let shells = Shells::new();
+    let (old, new) = (
+        "4bf92f3577b34da6a3ce929d0e0e4736",
+        "5b8efff798038103d269b633813fc60c",
+    );
+    write(
+        &shells.sb.home.join(".cache/kopai/recent-trace-ids"),
+        &format!("1700000000 {old}\n1700000060 {new}\n"),
+    );
+    let down = "http://127.0.0.1:9";
+    let offers = |line: &str| shells.bash_offers(down, &words(line));
+    assert_eq!(
+        shells.bash_offers(down, &["kopai", "traces", "get", ""]),
+        [new, old]
+    );
+    assert_eq!(offers("kopai open trace 4bf"), [old]);
+    assert!(offers("kopai traces get 0000").is_empty());
+    // A flag still completes as a flag.
+    assert!(offers("kopai traces get --dep").contains(&"--depth".to_owned()));
+}

@@ -47,6 +47,15 @@ pub async fn services(ctx: &Context) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
+/// `kopai services --recent-trace-ids`: the trace IDs kopai printed recently, newest first,
+/// one a line; from the cache alone, so `traces get <TAB>` never waits for a server.
+pub fn recent_trace_ids() -> Result<Exit> {
+    for id in crate::commands::recent_ids::newest_first() {
+        outln!("{id}");
+    }
+    Ok(Exit::Success)
+}
+
 /// A name is offered only as it is: one that a terminal or a line-based script would show
 /// differently (a line break, any control character, a bidirectional override) is left out
 /// rather than changed into a name the server does not have.

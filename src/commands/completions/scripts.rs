@@ -10,6 +10,8 @@ use crate::cli::{Cli, Shell};
 
 /// What the scripts run to list services; errors go nowhere, so a failure offers nothing.
 const LIST: &str = "kopai services --for-completion 2>/dev/null";
+/// What the scripts run to list the trace IDs kopai printed recently (no request).
+const TRACE_IDS: &str = "kopai services --recent-trace-ids 2>/dev/null";
 
 /// Which edit found nothing to change.
 #[derive(Debug, thiserror::Error)]
@@ -72,16 +74,23 @@ fn replace_all(
     }
 }
 
-/// clap_complete offers hidden flags too; the scripts' own flag is not for people.
+/// clap_complete offers hidden flags too; the scripts' own flags are not for people.
 fn without_hidden_flag(script: String) -> String {
+    const HIDDEN: [&str; 2] = ["for-completion", "recent-trace-ids"];
     script
         .lines()
         .filter(|line| {
-            !line.contains("'--for-completion[")
-                && !line.contains("'--for-completion'")
-                && !line.contains("-l for-completion ")
+            !HIDDEN.iter().any(|flag| {
+                line.contains(&format!("'--{flag}["))
+                    || line.contains(&format!("'--{flag}'"))
+                    || line.contains(&format!("-l {flag} "))
+            })
         })
-        .map(|line| line.replace(" --for-completion", ""))
+        .map(|line| {
+            HIDDEN.iter().fold(line.to_owned(), |line, flag| {
+                line.replace(&format!(" --{flag}"), "")
+            })
+        })
         .collect::<Vec<_>>()
         .join("\n")
         + "\n"
@@ -109,6 +118,18 @@ _kopai_services() {{
     done < <({LIST})
 }}
 
+# kopai: the trace IDs kopai printed recently (prefix "$1"), from its cache alone; each is 32
+# hexadecimal digits, a literal word.
+_kopai_trace_ids() {{
+    local id
+    COMPREPLY=()
+    while IFS= read -r id; do
+        if [[ "${{id}}" == "$1"* ]]; then
+            COMPREPLY+=("${{id}}")
+        fi
+    done < <({TRACE_IDS})
+}}
+
 # kopai: a flag's value offers only what its branch found, never bash's file names.
 _kopai_no_files() {{
     if [[ "${{BASH_VERSINFO[0]}}" -ge 4 ]]; then
@@ -129,9 +150,34 @@ _kopai() {{
         "no file names for values",
     )?;
     let free = "COMPREPLY=(\"${cur}\")\n                    if [[ \"${BASH_VERSINFO[0]}\" -ge 4 ]]; then\n                        compopt -o nospace\n                    fi";
+    let script = trace_ids_first(&script, "kopai__subcmd__traces__subcmd__get")?;
+    let script = trace_ids_first(&script, "kopai__subcmd__open__subcmd__trace")?;
     let names = "_kopai_services \"${cur}\"";
     let script = in_cases(&script, "                --service)\n", free, names)?;
     in_cases(&script, "                -s)\n", free, names)
+}
+
+/// In the branch of `command` (whose one argument is a trace ID), a word that is not a flag
+/// completes to the recently printed trace IDs instead of the flags.
+fn trace_ids_first(script: &str, command: &str) -> Result<String, EditMissed> {
+    let branch = format!("        {command})\n");
+    let opts_end = "\n            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then\n";
+    let Some(at) = script.find(&branch) else {
+        return Err(EditMissed {
+            shell: "bash",
+            edit: "the trace IDs",
+        });
+    };
+    let Some(opts) = script[at..].find(opts_end).map(|o| at + o) else {
+        return Err(EditMissed {
+            shell: "bash",
+            edit: "the trace IDs",
+        });
+    };
+    let ids = "\n            if [[ ${cur} != -* && ${COMP_CWORD} -eq 3 ]] ; then\n                _kopai_trace_ids \"${cur}\"\n                _kopai_no_files\n                return 0\n            fi";
+    let mut out = script.to_owned();
+    out.insert_str(opts, ids);
+    Ok(out)
 }
 
 /// Replaces `from` with `to` inside every bash `case` branch that starts with `label`.
