@@ -311,3 +311,56 @@ fn now_ns() -> u64 {
         .unwrap()
         .as_nanos() as u64
 }
+
+#[tokio::test]
+async fn a_refused_ingest_token_names_the_ingest_token_not_login() {
+    for status in [401, 403] {
+        let server = receiver(ResponseTemplate::new(status)).await;
+        let out = run(Sandbox::new()
+            .kopai()
+            .args(["send", "span", "--name", "a", "--otlp-url", &server.uri()])
+            .env("KOPAI_INGEST_TOKEN", INGEST));
+        assert_failed(&out, 4);
+        assert!(
+            out.stderr
+                .contains("refused the ingest token (KOPAI_INGEST_TOKEN)")
+                && out.stderr.contains("--ingest-token, KOPAI_INGEST_TOKEN")
+                && !out.stderr.contains("kopai login")
+                && !out.stderr.contains(INGEST),
+            "{status}: {}",
+            out.stderr
+        );
+    }
+    let server = receiver(ResponseTemplate::new(401)).await;
+    let out = send_a(&server);
+    assert_failed(&out, 4);
+    assert!(
+        out.stderr
+            .contains("wants an ingest token and none was given")
+            && !out.stderr.contains("kopai login"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_unreachable_collector_names_the_otlp_endpoint_and_its_source() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let url = format!("http://{}", closed.local_addr().expect("its address"));
+    drop(closed);
+    let out = run(Sandbox::new()
+        .kopai()
+        .args(["send", "span", "--name", "a", "--timeout", "2s"])
+        .env("KOPAI_OTLP_URL", &url));
+    assert_failed(&out, 1);
+    assert!(
+        out.stderr
+            .contains("the OTLP endpoint (from KOPAI_OTLP_URL)")
+            && out
+                .stderr
+                .contains("hint: check the OTLP endpoint (from KOPAI_OTLP_URL)")
+            && !out.stderr.contains("--url, KOPAI_URL"),
+        "{}",
+        out.stderr
+    );
+}

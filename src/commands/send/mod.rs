@@ -16,10 +16,10 @@ use opentelemetry_proto::tonic::common::v1::{any_value, AnyValue, Instrumentatio
 use opentelemetry_proto::tonic::resource::v1::Resource;
 use opentelemetry_proto::tonic::trace::v1::{ResourceSpans, ScopeSpans, Span};
 
-use crate::api::{Client, Rejected};
+use crate::api::{ApiError, Client, Rejected};
 use crate::cli::parse::Attr;
 use crate::cli::{OtlpArgs, SendCommand};
-use crate::command_error::Result;
+use crate::command_error::{CommandError, Result};
 use crate::commands::Context;
 use crate::config::{OtlpOverrides, OtlpTarget, Settings, Signal};
 use crate::error::Exit;
@@ -70,6 +70,38 @@ pub(super) fn connect_within(
         None => ctx.client_for(target.url.clone(), token)?,
     };
     Ok((settings, target, client))
+}
+
+/// A failed export said in OTLP's terms: a refused token is the ingest token (never the CLI
+/// token `kopai login` stores), an unreachable collector is the OTLP endpoint and where it
+/// came from (never the API's `--url`).
+pub(super) fn export_failure(error: ApiError, target: &OtlpTarget) -> CommandError {
+    let url = target.url.as_str();
+    let source = &target.url_source;
+    if error.is_auth() {
+        let context = match &target.token {
+            Some((_, token_source)) => {
+                format!("the collector at {url} refused the ingest token ({token_source})")
+            }
+            None => format!("the collector at {url} wants an ingest token and none was given"),
+        };
+        return CommandError::from(error).context(context).with_hint(
+            "give an ingest token (not the CLI token) with --ingest-token, KOPAI_INGEST_TOKEN \
+             or the profile's ingest_token"
+                .into(),
+        );
+    }
+    match error {
+        ApiError::Network { proxy: None, .. } | ApiError::Timeout { .. } => {
+            CommandError::from(error)
+                .context(format!("the OTLP endpoint (from {source})"))
+                .with_hint(format!(
+                    "check the OTLP endpoint (from {source}): --otlp-url, KOPAI_OTLP_URL, \
+                     OTEL_EXPORTER_OTLP_ENDPOINT or the profile's otlp_url"
+                ))
+        }
+        error => CommandError::from(error).context(format!("the OTLP endpoint (from {source})")),
+    }
 }
 
 /// One export request of `spans`, under the resource `args` describe.
