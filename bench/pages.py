@@ -98,8 +98,14 @@ def main():
     def search(binary, *flags):
         return [binary, "traces", "search", "--url", url, "--limit", "1000", *flags]
 
+    def raw_query(binary, *flags):
+        return [binary, "query", "traces", "--url", url, "--limit", "1000", *flags]
+
+    # A KopaiQuery raw page is the same rows through the same printers (issue #16, item 7).
     cmds = [("curl", curl), ("kopai --json", search(kopai, "--json")),
-            ("kopai --table", search(kopai, "--table"))]
+            ("kopai --table", search(kopai, "--table")),
+            ("kopai query --json", raw_query(kopai, "--json")),
+            ("kopai query --table", raw_query(kopai, "--table"))]
     if baseline:
         cmds += [("baseline --json", search(baseline, "--json")),
                  ("baseline --table", search(baseline, "--table"))]
