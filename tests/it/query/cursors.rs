@@ -46,6 +46,21 @@ impl Respond for BigCursors {
 #[cfg(target_os = "linux")]
 #[tokio::test]
 async fn big_fresh_cursors_keep_memory_flat() {
+    let args = ["traces", "search", "--all", "-o", "ndjson", "--limit", "1"];
+    peak_stays_flat(TRACES_SEARCH, &args).await;
+}
+
+/// A KopaiQuery raw `--all` pages as the searches do (issue #16, item 7).
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn kopai_query_raw_all_keeps_memory_flat() {
+    let args = ["query", "traces", "--all", "-o", "ndjson", "--limit", "1"];
+    peak_stays_flat("/signals/query/traces/raw", &args).await;
+}
+
+/// Runs kopai with `args` against [`BigCursors`] at `route`: its peak memory stays flat.
+#[cfg(target_os = "linux")]
+async fn peak_stays_flat(route: &str, args: &[&str]) {
     let client_pid = Arc::new(AtomicU32::new(0));
     let peak_kib = Arc::new(Mutex::new(None));
     // Not recording requests: the test itself would hold every big cursor.
@@ -54,7 +69,7 @@ async fn big_fresh_cursors_keep_memory_flat() {
         .start()
         .await;
     Mock::given(method("POST"))
-        .and(path(TRACES_SEARCH))
+        .and(path(route))
         .respond_with(BigCursors {
             served: AtomicUsize::new(0),
             client_pid: client_pid.clone(),
@@ -65,7 +80,7 @@ async fn big_fresh_cursors_keep_memory_flat() {
     let sb = Sandbox::new();
     let mut child = sb
         .process()
-        .args(["traces", "search", "--all", "-o", "ndjson", "--limit", "1"])
+        .args(args)
         .args(["--url", &server.uri(), "--token", TOKEN])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
