@@ -16,12 +16,7 @@ use crate::term::StatusLine;
 use super::series::{locale_is_utf8, Drawing};
 
 pub async fn send(ctx: &Context, query: &Query, args: &QueryArgs) -> Result<Exit> {
-    if args.chart && !query.is_time_series() {
-        return Err(UserError::usage(
-            "--chart draws a time series: add --every (--every 5m) and a --measure",
-        )
-        .into());
-    }
+    check_chart(args.chart, query, "--every (--every 5m) and a --measure")?;
     let outcome = match query.mode {
         Mode::Raw => raw(ctx, query, args).await,
         Mode::Aggregate => {
@@ -30,7 +25,7 @@ pub async fn send(ctx: &Context, query: &Query, args: &QueryArgs) -> Result<Exit
                     "warning: --all is ignored: an aggregate answer is one page (raise --limit)"
                 );
             }
-            drawn(ctx, query, &args.output, args.chart).await
+            aggregate(ctx, query, &args.output, args.chart).await
         }
     };
     outcome.map_err(|err| rejected(err, query))
@@ -66,14 +61,25 @@ async fn raw(ctx: &Context, query: &Query, args: &QueryArgs) -> Result<Exit> {
     print_pages(ctx, &client, search, body, &page, &spec, columns).await
 }
 
-/// Groups in the order the server sent them, one page. A refusal is the server's error as it
-/// came ([`rejected`] words it for the user), so a caller can still act on it.
-pub async fn aggregate(ctx: &Context, query: &Query, output: &OutputArgs) -> Result<Exit> {
-    drawn(ctx, query, output, false).await
+/// `--chart` only draws a time series; `missing` says what the command needs for one.
+pub fn check_chart(chart: bool, query: &Query, missing: &str) -> Result<(), UserError> {
+    match chart && !query.is_time_series() {
+        true => Err(UserError::usage(format!(
+            "--chart draws a time series: add {missing}"
+        ))),
+        false => Ok(()),
+    }
 }
 
-/// [`aggregate`], a time series in a table drawn as sparklines or (`chart`) a line chart.
-async fn drawn(ctx: &Context, query: &Query, output: &OutputArgs, chart: bool) -> Result<Exit> {
+/// Groups in the order the server sent them, one page: a time series in a table drawn as
+/// sparklines or (`chart`, see [`check_chart`]) a line chart. A refusal is the server's error
+/// as it came ([`rejected`] words it for the user), so a caller can still act on it.
+pub async fn aggregate(
+    ctx: &Context,
+    query: &Query,
+    output: &OutputArgs,
+    chart: bool,
+) -> Result<Exit> {
     let spec = ctx.output(output, &GROUPED)?;
     let client = ctx.client()?;
     let body = query.to_value();

@@ -37,14 +37,15 @@ pub async fn traces(ctx: &Context, args: StatsArgs) -> Result<Exit> {
         outln!("{}", query.to_pretty_json());
         return Ok(Exit::Success);
     }
-    match send::aggregate(ctx, &query, &args.output).await {
+    send::check_chart(args.chart, &query, "--every (--every 5m)")?;
+    match send::aggregate(ctx, &query, &args.output, args.chart).await {
         Err(err) if send::refused_percentiles(&err, &query) => {
             noteln!(
                 "note: this server has no percentiles (a SQLite backend): latency is avg and max, \
                  not p50, p95 and p99"
             );
             let query = red_query(&args, Latency::AvgMax)?;
-            send::aggregate(ctx, &query, &args.output)
+            send::aggregate(ctx, &query, &args.output, args.chart)
                 .await
                 .map_err(|err| send::rejected(err, &query))
         }
@@ -60,7 +61,8 @@ pub async fn logs(ctx: &Context, args: StatsArgs) -> Result<Exit> {
         outln!("{}", query.to_pretty_json());
         return Ok(Exit::Success);
     }
-    send::aggregate(ctx, &query, &args.output)
+    send::check_chart(args.chart, &query, "--every (--every 5m)")?;
+    send::aggregate(ctx, &query, &args.output, args.chart)
         .await
         .map_err(|err| send::rejected(err, &query))
 }

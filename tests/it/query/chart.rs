@@ -101,3 +101,45 @@ async fn json_and_ndjson_ignore_chart_and_give_the_rows() {
         serde_json::from_str(out.stdout.lines().next().unwrap_or("")).unwrap_or_default();
     assert_eq!(first["bucket_start"], "2026-11-27T21:00:00.000Z");
 }
+
+/// `logs stats --every --chart`: the records per severity over time as a chart, not the
+/// sparklines the same command draws without it.
+#[tokio::test]
+async fn logs_stats_draws_its_time_series_as_a_chart() {
+    let rows: Vec<Value> = (0..12)
+        .flat_map(|i| {
+            let start = format!("2026-11-27T21:{:02}:00.000Z", i * 5);
+            [
+                json!({"SeverityText": "INFO", "bucket_start": start, "records": 100 + i * 7}),
+                json!({"SeverityText": "ERROR", "bucket_start": start, "records": i % 4}),
+            ]
+        })
+        .collect();
+    let server = query_server("/signals/query/logs/aggregate", json!({"data": rows})).await;
+    let line = "logs stats --since 1h --every 5m --table";
+    let sparklines = chart_in(&server.uri(), line, "C");
+    let chart = chart_in(&server.uri(), &format!("{line} --chart"), "C");
+    assert_ok(&chart);
+    assert_eq!(chart.stderr, "");
+    assert_ne!(chart.stdout, sparklines.stdout);
+    assert!(
+        chart.stdout.contains("* INFO   o ERROR"),
+        "a chart's legend: {}",
+        chart.stdout
+    );
+    kopai_snapshot!(&chart);
+}
+
+#[tokio::test]
+async fn stats_chart_without_every_is_exit_2_before_any_request() {
+    let server = query_server("/signals/query/traces/aggregate", series_answer()).await;
+    let out = chart_in(&server.uri(), "traces stats --since 2h --chart", "C");
+    assert_failed(&out, 2);
+    assert!(
+        out.stderr
+            .contains("\"message\":\"--chart draws a time series: add --every (--every 5m)\""),
+        "{}",
+        out.stderr
+    );
+    assert!(bodies(&server).await.is_empty());
+}
