@@ -68,17 +68,30 @@ pub fn parse_trace_id(raw: &str) -> Result<String, String> {
 /// A trace ID or a prefix of one (6 to 32 hexadecimal digits), lowercased; a prefix is
 /// resolved later from the IDs kopai printed recently.
 pub fn parse_trace_id_or_prefix(raw: &str) -> Result<String, String> {
-    let id = raw.trim();
-    if (6..=32).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        Ok(id.to_ascii_lowercase())
-    } else {
-        Err("a trace ID is 32 hexadecimal digits, or a unique prefix of at least 6".into())
-    }
+    hex_prefix(raw, 32, "a trace ID")
 }
 
 /// A span ID: 16 hexadecimal digits, in any case.
 pub fn parse_span_id(raw: &str) -> Result<String, String> {
     hex_id(raw, 16, "a span ID")
+}
+
+/// A span ID or a prefix of one (6 to 16 hexadecimal digits), lowercased; a prefix is
+/// resolved among the spans of the trace it is asked of.
+pub fn parse_span_id_or_prefix(raw: &str) -> Result<String, String> {
+    hex_prefix(raw, 16, "a span ID")
+}
+
+/// An ID of `digits` hexadecimal digits or a prefix of at least 6, lowercased.
+fn hex_prefix(raw: &str, digits: usize, what: &str) -> Result<String, String> {
+    let id = raw.trim();
+    if (6..=digits).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(id.to_ascii_lowercase())
+    } else {
+        Err(format!(
+            "{what} is {digits} hexadecimal digits, or a unique prefix of at least 6"
+        ))
+    }
 }
 
 fn hex_id(raw: &str, digits: usize, what: &str) -> Result<String, String> {

@@ -6,7 +6,9 @@ use super::args::{
     DurationArgs, FollowArgs, OutputArgs, ResourceAttrArgs, SearchArgs, TimeArgs, TraceRefArgs,
 };
 use super::choices::{SPAN_KINDS, STATUS_CODES};
-use super::parse::{parse_attr, parse_span_id, parse_trace_id_or_prefix, Attr};
+use super::parse::{
+    parse_attr, parse_span_id, parse_span_id_or_prefix, parse_trace_id_or_prefix, Attr,
+};
 use super::query::StatsArgs;
 use super::spelling::Spelling;
 
@@ -18,11 +20,16 @@ Examples:
   kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736
   kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 --json
   kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 -f name,service,duration
-  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 --errors --depth 4")]
+  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 --errors --depth 4
+  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 --span c5d6e7")]
     Get {
         /// Trace ID (32 hex digits, any case), or a unique prefix (≥ 6) of one kopai printed recently
         #[arg(value_parser = parse_trace_id_or_prefix, value_hint = ValueHint::Other)]
         trace_id: String,
+        /// One span's details: span ID (16 hex digits), or a unique prefix (≥ 6) among the trace's spans
+        #[arg(long, value_name = "SPANID", value_parser = parse_span_id_or_prefix, value_hint = ValueHint::Other,
+              conflicts_with_all = ["depth", "service", "errors"])]
+        span: Option<String>,
         #[command(flatten)]
         fold: FoldArgs,
         #[command(flatten)]

@@ -18,6 +18,7 @@ mod open;
 mod query;
 mod recent_ids;
 mod send;
+mod span_prefix;
 mod token_age;
 mod trace_prefix;
 

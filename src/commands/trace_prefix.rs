@@ -78,16 +78,21 @@ fn candidate(row: &Value) -> String {
     let start = row
         .get("startTimeNs")
         .and_then(Value::as_str)
-        .and_then(|ns| ns.parse::<i128>().ok())
-        .and_then(|ns| jiff::Timestamp::from_nanosecond(ns).ok())
-        .map_or_else(
-            || "?".to_owned(),
-            |t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
-        );
+        .and_then(|ns| ns.parse::<i128>().ok());
+    let start = start_text(start);
     format!(
         "  {}  {start}  {}  ({})",
         trace_id(row).unwrap_or_default(),
         text("rootSpanName"),
         text("rootServiceName")
     )
+}
+
+/// A candidate's start to the second, in UTC (the same whatever the zone of whoever reads it).
+pub fn start_text(ns: Option<i128>) -> String {
+    ns.and_then(|ns| jiff::Timestamp::from_nanosecond(ns).ok())
+        .map_or_else(
+            || "?".to_owned(),
+            |t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        )
 }

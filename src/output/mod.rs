@@ -11,6 +11,7 @@ mod measure;
 mod ndjson;
 pub mod pager;
 mod sink;
+mod span_details;
 mod spark;
 mod table;
 mod tree;
@@ -23,6 +24,7 @@ pub use json::{
 };
 pub use measure::MetricCell;
 pub use sink::Sink;
+pub use span_details::write_span_details;
 pub use spark::{write_sparklines, Series};
 pub use table::Table;
 pub use tree::{plain_tree, write_tree, Fold, Trace};

@@ -23,6 +23,7 @@ pub mod metrics;
 mod pages;
 mod request;
 pub mod services;
+mod span;
 pub mod traces;
 mod wait;
 mod window;

@@ -21,9 +21,10 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
     match command {
         TracesCommand::Get {
             trace_id,
+            span,
             fold,
             output,
-        } => get(ctx, trace_id, fold, output).await,
+        } => get(ctx, trace_id, span, fold, output).await,
         TracesCommand::Search(args) => search(ctx, args).await,
         TracesCommand::Summaries(args) => summaries(ctx, args).await,
         TracesCommand::Stats(args) => kopai_query::stats::traces(ctx, *args).await,
@@ -40,7 +41,13 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
     }
 }
 
-async fn get(ctx: &Context, trace_id: String, fold: FoldArgs, output: OutputArgs) -> Result<Exit> {
+async fn get(
+    ctx: &Context,
+    trace_id: String,
+    span: Option<String>,
+    fold: FoldArgs,
+    output: OutputArgs,
+) -> Result<Exit> {
     let trace_id = trace_prefix::resolve(ctx, &trace_id).await?;
     let spec = ctx.output(&output, &TRACE)?;
     // The waterfall is the table of `traces get`; `-f` still picks columns.
@@ -57,6 +64,9 @@ async fn get(ctx: &Context, trace_id: String, fold: FoldArgs, output: OutputArgs
         ))
         .with_hint("drop -f/--json/-o, or add -t in a pipe")
         .into());
+    }
+    if let Some(span) = span {
+        return super::span::show(ctx, &trace_id, &span, &spec, waterfall, span_columns()).await;
     }
     let (client, ui) = if waterfall {
         let (client, ui) = ctx.client_and_ui()?;

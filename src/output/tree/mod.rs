@@ -63,9 +63,20 @@ impl<'a> Trace<'a> {
         services
     }
 
-    /// Its spans, for `links::root_service` (`Span::field`).
+    /// Its spans, in the answer's order (`links::root_service`, `--span`'s prefix).
     pub fn spans(&self) -> &[Span<'a>] {
         &self.spans
+    }
+
+    /// When the trace starts: its earliest span's start.
+    pub fn start(&self) -> u64 {
+        self.spans.iter().map(|s| s.start).min().unwrap_or(0)
+    }
+
+    /// The name of the span with this (lowercase) ID, made safe to show, if the trace has it.
+    pub fn span_name(&self, id: &str) -> Option<Cow<'_, str>> {
+        let span = self.spans.iter().find(|s| !id.is_empty() && s.id == id)?;
+        Some(sanitize(&span.name))
     }
 }
 

@@ -14,6 +14,7 @@ mod metrics;
 mod pager;
 mod progress;
 mod series;
+mod span_details;
 mod tables;
 mod waterfall;
 
