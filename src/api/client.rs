@@ -25,11 +25,14 @@ pub enum Retry {
     Never,
 }
 
-/// What a request carries: JSON for the Kopai API, gzipped protobuf for OTLP.
+/// What a request carries: JSON for the Kopai API; for OTLP, gzipped protobuf or JSON.
 #[derive(Clone, Copy)]
 pub(super) enum Payload<'a> {
     Json(&'a Value),
-    GzipProtobuf(&'a [u8]),
+    Gzipped {
+        content_type: &'static str,
+        bytes: &'a [u8],
+    },
 }
 
 /// The largest answer kopai reads. A bigger one is an error before memory runs away; a page
@@ -117,14 +120,18 @@ impl Client {
         Ok(answer.into_body(self.url(path)))
     }
 
-    /// POST an already gzipped protobuf message to `path` (OTLP/HTTP).
-    pub(super) async fn post_protobuf(
+    /// POST an already gzipped body of `content_type` to `path` (OTLP/HTTP).
+    pub(super) async fn post_gzipped(
         &self,
         path: &str,
+        content_type: &'static str,
         gzipped: &[u8],
         retry: Retry,
     ) -> Result<Body, ApiError> {
-        let payload = Some(Payload::GzipProtobuf(gzipped));
+        let payload = Some(Payload::Gzipped {
+            content_type,
+            bytes: gzipped,
+        });
         let answer = self.send(Method::POST, path, payload, retry).await?;
         Ok(answer.into_body(self.url(path)))
     }
@@ -203,9 +210,12 @@ impl Client {
                     .header(CONTENT_TYPE, "application/json")
                     .body(json.to_string());
             }
-            Some(Payload::GzipProtobuf(bytes)) => {
+            Some(Payload::Gzipped {
+                content_type,
+                bytes,
+            }) => {
                 request = request
-                    .header(CONTENT_TYPE, "application/x-protobuf")
+                    .header(CONTENT_TYPE, content_type)
                     .header(CONTENT_ENCODING, "gzip")
                     .body(bytes.to_vec());
             }
@@ -218,9 +228,10 @@ impl Client {
             }
             match body {
                 Some(Payload::Json(json)) => errln!("> {}", sanitize(&json.to_string())),
-                Some(Payload::GzipProtobuf(bytes)) => {
-                    errln!("> protobuf, {} bytes gzipped", bytes.len())
-                }
+                Some(Payload::Gzipped {
+                    content_type,
+                    bytes,
+                }) => errln!("> {content_type}, {} bytes gzipped", bytes.len()),
                 None => {}
             }
         }

@@ -17,7 +17,9 @@ mod tls;
 pub use base_url::{BaseUrl, DEFAULT_URL};
 pub use body::Body;
 pub use client::{Client, ClientOptions, Retry};
-pub use endpoints::{encode_component, QueryMode, QuerySignal, Rejected, Search};
+pub use endpoints::{
+    encode_component, ExportRequest, OtlpSignal, QueryMode, QuerySignal, Rejected, Search,
+};
 pub use error::{ApiError, Newer, SetupError};
 pub use retry::is_transient;
 pub use support::BackendStyle;

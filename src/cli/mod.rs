@@ -33,7 +33,10 @@ pub use logs::{Level, LogsCommand, LogsSearchArgs};
 pub use metrics::{Aggregate, MetricType, MetricsCommand, MetricsSearchArgs};
 pub use open::{OpenArgs, OpenTarget};
 pub use query::{QueryArgs, StatsArgs};
-pub use send::{OtlpArgs, SendCommand, SendSpanArgs, SpanKindArg, StatusArg};
+pub use send::{
+    MetricValue, OtlpArgs, SendCommand, SendLogArgs, SendMetricArgs, SendMetricType, SendSpanArgs,
+    SpanKindArg, StatusArg,
+};
 pub use traces::{FoldArgs, SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 
 use crate::config::ProfileName;
@@ -229,7 +232,7 @@ Examples:
   kopai services --json")]
     Services(ServicesArgs),
 
-    /// Send telemetry to Kopai over OTLP: a span (more to come), to check that ingest works
+    /// Send telemetry to Kopai over OTLP: a span, a log record or a metric data point
     #[command(subcommand, after_help = send::HELP)]
     Send(SendCommand),
 

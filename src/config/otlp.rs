@@ -16,17 +16,14 @@ const HOSTED_OTLP: &str = "https://otlp.kopai.app";
 /// The port a local or self-hosted Kopai server takes OTLP/HTTP on.
 const LOCAL_OTLP_PORT: u16 = 4318;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Signal {
-    Traces,
-}
+pub use crate::api::OtlpSignal as Signal;
 
-impl Signal {
-    /// The spec's per-signal variable: a full URL, used as it is.
-    fn endpoint_var(self) -> &'static str {
-        match self {
-            Signal::Traces => "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
-        }
+/// The spec's per-signal variable: a full URL, used as it is.
+fn endpoint_var(signal: Signal) -> &'static str {
+    match signal {
+        Signal::Traces => "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+        Signal::Logs => "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
+        Signal::Metrics => "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
     }
 }
 
@@ -77,7 +74,7 @@ impl Settings {
         if let Some(url) = env_parsed("KOPAI_OTLP_URL", BaseUrl::parse)? {
             return Ok(base(url, "KOPAI_OTLP_URL"));
         }
-        let var = signal.endpoint_var();
+        let var = endpoint_var(signal);
         if let Some(url) = env_parsed(var, BaseUrl::parse)? {
             return Ok((url, true, var.to_owned()));
         }

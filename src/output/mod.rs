@@ -18,7 +18,7 @@ mod tree;
 
 pub use cell::{field_columns, CellKind, Column, View};
 pub use chart::{write_chart, Canvas, Glyphs, CHART_GROUPS};
-pub use human::{ns_of, Clock};
+pub use human::{format_time, ns_of, Clock};
 pub use json::{
     number, split_rows, text, write_json, BuiltRow, JsonArray, Page, Row, RowFields, ShapeError,
 };

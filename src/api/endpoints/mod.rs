@@ -8,7 +8,7 @@ mod query;
 mod search;
 mod signals;
 
-pub use otlp::Rejected;
+pub use otlp::{ExportRequest, OtlpSignal, Rejected};
 pub use query::{QueryMode, QuerySignal};
 pub use search::Search;
 

@@ -1,10 +1,17 @@
-//! The OTLP/HTTP routes (`/v1/traces`, `/v1/logs`, `/v1/metrics`): a generated export request,
-//! encoded as protobuf and gzipped, and what the collector says it refused.
+//! The OTLP/HTTP routes (`/v1/traces`, `/v1/logs`, `/v1/metrics`): a generated export request
+//! encoded as protobuf, or OTLP JSON as a script gave it, gzipped; and what the collector says
+//! it refused.
 
 use std::io::Write;
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
+use opentelemetry_proto::tonic::collector::logs::v1::{
+    ExportLogsServiceRequest, ExportLogsServiceResponse,
+};
+use opentelemetry_proto::tonic::collector::metrics::v1::{
+    ExportMetricsServiceRequest, ExportMetricsServiceResponse,
+};
 use opentelemetry_proto::tonic::collector::trace::v1::{
     ExportTraceServiceRequest, ExportTraceServiceResponse,
 };
@@ -19,32 +26,91 @@ pub struct Rejected {
     pub message: String,
 }
 
-/// Where spans go under an OTLP base URL.
-const TRACES: &str = "/v1/traces";
+/// The three kinds of telemetry OTLP carries, each to its own route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtlpSignal {
+    Traces,
+    Logs,
+    Metrics,
+}
+
+impl OtlpSignal {
+    /// Where the signal goes under an OTLP base URL.
+    fn path(self) -> &'static str {
+        match self {
+            OtlpSignal::Traces => "/v1/traces",
+            OtlpSignal::Logs => "/v1/logs",
+            OtlpSignal::Metrics => "/v1/metrics",
+        }
+    }
+}
+
+/// A generated export request, and how to read its collector's answer.
+pub trait ExportRequest: Message {
+    const SIGNAL: OtlpSignal;
+
+    /// The partial success in a protobuf answer, when something was refused.
+    fn rejected(answer: &[u8]) -> Option<Rejected>;
+}
+
+impl ExportRequest for ExportTraceServiceRequest {
+    const SIGNAL: OtlpSignal = OtlpSignal::Traces;
+
+    fn rejected(answer: &[u8]) -> Option<Rejected> {
+        let answer = ExportTraceServiceResponse::decode(answer).ok()?;
+        let partial = answer.partial_success?;
+        rejected(partial.rejected_spans, partial.error_message)
+    }
+}
+
+impl ExportRequest for ExportLogsServiceRequest {
+    const SIGNAL: OtlpSignal = OtlpSignal::Logs;
+
+    fn rejected(answer: &[u8]) -> Option<Rejected> {
+        let answer = ExportLogsServiceResponse::decode(answer).ok()?;
+        let partial = answer.partial_success?;
+        rejected(partial.rejected_log_records, partial.error_message)
+    }
+}
+
+impl ExportRequest for ExportMetricsServiceRequest {
+    const SIGNAL: OtlpSignal = OtlpSignal::Metrics;
+
+    fn rejected(answer: &[u8]) -> Option<Rejected> {
+        let answer = ExportMetricsServiceResponse::decode(answer).ok()?;
+        let partial = answer.partial_success?;
+        rejected(partial.rejected_data_points, partial.error_message)
+    }
+}
+
+/// A partial success that refused nothing and said nothing is a plain success.
+fn rejected(count: i64, message: String) -> Option<Rejected> {
+    (count != 0 || !message.is_empty()).then_some(Rejected { count, message })
+}
 
 impl Client {
-    /// Sends spans to the base URL's `/v1/traces`, or to the client's URL itself when
-    /// `url_is_signal_url` (the OTLP spec's per-signal variables name the whole URL). Retried on 429/502/503/504 and connection failures, as the OTLP spec allows:
-    /// a collector de-duplicates nothing, but a span sent twice is only a repeated span.
-    pub async fn export_traces(
+    /// Sends a generated export request as protobuf to its signal's route under the base URL,
+    /// or to the client's URL itself when `url_is_signal_url` (the OTLP spec's per-signal
+    /// variables name the whole URL). Retried on 429/502/503/504 and connection failures, as
+    /// the OTLP spec allows: a collector de-duplicates nothing, but telemetry sent twice is
+    /// only repeated telemetry.
+    pub async fn export<R: ExportRequest>(
         &self,
         url_is_signal_url: bool,
-        request: &ExportTraceServiceRequest,
+        request: &R,
     ) -> Result<Option<Rejected>, ApiError> {
-        let path = if url_is_signal_url { "" } else { TRACES };
+        let path = if url_is_signal_url {
+            ""
+        } else {
+            R::SIGNAL.path()
+        };
+        let gzipped = gzip(&request.encode_to_vec());
         let body = self
-            .post_protobuf(path, &gzip(&request.encode_to_vec()), Retry::Transient)
+            .post_gzipped(path, "application/x-protobuf", &gzipped, Retry::Transient)
             .await?;
         // An empty body, or one that is not the protobuf answer (a JSON `{}` from a proxy),
         // means nothing was refused: the status said the export was accepted.
-        Ok(ExportTraceServiceResponse::decode(body.bytes.as_slice())
-            .ok()
-            .and_then(|answer| answer.partial_success)
-            .filter(|partial| partial.rejected_spans != 0 || !partial.error_message.is_empty())
-            .map(|partial| Rejected {
-                count: partial.rejected_spans,
-                message: partial.error_message,
-            }))
+        Ok(R::rejected(&body.bytes))
     }
 }
 

@@ -72,10 +72,7 @@ pub(super) async fn check(ctx: &Context, api: Option<&Client>, checks: &mut Chec
     };
     let sent = Instant::now();
     let request = spans_request(&otlp, vec![test_span]);
-    if let Err(error) = client
-        .export_traces(target.url_is_signal_url, &request)
-        .await
-    {
+    if let Err(error) = client.export(target.url_is_signal_url, &request).await {
         let (detail, fix) = match error {
             ApiError::Unauthorized | ApiError::TokenRequired | ApiError::Forbidden { .. } => (
                 format!(

@@ -1,23 +1,21 @@
 //! `kopai send …`: telemetry built from flags, sent to the OTLP endpoint with the ingest token.
 
-//! The core (`connect`, `spans_request`, attributes, `ids`) is also what `kopai exec` and
+//! The core (`connect`, `export`, the requests, `ids`) is also what `kopai exec` and
 //! `kopai doctor` send with.
 
 pub(super) mod ids;
+mod log;
+mod metric;
+mod request;
 mod span;
 pub(super) mod traceparent;
 
+pub(super) use request::{attr, int_attr, spans_request, string_attr};
 pub(super) use span::now_ns;
 
 use std::time::Duration;
 
-use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
-use opentelemetry_proto::tonic::common::v1::{any_value, AnyValue, InstrumentationScope, KeyValue};
-use opentelemetry_proto::tonic::resource::v1::Resource;
-use opentelemetry_proto::tonic::trace::v1::{ResourceSpans, ScopeSpans, Span};
-
-use crate::api::{ApiError, Client, Rejected};
-use crate::cli::parse::Attr;
+use crate::api::{ApiError, Client, ExportRequest, Rejected};
 use crate::cli::{OtlpArgs, SendCommand};
 use crate::command_error::{CommandError, Result};
 use crate::commands::Context;
@@ -27,6 +25,8 @@ use crate::error::Exit;
 pub async fn run(ctx: &Context, command: SendCommand) -> Result<Exit> {
     match command {
         SendCommand::Span(args) => span::run(ctx, args).await,
+        SendCommand::Log(args) => log::run(ctx, args).await,
+        SendCommand::Metric(args) => metric::run(ctx, args).await,
     }
 }
 
@@ -104,62 +104,26 @@ pub(super) fn export_failure(error: ApiError, target: &OtlpTarget) -> CommandErr
     }
 }
 
-/// One export request of `spans`, under the resource `args` describe.
-pub(super) fn spans_request(args: &OtlpArgs, spans: Vec<Span>) -> ExportTraceServiceRequest {
-    ExportTraceServiceRequest {
-        resource_spans: vec![ResourceSpans {
-            resource: Some(resource(args)),
-            scope_spans: vec![ScopeSpans {
-                scope: Some(scope()),
-                spans,
-                ..Default::default()
-            }],
-            ..Default::default()
-        }],
-    }
+/// Sends `request` where `target` says; a failure is said in OTLP's terms, a partial success
+/// is a warning naming `what` was sent ("of 1 span").
+async fn export<R: ExportRequest>(
+    client: &Client,
+    target: &OtlpTarget,
+    request: &R,
+    what: &str,
+) -> Result<()> {
+    let rejected = client
+        .export(target.url_is_signal_url, request)
+        .await
+        .map_err(|error| export_failure(error, target))?;
+    warn_rejected(rejected, what);
+    Ok(())
 }
 
-/// The resource every send describes: `service.name` and the `--resource-attr`s.
-fn resource(args: &OtlpArgs) -> Resource {
-    let mut attributes = vec![string_attr("service.name", &args.service)];
-    attributes.extend(args.resource_attrs.iter().map(attr));
-    Resource {
-        attributes,
-        ..Default::default()
-    }
-}
-
-fn scope() -> InstrumentationScope {
-    InstrumentationScope {
-        name: "kopai-cli".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        ..Default::default()
-    }
-}
-
-/// Attributes are sent as strings, as typed: `--attr n=5` is the string "5", never a guess.
-pub(super) fn attr(attr: &Attr) -> KeyValue {
-    string_attr(&attr.key, &attr.value)
-}
-
-pub(super) fn int_attr(key: &str, value: i64) -> KeyValue {
-    KeyValue {
-        key: key.to_owned(),
-        value: Some(AnyValue {
-            value: Some(any_value::Value::IntValue(value)),
-        }),
-        ..Default::default()
-    }
-}
-
-pub(super) fn string_attr(key: &str, value: &str) -> KeyValue {
-    KeyValue {
-        key: key.to_owned(),
-        value: Some(AnyValue {
-            value: Some(any_value::Value::StringValue(value.to_owned())),
-        }),
-        ..Default::default()
-    }
+/// `label` and `ns` as RFC 3339 UTC, as `--time` takes it back.
+fn print_time(label: &str, ns: u64) {
+    let text = crate::output::format_time(i128::from(ns)).unwrap_or_else(|| ns.to_string());
+    outln!("{label} {text}");
 }
 
 /// A partial success is a warning naming what the collector refused, not a failure.

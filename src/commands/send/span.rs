@@ -6,7 +6,7 @@ use opentelemetry_proto::tonic::trace::v1::{span, status, Span, Status};
 
 use super::ids::{from_hex, hex, span_id, trace_id};
 use super::traceparent::{TraceParent, SAMPLED};
-use super::{attr, connect, export_failure, spans_request, warn_rejected};
+use super::{attr, connect, export, spans_request};
 use crate::cli::{SendSpanArgs, SpanKindArg, StatusArg};
 use crate::command_error::{CommandError, Result};
 use crate::commands::Context;
@@ -39,11 +39,7 @@ pub async fn run(ctx: &Context, args: SendSpanArgs) -> Result<Exit> {
         ..Default::default()
     };
     let request = spans_request(&args.otlp, vec![span]);
-    let rejected = client
-        .export_traces(target.url_is_signal_url, &request)
-        .await
-        .map_err(|error| export_failure(error, &target))?;
-    warn_rejected(rejected, "of 1 span");
+    export(&client, &target, &request, "of 1 span").await?;
     if args.print_traceparent {
         let parent = TraceParent {
             trace_id: trace_id.as_slice().try_into().unwrap_or_default(),

@@ -1,104 +1,34 @@
-//! `kopai send span`: a fake OTLP receiver decodes what arrives with the same generated types
-//! (gzip, then protobuf) and checks every field.
+//! `kopai send span`.
 
 use crate::common::*;
-
-use std::io::Read;
 
 use opentelemetry_proto::tonic::collector::trace::v1::{
     ExportTracePartialSuccess, ExportTraceServiceRequest, ExportTraceServiceResponse,
 };
-use opentelemetry_proto::tonic::common::v1::{any_value, KeyValue};
 use opentelemetry_proto::tonic::trace::v1::{span::SpanKind, status::StatusCode};
 use prost::Message;
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const INGEST: &str = "kpi_ingest_0123456789abcdefghijklmnopq";
-
-pub(crate) async fn receiver(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v1/traces"))
-        .and(header("content-type", "application/x-protobuf"))
-        .and(header("content-encoding", "gzip"))
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
-
-pub(crate) async fn received(server: &MockServer) -> Vec<ExportTraceServiceRequest> {
-    requests(server)
-        .await
-        .iter()
-        .map(|request| {
-            let mut raw = Vec::new();
-            flate2::read::GzDecoder::new(request.body.as_slice())
-                .read_to_end(&mut raw)
-                .expect("the body is gzip");
-            ExportTraceServiceRequest::decode(raw.as_slice()).expect("the body is OTLP protobuf")
-        })
-        .collect()
-}
-
-pub(crate) fn strings(attributes: &[KeyValue]) -> Vec<(String, String)> {
-    attributes
-        .iter()
-        .map(|kv| {
-            let value = match kv.value.as_ref().and_then(|v| v.value.as_ref()) {
-                Some(any_value::Value::StringValue(s)) => s.clone(),
-                other => panic!("{} is not a string: {other:?}", kv.key),
-            };
-            (kv.key.clone(), value)
-        })
-        .collect()
-}
-
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-fn field<'a>(stdout: &'a str, name: &str) -> &'a str {
-    stdout
-        .lines()
-        .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
-        .unwrap_or_else(|| panic!("no {name} in {stdout}"))
-        .trim()
-}
+use super::{field, hex, now_ns, pairs, received, receiver, send_one, strings, INGEST};
 
 #[tokio::test]
 async fn a_span_arrives_with_every_field_it_was_given() {
     let server = receiver(ResponseTemplate::new(200)).await;
-    let sb = Sandbox::new();
-    let out = run(sb
-        .kopai()
-        .args(["send", "span", "--name", "deploy", "--service", "ci"])
-        .args(["--kind", "client", "--status", "error", "--message", "boom"])
-        .args(["--attr", "version=1.4.2", "--attr", "empty="])
-        .args(["--resource-attr", "host.name=runner-1"])
-        .args(["--duration", "120ms", "--start", "2026-11-27T23:00:20Z"])
-        .args(["--trace-id", "4bf92f3577b34da6a3ce929d0e0e4736"])
-        .args(["--parent", "00f067aa0ba902b7"])
-        .args([
-            "--otlp-url",
-            &server.uri(),
-            "--url",
-            "http://kopai.test:8000",
-        ])
-        .env("KOPAI_INGEST_TOKEN", INGEST));
-    assert_ok(&out);
-    assert_no_secret(&out, INGEST);
-    let requests = requests(&server).await;
-    assert_eq!(requests.len(), 1);
-    assert_eq!(
-        requests[0].headers["authorization"].to_str().unwrap(),
-        format!("Bearer {INGEST}")
-    );
-
-    let sent = received(&server).await.remove(0);
+    let (out, sent): (_, ExportTraceServiceRequest) = send_one(
+        &server,
+        &[
+            &["send", "span", "--name", "deploy", "--service", "ci"][..],
+            &["--kind", "client", "--status", "error", "--message", "boom"],
+            &["--attr", "version=1.4.2", "--attr", "empty="],
+            &["--resource-attr", "host.name=runner-1"],
+            &["--duration", "120ms", "--start", "2026-11-27T23:00:20Z"],
+            &["--trace-id", "4bf92f3577b34da6a3ce929d0e0e4736"],
+            &["--parent", "00f067aa0ba902b7"],
+        ]
+        .concat(),
+    )
+    .await;
     assert_eq!(sent.resource_spans.len(), 1);
     let resource_spans = &sent.resource_spans[0];
     let resource = resource_spans.resource.as_ref().unwrap();
@@ -299,17 +229,6 @@ fn send_a(server: &MockServer) -> Output {
     run(Sandbox::new()
         .kopai()
         .args(["send", "span", "--name", "a", "--otlp-url", &server.uri()]))
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn now_ns() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
 }
 
 #[tokio::test]

@@ -1,0 +1,69 @@
+//! `kopai send …`: one span, log record or data point to the OTLP endpoint.
+
+mod log;
+mod metric;
+mod span;
+
+use clap::{Args, Subcommand, ValueHint};
+
+use super::parse::{parse_attr, parse_time_ns, Attr};
+use crate::secret::RawToken;
+
+pub use log::SendLogArgs;
+pub use metric::{MetricValue, SendMetricArgs, SendMetricType};
+pub use span::{SendSpanArgs, SpanKindArg, StatusArg};
+
+pub const HELP: &str = "\
+Examples:
+  kopai send span --name deploy --attr version=1.4.2 --duration 2m
+  kopai send span --name step --status error --message 'tests failed'
+  kopai send span --name ci --print-traceparent >> \"$GITHUB_ENV\"
+  kopai --url http://localhost:8000 send span --name hello    To localhost:4318
+  kopai send log --body 'cache flushed' --severity warn --attr region=eu
+  kopai send metric --name queue.depth --value 42 --unit '{job}'
+  kopai send metric --name deploys --type sum --value 1 --attr env=prod
+  kopai send metric --name build.time --type histogram --value 93.5 --unit s
+
+Where to send: --otlp-url, KOPAI_OTLP_URL, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (…_LOGS_, …_METRICS_; a full URL), \
+OTEL_EXPORTER_OTLP_ENDPOINT, the profile's otlp_url, else derived from the API URL (the hosted \
+API sends to https://otlp.kopai.app, any other server to port 4318 of its host). The ingest \
+token: --ingest-token, KOPAI_INGEST_TOKEN, OTEL_EXPORTER_OTLP_HEADERS (Authorization=Bearer%20…), \
+the profile's ingest_token. A CLI token cannot ingest; the local server needs no token. \
+Sent as OTLP/HTTP protobuf, gzipped; retried on 429, 502, 503 and 504 within --timeout.";
+
+#[derive(Debug, Subcommand)]
+pub enum SendCommand {
+    /// Send one span (prints its trace and span IDs and the UI link)
+    Span(SendSpanArgs),
+    /// Send one log record (prints its severity and time)
+    Log(SendLogArgs),
+    /// Send one metric data point: a gauge, a sum or a histogram (prints what it sent)
+    Metric(SendMetricArgs),
+}
+
+/// Where to send, and as whom: every `send` subcommand takes these.
+#[derive(Debug, Args)]
+pub struct OtlpArgs {
+    /// OTLP/HTTP base URL (/v1/traces, /v1/logs or /v1/metrics is added) [env: KOPAI_OTLP_URL]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Other)]
+    pub otlp_url: Option<String>,
+
+    /// Ingest token (prefer KOPAI_INGEST_TOKEN: flags are visible in `ps`)
+    #[arg(long, value_name = "TOKEN", value_parser = RawToken::from_arg, value_hint = ValueHint::Other)]
+    pub ingest_token: Option<RawToken>,
+
+    /// The resource's service.name
+    #[arg(short, long, value_name = "NAME", default_value = "kopai-cli", value_hint = ValueHint::Other)]
+    pub service: String,
+
+    /// A resource attribute KEY=VALUE (repeatable)
+    #[arg(long = "resource-attr", value_name = "KEY=VALUE", value_parser = parse_attr, value_hint = ValueHint::Other)]
+    pub resource_attrs: Vec<Attr>,
+}
+
+/// `--start`, `--time`: nanoseconds, a date or an RFC 3339 time, within OTLP's 64 bits.
+fn parse_otlp_time(raw: &str) -> Result<u64, String> {
+    parse_time_ns(raw)?
+        .parse::<u64>()
+        .map_err(|_| "the time must fit in 64-bit nanoseconds".into())
+}
