@@ -14,6 +14,11 @@ pub struct LoginArgs {
     /// Save the token without checking it with the server
     #[arg(long)]
     pub no_verify: bool,
+
+    /// Save an ingest token (for kopai send and exec) as the profile's ingest_token; the CLI
+    /// token and URL are left as they are
+    #[arg(long)]
+    pub ingest: bool,
 }
 
 #[derive(Debug, Args)]
@@ -21,6 +26,10 @@ pub struct LogoutArgs {
     /// Remove the token from ~/.kopairc instead of ./.kopairc
     #[arg(long)]
     pub global: bool,
+
+    /// Remove the profile's ingest token instead of its CLI token
+    #[arg(long)]
+    pub ingest: bool,
 }
 
 #[derive(Debug, Args)]

@@ -159,14 +159,16 @@ Examples:
   kopai login                                    Prompt for the token (hidden)
   kopai login --global                           Save to ~/.kopairc
   kopai login --url https://kopai.example.com    Log in to a self-hosted server
-  echo \"$KOPAI_TOKEN\" | kopai login              Read the token from stdin (CI)")]
+  echo \"$KOPAI_TOKEN\" | kopai login              Read the token from stdin (CI)
+  kopai login --ingest                           Save a token for kopai send")]
     Login(LoginArgs),
 
     /// Remove the saved token from .kopairc (other settings are kept)
     #[command(after_help = "\
 Examples:
   kopai logout             Remove the token from ./.kopairc
-  kopai logout --global    Remove it from ~/.kopairc")]
+  kopai logout --global    Remove it from ~/.kopairc
+  kopai logout --ingest    Remove the ingest token only")]
     Logout(LogoutArgs),
 
     /// Show the token in use and check it with the server

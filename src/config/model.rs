@@ -72,7 +72,7 @@ profile_keys! {
     pub ui_url => "ui_url",
     /// Where `kopai send` sends telemetry (OTLP/HTTP) when it is not derived from `url`.
     pub otlp_url => "otlp_url",
-    /// The ingest token OTLP requests carry; read only through `Settings::otlp`.
+    /// The ingest token OTLP requests carry; read, saved and removed only by `TokenStore`.
     pub(super) ingest_token => "ingest_token",
 }
 

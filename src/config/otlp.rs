@@ -2,10 +2,10 @@
 //! flag → `KOPAI_OTLP_*` → the OpenTelemetry SDK's `OTEL_EXPORTER_OTLP_*` → the profile →
 //! derived from the API URL.
 
-use super::file::ConfigError;
 use super::locate::env_var;
 use super::model::KEY;
 use super::resolve::{env_parsed, Settings};
+use super::token_store::{TokenKind, TokenStore};
 use super::SettingsError;
 use crate::api::BaseUrl;
 use crate::error::UserError;
@@ -116,11 +116,7 @@ impl Settings {
         let Some(file) = &self.config else {
             return Ok(None);
         };
-        let profile = &self.profile.name;
-        let value = file.profile(profile)?.ingest_token.as_deref();
-        let token: Option<Token> = file
-            .parsed(profile, KEY.ingest_token, value, Token::parse)
-            .map_err(|e: ConfigError| e)?;
+        let token = TokenStore::read(file, &self.profile.name, TokenKind::Ingest)?;
         let source = format!("{} ({})", KEY.ingest_token, file.path.display());
         Ok(token.map(|token| (token, source)))
     }

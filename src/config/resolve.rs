@@ -7,7 +7,7 @@ use super::file::{ConfigError, ConfigFile};
 use super::locate::{absolute, env_var, find_config, home_config, local_config, Overrides};
 use super::model::{ProfileName, KEY};
 use super::source::{select_profile, ActiveProfile, FileOrigin, TokenSource, UrlSource};
-use super::token_store::TokenStore;
+use super::token_store::{TokenKind, TokenStore};
 use super::SettingsError;
 use crate::api::{BaseUrl, DEFAULT_URL};
 use crate::error::UserError;
@@ -57,7 +57,9 @@ impl Settings {
             (Some((token, source)), url) if source.same_place_as(url) => Some(token.clone()),
             (_, UrlSource::Config(origin)) => {
                 let file = self.config.as_ref()?;
-                TokenStore::read(file, &origin.profile).ok().flatten()
+                TokenStore::read(file, &origin.profile, TokenKind::Cli)
+                    .ok()
+                    .flatten()
             }
             _ => None,
         }
@@ -178,7 +180,7 @@ fn resolve_token(
     let Some((file, profile)) = from_file else {
         return Ok(None);
     };
-    let token = TokenStore::read(file, profile)?;
+    let token = TokenStore::read(file, profile, TokenKind::Cli)?;
     Ok(token.map(|token| (token, TokenSource::Config(origin(file, profile)))))
 }
 

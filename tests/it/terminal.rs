@@ -8,22 +8,44 @@ use crate::common::*;
 /// makes the test fail unless kopai switches echo off on its own.
 #[test]
 fn the_token_prompt_does_not_echo() {
+    typed_token_is_not_echoed(
+        &["login", "--no-verify"],
+        "Token: ",
+        "Logged in. Token: ",
+        TOKEN,
+    );
+}
+
+/// `login --ingest` asks for the ingest token as `login` asks for the CLI token: hidden.
+#[test]
+fn the_ingest_token_prompt_does_not_echo() {
+    typed_token_is_not_echoed(
+        &["login", "--ingest"],
+        "Ingest token: ",
+        "Ingest token saved: ",
+        "kpi_ingest_0123456789abcdefghijklmnopq",
+    );
+}
+
+/// Runs kopai with `args` on a terminal with echo on, types `token` at `prompt`, and checks
+/// that it was never shown, that its prefix follows `done`, and that it was saved.
+fn typed_token_is_not_echoed(args: &[&str], prompt: &str, done: &str, token: &str) {
     let sb = Sandbox::new();
     let mut cmd = std::process::Command::new("sh");
     cmd.args(["-c", "stty echo; exec \"$@\"", "sh"])
         .arg(env!("CARGO_BIN_EXE_kopai"))
-        .args(["login", "--no-verify"]);
+        .args(args);
     sb.configure(&mut cmd);
 
     let mut session = rexpect::session::spawn_command(cmd, Some(10_000)).expect("pty");
-    session.exp_string("Token: ").expect("prompt");
-    session.send_line(TOKEN).expect("typed");
-    let shown = session.exp_string("Logged in. Token: ").expect("logged in");
+    session.exp_string(prompt).expect("prompt");
+    session.send_line(token).expect("typed");
+    let shown = session.exp_string(done).expect("saved");
     let rest = session.exp_eof().expect("exits");
-    assert!(!shown.contains(TOKEN), "the token was echoed: {shown:?}");
-    assert!(!rest.contains(TOKEN), "the token was printed: {rest:?}");
-    assert!(rest.starts_with(PREFIX), "{rest:?}");
-    assert!(read(&sb.local_rc()).contains(TOKEN));
+    assert!(!shown.contains(token), "the token was echoed: {shown:?}");
+    assert!(!rest.contains(token), "the token was printed: {rest:?}");
+    assert!(rest.starts_with(&token[..10]), "{rest:?}");
+    assert!(read(&sb.local_rc()).contains(token));
 }
 
 /// The server that will get the token is named before the token is asked for.

@@ -1,18 +1,21 @@
-//! `kopai login`: check a token with the server and save it to `.kopairc`.
+//! `kopai login`: check a token with the server and save it to `.kopairc`; with `--ingest`,
+//! save an ingest token beside it.
 
-use std::io::{self, BufRead};
-
+use super::token_input::read_token;
 use crate::api::{ApiError, BaseUrl};
 use crate::cli::LoginArgs;
 use crate::command_error::Result;
 use crate::commands::Context;
-use crate::config::{self, absolute, env_var, TokenStore, UrlSource};
+use crate::config::{self, absolute, env_var, TokenKind, TokenStore, UrlSource};
 use crate::error::{Exit, UserError};
 use crate::git::{self, Exposure};
 use crate::secret::Token;
 use crate::term::sanitize;
 
 pub async fn run(ctx: &Context, args: &LoginArgs) -> Result<Exit> {
+    if args.ingest {
+        return save_ingest_token(ctx, args);
+    }
     let target = ctx.write_target(args.global)?.path;
     // Read (and so validate) the file before asking for anything: a file we cannot parse is
     // never overwritten.
@@ -28,7 +31,7 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> Result<Exit> {
     let given = if prompts {
         None
     } else {
-        Some(read_token(ctx)?)
+        Some(read_token(ctx, TokenKind::Cli)?)
     };
 
     // Also with --no-verify: every later run sends the token saved for this URL.
@@ -51,7 +54,7 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> Result<Exit> {
     errln!("Logging in to {}{as_profile}{from}", url.as_str());
     let token = match given {
         Some(token) => token,
-        None => read_token(ctx)?,
+        None => read_token(ctx, TokenKind::Cli)?,
     };
     if !args.no_verify {
         verify(ctx, &url, &token).await?;
@@ -66,60 +69,55 @@ pub async fn run(ctx: &Context, args: &LoginArgs) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// `--token`, else a hidden prompt on a terminal, else the first line of stdin.
-fn read_token(ctx: &Context) -> Result<Token> {
-    if let Some(raw) = &ctx.overrides.token {
-        return raw
-            .parse()
-            .map_err(|e| UserError::usage(format!("--token: {e}")).into());
-    }
-    let stdin = io::stdin();
-    if ctx.terminal.agent && ctx.terminal.stdin_is_terminal {
+/// `login --ingest`: the ingest token alone, into the profile's `ingest_token`. Nothing is
+/// sent: an ingest token cannot be checked through the read API (`kopai doctor` sends a test
+/// span with it), so the one check is that it is not the CLI token, which cannot ingest.
+fn save_ingest_token(ctx: &Context, args: &LoginArgs) -> Result<Exit> {
+    if ctx.overrides.token.is_some() {
         return Err(UserError::usage(
-            "agent mode (KOPAI_AGENT or CLAUDECODE is set) never prompts for the token",
+            "--token gives the CLI token; `kopai login --ingest` reads the ingest token from \
+             the prompt or stdin",
         )
-        .with_hint("pipe it in (`echo \"$KOPAI_TOKEN\" | kopai login`), pass --token, or set KOPAI_AGENT=0")
+        .with_hint("pipe it in (`echo \"$KOPAI_INGEST_TOKEN\" | kopai login --ingest`)")
         .into());
     }
-    let raw = if ctx.terminal.stdin_is_terminal {
-        read_hidden("Token: ").map_err(|e| {
-            UserError::usage(format!("could not read the token from the terminal: {e}"))
-        })?
-    } else {
-        let mut line = String::new();
-        let read = stdin
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| UserError::usage(format!("could not read the token from stdin: {e}")))?;
-        if read == 0 {
-            return Err(
-                UserError::usage("no token: stdin is not a terminal and is empty")
-                    .with_hint("pipe it in (`echo \"$KOPAI_TOKEN\" | kopai login`) or pass --token")
-                    .into(),
-            );
-        }
-        line
-    };
-    Token::parse(&raw).map_err(|e| UserError::usage(e).into())
-}
+    let target = ctx.write_target(args.global)?.path;
+    let mut store = TokenStore::open(target.clone(), &ctx.overrides)?;
+    let token = read_token(ctx, TokenKind::Ingest)?;
+    let profile = &store.profile().name;
+    let cli_token = TokenStore::read(store.file(), profile, TokenKind::Cli)
+        .ok()
+        .flatten();
+    let env_token = env_var("KOPAI_TOKEN")?.and_then(|raw| Token::parse(&raw).ok());
+    if cli_token.as_ref() == Some(&token) || env_token.as_ref() == Some(&token) {
+        errln!(
+            "warning: this is the CLI token, which is read-only and cannot ingest (only a local \
+             server, which accepts any token, takes it); saving it anyway"
+        );
+    }
+    // Asked before saving: a variable that is not UTF-8 is an error, and nothing is saved.
+    let headers_give_one = env_var("OTEL_EXPORTER_OTLP_HEADERS")?
+        .is_some_and(|headers| headers.to_ascii_lowercase().contains("authorization"));
+    let shadowed_by = [
+        (
+            "KOPAI_INGEST_TOKEN",
+            env_var("KOPAI_INGEST_TOKEN")?.is_some(),
+        ),
+        ("OTEL_EXPORTER_OTLP_HEADERS", headers_give_one),
+    ];
+    store.save_ingest(&token)?;
 
-/// A line typed at `prompt` without echo. Echo goes off before the prompt is shown (a paste
-/// that arrives with the prompt is not echoed either) and comes back even after Ctrl-C.
-#[cfg(unix)]
-fn read_hidden(prompt: &str) -> io::Result<String> {
-    let echo_off = crate::signals::EchoOff::new()
-        .ok_or_else(|| io::Error::other("could not switch off echo"))?;
-    errprint!("{prompt}");
-    let mut line = String::new();
-    let read = io::stdin().lock().read_line(&mut line);
-    drop(echo_off);
-    read.map(|_| line)
-}
-
-#[cfg(not(unix))]
-fn read_hidden(prompt: &str) -> io::Result<String> {
-    errprint!("{prompt}");
-    rpassword::read_password()
+    outln!("Ingest token saved: {}", token.prefix());
+    noteln!(
+        "Saved as {} in {}",
+        TokenKind::Ingest.key(),
+        store.origin().describe()
+    );
+    for (var, _) in shadowed_by.iter().filter(|(_, set)| *set) {
+        noteln!("note: {var} is set and takes precedence over the saved ingest token");
+    }
+    warn_if_committable(&target, &absolute(&target));
+    Ok(Exit::Success)
 }
 
 /// Rejected tokens are not saved; a server we cannot ask is not a reason to refuse.

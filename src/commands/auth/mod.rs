@@ -4,4 +4,5 @@
 pub mod login;
 pub mod logout;
 pub mod profiles;
+mod token_input;
 pub mod whoami;

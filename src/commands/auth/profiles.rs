@@ -70,7 +70,9 @@ fn rows(file: Option<&ConfigFile>, active: &ActiveProfile) -> Vec<Row> {
         .profiles()
         .map(|(name, profile)| {
             let url = profile.url.clone();
-            let token = config::TokenStore::read(file, name).ok().flatten();
+            let token = config::TokenStore::read(file, name, config::TokenKind::Cli)
+                .ok()
+                .flatten();
             row(name, url, token, profile.saved_at.clone(), active)
         })
         .collect()

@@ -2,6 +2,7 @@
 
 mod config_file;
 mod git_ignore;
+mod ingest;
 mod login;
 mod logout;
 mod profiles;
