@@ -34,8 +34,8 @@ pub use metrics::{Aggregate, MetricType, MetricsCommand, MetricsSearchArgs};
 pub use open::{OpenArgs, OpenTarget};
 pub use query::{QueryArgs, StatsArgs};
 pub use send::{
-    MetricValue, OtlpArgs, SendCommand, SendLogArgs, SendMetricArgs, SendMetricType, SendSpanArgs,
-    SpanKindArg, StatusArg,
+    MetricValue, OtlpArgs, OtlpDestination, SendArgs, SendCommand, SendLogArgs, SendMetricArgs,
+    SendMetricType, SendSpanArgs, SendStdinArgs, SignalArg, SpanKindArg, StatusArg,
 };
 pub use traces::{FoldArgs, SpanFilterArgs, TracesCommand, TracesSearchArgs, TracesSummariesArgs};
 
@@ -235,8 +235,8 @@ Examples:
     Services(ServicesArgs),
 
     /// Send telemetry to Kopai over OTLP: a span, a log record or a metric data point
-    #[command(subcommand, after_help = send::HELP)]
-    Send(SendCommand),
+    #[command(after_help = send::HELP)]
+    Send(SendArgs),
 
     /// Check the whole path: config, token, API, TLS, clock, ingest; a fix for each failure
     #[command(after_help = doctor::HELP)]

@@ -16,6 +16,7 @@ use opentelemetry_proto::tonic::collector::trace::v1::{
     ExportTraceServiceRequest, ExportTraceServiceResponse,
 };
 use prost::Message;
+use serde_json::Value;
 
 use crate::api::{ApiError, Client, Retry};
 
@@ -35,12 +36,29 @@ pub enum OtlpSignal {
 }
 
 impl OtlpSignal {
+    pub fn name(self) -> &'static str {
+        match self {
+            OtlpSignal::Traces => "traces",
+            OtlpSignal::Logs => "logs",
+            OtlpSignal::Metrics => "metrics",
+        }
+    }
+
     /// Where the signal goes under an OTLP base URL.
     fn path(self) -> &'static str {
         match self {
             OtlpSignal::Traces => "/v1/traces",
             OtlpSignal::Logs => "/v1/logs",
             OtlpSignal::Metrics => "/v1/metrics",
+        }
+    }
+
+    /// The partial success's count in OTLP JSON.
+    fn rejected_key(self) -> &'static str {
+        match self {
+            OtlpSignal::Traces => "rejectedSpans",
+            OtlpSignal::Logs => "rejectedLogRecords",
+            OtlpSignal::Metrics => "rejectedDataPoints",
         }
     }
 }
@@ -112,6 +130,37 @@ impl Client {
         // means nothing was refused: the status said the export was accepted.
         Ok(R::rejected(&body.bytes))
     }
+
+    /// Sends an OTLP JSON export request as it was given, as [`Client::export`] does.
+    pub async fn export_json(
+        &self,
+        signal: OtlpSignal,
+        url_is_signal_url: bool,
+        json: &[u8],
+    ) -> Result<Option<Rejected>, ApiError> {
+        let path = if url_is_signal_url { "" } else { signal.path() };
+        let body = self
+            .post_gzipped(path, "application/json", &gzip(json), Retry::Transient)
+            .await?;
+        Ok(json_rejected(signal, &body.bytes))
+    }
+}
+
+/// The partial success of a JSON answer: the count is an int64, which OTLP JSON may write as
+/// a string. An answer that is not that JSON refused nothing, as for protobuf.
+fn json_rejected(signal: OtlpSignal, answer: &[u8]) -> Option<Rejected> {
+    let answer: Value = serde_json::from_slice(answer).ok()?;
+    let partial = answer.get("partialSuccess")?;
+    let count = match partial.get(signal.rejected_key()) {
+        Some(Value::String(text)) => text.parse().ok()?,
+        Some(Value::Number(number)) => number.as_i64()?,
+        _ => 0,
+    };
+    let message = partial
+        .get("errorMessage")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    rejected(count, message.to_owned())
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -119,4 +168,31 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     // Writing to a Vec cannot fail.
     encoder.write_all(bytes).expect("gzip into memory");
     encoder.finish().expect("gzip into memory")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_json_partial_success_is_read_in_either_int64_spelling() {
+        let answer = br#"{"partialSuccess":{"rejectedLogRecords":"2","errorMessage":"old"}}"#;
+        assert_eq!(
+            json_rejected(OtlpSignal::Logs, answer),
+            Some(Rejected {
+                count: 2,
+                message: "old".into()
+            })
+        );
+        let answer = br#"{"partialSuccess":{"rejectedDataPoints":3}}"#;
+        assert_eq!(
+            json_rejected(OtlpSignal::Metrics, answer).map(|r| r.count),
+            Some(3)
+        );
+        assert_eq!(json_rejected(OtlpSignal::Traces, b"{}"), None);
+        assert_eq!(
+            json_rejected(OtlpSignal::Traces, br#"{"partialSuccess":{}}"#),
+            None
+        );
+    }
 }

@@ -4,7 +4,7 @@ mod log;
 mod metric;
 mod span;
 
-use clap::{Args, Subcommand, ValueHint};
+use clap::{Args, Subcommand, ValueEnum, ValueHint};
 
 use super::parse::{parse_attr, parse_time_ns, Attr};
 use crate::secret::RawToken;
@@ -23,13 +23,15 @@ Examples:
   kopai send metric --name queue.depth --value 42 --unit '{job}'
   kopai send metric --name deploys --type sum --value 1 --attr env=prod
   kopai send metric --name build.time --type histogram --value 93.5 --unit s
+  kopai send --stdin < requests.jsonl           OTLP JSON, one request a line
 
 Where to send: --otlp-url, KOPAI_OTLP_URL, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (…_LOGS_, …_METRICS_; a full URL), \
 OTEL_EXPORTER_OTLP_ENDPOINT, the profile's otlp_url, else derived from the API URL (the hosted \
 API sends to https://otlp.kopai.app, any other server to port 4318 of its host). The ingest \
 token: --ingest-token, KOPAI_INGEST_TOKEN, OTEL_EXPORTER_OTLP_HEADERS (Authorization=Bearer%20…), \
 the profile's ingest_token. A CLI token cannot ingest; the local server needs no token. \
-Sent as OTLP/HTTP protobuf, gzipped; retried on 429, 502, 503 and 504 within --timeout.";
+Sent as OTLP/HTTP protobuf (--stdin: its JSON as it is), gzipped; retried on 429, 502, \
+503 and 504 within --timeout.";
 
 #[derive(Debug, Subcommand)]
 pub enum SendCommand {
@@ -41,9 +43,43 @@ pub enum SendCommand {
     Metric(SendMetricArgs),
 }
 
-/// Where to send, and as whom: every `send` subcommand takes these.
+/// `kopai send SIGNAL …`, or `kopai send --stdin` for OTLP JSON a script already has.
 #[derive(Debug, Args)]
-pub struct OtlpArgs {
+#[command(args_conflicts_with_subcommands = true, arg_required_else_help = true)]
+pub struct SendArgs {
+    #[command(subcommand)]
+    pub command: Option<SendCommand>,
+
+    #[command(flatten)]
+    pub stdin: SendStdinArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SendStdinArgs {
+    /// Send the OTLP JSON export requests on stdin, one per line, as they are (blank lines
+    /// skipped; every line is checked before any is sent)
+    #[arg(long)]
+    pub stdin: bool,
+
+    /// The signal of every line [default: each line's resourceSpans, resourceLogs or
+    /// resourceMetrics says]
+    #[arg(long, value_enum, requires = "stdin")]
+    pub signal: Option<SignalArg>,
+
+    #[command(flatten)]
+    pub to: OtlpDestination,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SignalArg {
+    Traces,
+    Logs,
+    Metrics,
+}
+
+/// Where to send, and as whom.
+#[derive(Debug, Default, Args)]
+pub struct OtlpDestination {
     /// OTLP/HTTP base URL (/v1/traces, /v1/logs or /v1/metrics is added) [env: KOPAI_OTLP_URL]
     #[arg(long, value_name = "URL", value_hint = ValueHint::Other)]
     pub otlp_url: Option<String>,
@@ -51,6 +87,13 @@ pub struct OtlpArgs {
     /// Ingest token (prefer KOPAI_INGEST_TOKEN: flags are visible in `ps`)
     #[arg(long, value_name = "TOKEN", value_parser = RawToken::from_arg, value_hint = ValueHint::Other)]
     pub ingest_token: Option<RawToken>,
+}
+
+/// Where to send, as whom, and the resource: every `send` subcommand takes these.
+#[derive(Debug, Args)]
+pub struct OtlpArgs {
+    #[command(flatten)]
+    pub to: OtlpDestination,
 
     /// The resource's service.name
     #[arg(short, long, value_name = "NAME", default_value = "kopai-cli", value_hint = ValueHint::Other)]

@@ -8,7 +8,7 @@ use opentelemetry_proto::tonic::trace::v1::{span, Span};
 
 use super::{Check, Checks};
 use crate::api::{ApiError, Client};
-use crate::cli::OtlpArgs;
+use crate::cli::{OtlpArgs, OtlpDestination};
 use crate::commands::send::ids;
 use crate::commands::send::{connect_within, now_ns, spans_request, string_attr};
 use crate::commands::Context;
@@ -27,12 +27,11 @@ pub(super) async fn check(ctx: &Context, api: Option<&Client>, checks: &mut Chec
         return;
     };
     let otlp = OtlpArgs {
-        otlp_url: None,
-        ingest_token: None,
+        to: OtlpDestination::default(),
         service: "kopai-doctor".into(),
         resource_attrs: Vec::new(),
     };
-    let (_, target, client) = match connect_within(ctx, &otlp, Signal::Traces, None) {
+    let (_, target, client) = match connect_within(ctx, &otlp.to, Signal::Traces, None) {
         Ok(connected) => connected,
         Err(error) => {
             checks.add(Check::fail(

@@ -166,7 +166,8 @@ fn span_of(
 }
 
 async fn send(ctx: &Context, args: &ExecArgs, span: Span) -> Result<()> {
-    let (_, target, client) = connect_within(ctx, &args.otlp, Signal::Traces, Some(SEND_WITHIN))?;
+    let (_, target, client) =
+        connect_within(ctx, &args.otlp.to, Signal::Traces, Some(SEND_WITHIN))?;
     let request = spans_request(&args.otlp, vec![span]);
     let rejected = client.export(target.url_is_signal_url, &request).await?;
     super::send::warn_rejected(rejected, "of 1 span");

@@ -14,7 +14,7 @@ use crate::error::Exit;
 use crate::links;
 
 pub async fn run(ctx: &Context, args: SendLogArgs) -> Result<Exit> {
-    let (settings, target, client) = connect(ctx, &args.otlp, Signal::Logs)?;
+    let (settings, target, client) = connect(ctx, &args.otlp.to, Signal::Logs)?;
     let ui = settings.ui_url()?;
     let observed = now_ns()?;
     let time = args.time.unwrap_or(observed);

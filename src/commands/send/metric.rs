@@ -30,7 +30,7 @@ pub async fn run(ctx: &Context, args: SendMetricArgs) -> Result<Exit> {
         )
         .into());
     }
-    let (settings, target, client) = connect(ctx, &args.otlp, Signal::Metrics)?;
+    let (settings, target, client) = connect(ctx, &args.otlp.to, Signal::Metrics)?;
     let ui = settings.ui_url()?;
     let time = match args.time {
         Some(time) => time,

@@ -8,6 +8,7 @@ mod log;
 mod metric;
 mod request;
 mod span;
+mod stdin;
 pub(super) mod traceparent;
 
 pub(super) use request::{attr, int_attr, spans_request, string_attr};
@@ -16,41 +17,43 @@ pub(super) use span::now_ns;
 use std::time::Duration;
 
 use crate::api::{ApiError, Client, ExportRequest, Rejected};
-use crate::cli::{OtlpArgs, SendCommand};
+use crate::cli::{OtlpDestination, SendArgs, SendCommand};
 use crate::command_error::{CommandError, Result};
 use crate::commands::Context;
 use crate::config::{OtlpOverrides, OtlpTarget, Settings, Signal};
 use crate::error::Exit;
 
-pub async fn run(ctx: &Context, command: SendCommand) -> Result<Exit> {
-    match command {
-        SendCommand::Span(args) => span::run(ctx, args).await,
-        SendCommand::Log(args) => log::run(ctx, args).await,
-        SendCommand::Metric(args) => metric::run(ctx, args).await,
+pub async fn run(ctx: &Context, args: SendArgs) -> Result<Exit> {
+    match args.command {
+        Some(SendCommand::Span(args)) => span::run(ctx, args).await,
+        Some(SendCommand::Log(args)) => log::run(ctx, args).await,
+        Some(SendCommand::Metric(args)) => metric::run(ctx, args).await,
+        // clap shows the help when neither a subcommand nor --stdin is given.
+        None => stdin::run(ctx, args.stdin).await,
     }
 }
 
 /// The settings, where `signal` goes, and a client for it.
 fn connect(
     ctx: &Context,
-    args: &OtlpArgs,
+    to: &OtlpDestination,
     signal: Signal,
 ) -> Result<(Settings, OtlpTarget, Client)> {
-    connect_within(ctx, args, signal, None)
+    connect_within(ctx, to, signal, None)
 }
 
 /// `connect`, giving up after `timeout` (retries included) when that is shorter than
 /// `--timeout`.
 pub(super) fn connect_within(
     ctx: &Context,
-    args: &OtlpArgs,
+    to: &OtlpDestination,
     signal: Signal,
     timeout: Option<Duration>,
 ) -> Result<(Settings, OtlpTarget, Client)> {
     let settings = ctx.settings()?;
     let overrides = OtlpOverrides {
-        url: args.otlp_url.clone(),
-        token: args.ingest_token.clone(),
+        url: to.otlp_url.clone(),
+        token: to.ingest_token.clone(),
     };
     let target = settings.otlp(signal, &overrides)?;
     if ctx.verbose {

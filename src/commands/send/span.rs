@@ -15,7 +15,7 @@ use crate::error::Exit;
 use crate::links;
 
 pub async fn run(ctx: &Context, args: SendSpanArgs) -> Result<Exit> {
-    let (settings, target, client) = connect(ctx, &args.otlp, Signal::Traces)?;
+    let (settings, target, client) = connect(ctx, &args.otlp.to, Signal::Traces)?;
     let ui = settings.ui_url()?;
     let trace_id = match &args.trace_id {
         Some(id) => from_hex(id),

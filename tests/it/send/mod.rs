@@ -5,6 +5,7 @@ mod errors;
 mod log;
 mod metric;
 mod span;
+mod stdin;
 
 use crate::common::*;
 
