@@ -51,6 +51,11 @@ impl From<Exit> for std::process::ExitCode {
 pub struct UserError {
     pub message: String,
     pub hint: Option<String>,
+    /// Lines kopai wrote (each already safe to show) listing what the message is about, such
+    /// as an ambiguous prefix's candidates: printed under the message one a line, and the
+    /// JSON error's `detail`. The message itself stays one line.
+    /// Boxed: most errors have none, and `Invalid` query errors carry a `UserError`.
+    pub listing: Box<[String]>,
 }
 
 impl UserError {
@@ -58,11 +63,17 @@ impl UserError {
         Self {
             message: message.into(),
             hint: None,
+            listing: Box::default(),
         }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_listing(mut self, lines: Vec<String>) -> Self {
+        self.listing = lines.into_boxed_slice();
         self
     }
 }

@@ -30,19 +30,27 @@ pub fn root_service<'s, S>(
     spans: &'s [S],
     text: impl Fn(&'s S, &str) -> Option<Cow<'s, str>>,
 ) -> Option<String> {
+    let root = root_span(spans, &text)?;
+    text(root, "ServiceName")
+        .filter(|s| !s.is_empty())
+        .map(Cow::into_owned)
+}
+
+/// The trace's root span (no parent), else its earliest span (the root not among `spans`).
+pub fn root_span<'s, S>(
+    spans: &'s [S],
+    text: impl Fn(&'s S, &str) -> Option<Cow<'s, str>>,
+) -> Option<&'s S> {
     let is_root = |span: &&'s S| text(span, "ParentSpanId").is_none_or(|p| p.is_empty());
     let timestamp = |span: &&'s S| {
         text(span, "Timestamp")
             .and_then(|t| t.parse::<u128>().ok())
             .unwrap_or(u128::MAX)
     };
-    let root = spans
+    spans
         .iter()
         .find(is_root)
-        .or_else(|| spans.iter().min_by_key(timestamp))?;
-    text(root, "ServiceName")
-        .filter(|s| !s.is_empty())
-        .map(Cow::into_owned)
+        .or_else(|| spans.iter().min_by_key(timestamp))
 }
 
 /// The logs tab.

@@ -73,18 +73,30 @@ pub fn report(err: &CommandError, json: bool, terminal: &Terminal) -> Exit {
         let json = serde_json::to_string(&body).unwrap_or_default();
         errln!("{}", escape_json_controls(&json));
     } else {
-        print_text(&err.to_string(), report.hint.as_deref(), terminal);
+        let listing = match &err.cause {
+            Cause::Usage(e) => &e.listing[..],
+            _ => &[],
+        };
+        print_listed(&err.to_string(), listing, report.hint.as_deref(), terminal);
     }
     exit_code(err.kind())
 }
 
 /// An error and its next step for a person, on stderr: `error: …` and `hint: …`.
 pub fn print_text(message: &str, hint: Option<&str>, terminal: &Terminal) {
+    print_listed(message, &[], hint, terminal);
+}
+
+/// The same with kopai's own `listing` lines between the error and its hint.
+fn print_listed(message: &str, listing: &[String], hint: Option<&str>, terminal: &Terminal) {
     // Labels styled as clap styles its own (bold red `error:`, green tip).
     let palette = terminal.stderr_palette();
     let (error, hint_label) = (palette.error_label, palette.hint_label);
     // Server titles and details and values from config files are in the message.
     errln!("{error}error:{error:#} {}", sanitize(message));
+    for line in listing {
+        errln!("{}", sanitize(line));
+    }
     if let Some(text) = hint {
         errln!("{hint_label}hint:{hint_label:#} {}", sanitize(text));
     }
@@ -130,6 +142,7 @@ fn classify(err: &CommandError) -> Classified {
     match &err.cause {
         Cause::Usage(e) => Classified {
             hint: e.hint.clone(),
+            detail: (!e.listing.is_empty()).then(|| e.listing.join("\n")),
             ..plain("UsageError")
         },
         Cause::NoMatch(_) => plain("NoMatchError"),

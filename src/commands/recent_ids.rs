@@ -7,8 +7,6 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::error::UserError;
-
 /// How many IDs are remembered; the oldest are forgotten first.
 pub const MAX_IDS: usize = 500;
 /// A bigger file is not ours to trust: ignored and rewritten.
@@ -51,52 +49,36 @@ pub fn newest_first() -> Vec<String> {
 pub enum Cached {
     /// The whole ID: `raw` itself, or the one remembered ID it starts.
     Whole(String),
+    /// Several remembered IDs start with the prefix: `(seconds printed, id)`, newest first.
+    Ambiguous {
+        prefix: String,
+        matches: Vec<(i64, String)>,
+    },
     /// No remembered ID starts with the prefix; how many were looked at.
     Unknown { prefix: String, remembered: usize },
 }
 
-/// The whole trace ID `raw` names from the cache alone; an ambiguous prefix is an error.
-pub fn cached(raw: &str) -> Result<Cached, UserError> {
+/// What the cache alone makes of the trace ID or prefix `raw` (no request).
+pub fn cached(raw: &str) -> Cached {
     let prefix = raw.to_ascii_lowercase();
     if prefix.len() == TRACE_ID_DIGITS {
-        return Ok(Cached::Whole(prefix));
+        return Cached::Whole(prefix);
     }
     let path = cache_file();
     let entries = path.as_deref().map(load).unwrap_or_default();
-    let matches: Vec<&(i64, String)> = entries
-        .iter()
+    let remembered = entries.len();
+    let mut matches: Vec<(i64, String)> = entries
+        .into_iter()
         .filter(|(_, id)| id.starts_with(&prefix))
         .collect();
-    match matches.as_slice() {
-        [(_, id)] => Ok(Cached::Whole(id.clone())),
-        [] => Ok(Cached::Unknown {
-            prefix,
-            remembered: entries.len(),
-        }),
-        many => {
-            let listed: Vec<String> = many
-                .iter()
-                .rev()
-                .map(|(seen, id)| format!("  {id}  (printed {})", seen_at(*seen)))
-                .collect();
-            Err(ambiguous(&prefix, &listed))
+    match matches.len() {
+        0 => Cached::Unknown { prefix, remembered },
+        1 => Cached::Whole(matches.remove(0).1),
+        _ => {
+            matches.reverse();
+            Cached::Ambiguous { prefix, matches }
         }
     }
-}
-
-/// The error for a prefix that names several traces, each described on its own line.
-pub fn ambiguous(prefix: &str, candidates: &[String]) -> UserError {
-    UserError::usage(format!(
-        "trace ID prefix {prefix} is ambiguous; candidates:\n{}",
-        candidates.join("\n")
-    ))
-    .with_hint("give more digits")
-}
-
-fn seen_at(secs: i64) -> String {
-    jiff::Timestamp::from_second(secs)
-        .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
-        .unwrap_or_else(|_| "at an unknown time".into())
 }
 
 fn is_whole(id: &str) -> bool {

@@ -12,7 +12,8 @@ mod model;
 pub use build::{from_json, FlagQuery};
 pub use flags::group_key;
 pub use model::{
-    Attribute, Column, FilterOp, Leaf, Measure, MeasureOp, Mode, Output, Query, Signal,
+    Attribute, Column, Filter, FilterOp, Leaf, Measure, MeasureOp, Mode, Output, Query, Signal,
+    TimeDimension,
 };
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ mod questions;
 mod requests;
 mod retries;
 mod short_ids;
+mod short_ids_server;
 mod spreadsheet;
 mod stats;
 mod tables;

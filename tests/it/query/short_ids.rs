@@ -132,7 +132,7 @@ async fn a_prefix_ambiguous_on_the_server_lists_time_root_span_and_service() {
 }
 
 /// `kopai LINE` in the sandbox `sb`, against `server`.
-fn in_sandbox(sb: &Sandbox, server: &MockServer, line: &str) -> Output {
+pub(super) fn in_sandbox(sb: &Sandbox, server: &MockServer, line: &str) -> Output {
     let mut cmd = sb.kopai();
     cmd.args(words(line))
         .args(["--url", &server.uri(), "--token", TOKEN]);
@@ -140,7 +140,7 @@ fn in_sandbox(sb: &Sandbox, server: &MockServer, line: &str) -> Output {
 }
 
 /// `server` answers a POST to `route` with an empty page.
-async fn answer_empty(server: &MockServer, route: &str) {
+pub(super) async fn answer_empty(server: &MockServer, route: &str) {
     Mock::given(method("POST"))
         .and(path(route))
         .respond_with(json_response(EMPTY_PAGE))
@@ -149,41 +149,11 @@ async fn answer_empty(server: &MockServer, route: &str) {
 }
 
 /// The JSON bodies POSTed to `route`, in order.
-async fn posted(server: &MockServer, route: &str) -> Vec<Value> {
+pub(super) async fn posted(server: &MockServer, route: &str) -> Vec<Value> {
     requests(server)
         .await
         .iter()
         .filter(|r| r.method.as_str() == "POST" && r.url.path() == route)
         .map(|r| serde_json::from_slice(&r.body).unwrap())
         .collect()
-}
-
-/// Two remembered IDs sharing the prefix: both listed, nothing asked, exit 2.
-#[tokio::test]
-async fn an_ambiguous_trace_id_prefix_lists_the_candidates() {
-    let sb = Sandbox::new();
-    let server = serve("POST", LOGS_SEARCH, json_response(EMPTY_PAGE)).await;
-    let cache = sb.home.join(".cache/kopai/recent-trace-ids");
-    std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
-    let (one, two) = (
-        "abcdef00000000000000000000000001",
-        "abcdef00000000000000000000000002",
-    );
-    std::fs::write(&cache, format!("1700000000 {one}\n1700000060 {two}\n")).unwrap();
-    let out = in_sandbox(&sb, &server, "logs search --trace-id abcdef --json");
-    assert_failed(&out, 2);
-    assert!(
-        out.stderr.contains("trace ID prefix abcdef is ambiguous"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr
-            .contains(&format!("{two}  (printed 2023-11-14 22:14:20 UTC)")),
-        "{}",
-        out.stderr
-    );
-    assert!(out.stderr.contains(one), "{}", out.stderr);
-    assert_eq!(out.stdout, "");
-    assert!(bodies(&server).await.is_empty(), "refused before asking");
 }
