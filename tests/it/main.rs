@@ -12,6 +12,8 @@ mod cli;
 mod color_and_quiet;
 #[cfg(unix)]
 mod completion;
+#[cfg(unix)]
+mod completion_trace_ids;
 mod dashboards;
 mod doctor;
 #[cfg(unix)]

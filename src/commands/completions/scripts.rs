@@ -206,13 +206,15 @@ fn in_cases(script: &str, label: &str, from: &str, to: &str) -> Result<String, E
 
 /// `compadd` takes the names as they are (`_describe` would cut each at a `:`) and quotes
 /// what it inserts; `(f)` splits the list at newlines only, and compsys runs without
-/// `GLOB_SUBST`, so a name is never expanded or globbed.
+/// `GLOB_SUBST`, so a name is never expanded or globbed. The trace IDs are offered the same
+/// way, newest first (`-V`: not sorted); `:#` drops the empty word an empty list splits into.
 fn zsh(script: &str) -> Result<String, EditMissed> {
     let function = format!(
-        "#compdef kopai\n\n_kopai_services() {{\n    local -a services expl\n    services=(${{(f)\"$({LIST})\"}})\n    _wanted services expl 'service' compadd -a services\n}}\n"
+        "#compdef kopai\n\n_kopai_services() {{\n    local -a services expl\n    services=(${{(f)\"$({LIST})\"}})\n    _wanted services expl 'service' compadd -a services\n}}\n\n_kopai_trace_ids() {{\n    local -a ids expl\n    ids=(${{${{(f)\"$({TRACE_IDS})\"}}:#}})\n    _wanted -V trace-ids expl 'recently printed trace ID' compadd -a ids\n}}\n"
     );
+    let script = zsh_trace_ids(script)?;
     let script = replace_all(
-        script,
+        &script,
         "#compdef kopai\n",
         &function,
         "zsh",
@@ -241,9 +243,69 @@ fn zsh(script: &str) -> Result<String, EditMissed> {
     )
 }
 
+/// The argument of `traces get` and `open trace` (`:trace_id -- …:ACTION`, the only
+/// positionals named so) completes to the recently printed trace IDs, not to file names.
+fn zsh_trace_ids(script: &str) -> Result<String, EditMissed> {
+    let mut edited = 0;
+    let lines: Vec<String> = script
+        .lines()
+        .map(|line| {
+            let Some(spec) = line
+                .strip_prefix("':trace_id -- ")
+                .and_then(|spec| spec.strip_suffix("' \\"))
+            else {
+                return line.to_owned();
+            };
+            // The action follows the last colon that is not escaped (`\:` is the help's own).
+            let action_at = spec
+                .char_indices()
+                .rev()
+                .find(|&(at, c)| c == ':' && !spec[..at].ends_with('\\'));
+            match action_at {
+                Some((at, _)) => {
+                    edited += 1;
+                    format!("':trace_id -- {}:_kopai_trace_ids' \\", &spec[..at])
+                }
+                None => line.to_owned(),
+            }
+        })
+        .collect();
+    if edited != TRACE_ID_COMMANDS.len() {
+        return Err(EditMissed {
+            shell: "zsh",
+            edit: "the trace IDs",
+        });
+    }
+    Ok(lines.join("\n") + "\n")
+}
+
+/// The commands whose one argument is a trace ID, as fish's conditions name them.
+const TRACE_ID_COMMANDS: [&str; 2] = [
+    "__fish_kopai_using_subcommand traces; and __fish_seen_subcommand_from get",
+    "__fish_kopai_using_subcommand open; and __fish_seen_subcommand_from trace",
+];
+
 /// fish splits a command substitution's output at newlines only and never expands it again,
-/// and escapes what it inserts; only the flags that take a service ask the server.
+/// and escapes what it inserts; only the flags that take a service ask the server, and the
+/// argument of `traces get` and `open trace` offers the recently printed trace IDs, in their
+/// order (`-k`), instead of file names (`-f`).
 fn fish(script: &str) -> Result<String, EditMissed> {
+    let mut script = fish_services(script)?;
+    for condition in TRACE_ID_COMMANDS {
+        if !script.contains(&format!("-n \"{condition}\" ")) {
+            return Err(EditMissed {
+                shell: "fish",
+                edit: "the trace IDs",
+            });
+        }
+        script.push_str(&format!(
+            "complete -c kopai -n \"{condition}\" -f -k -a '({TRACE_IDS})'\n"
+        ));
+    }
+    Ok(script)
+}
+
+fn fish_services(script: &str) -> Result<String, EditMissed> {
     let mut applied = false;
     let lines: Vec<String> = script
         .lines()
@@ -302,5 +364,9 @@ mod tests {
         assert!(edit(Shell::Bash, renamed).is_err());
         let reworded = generate(Shell::Zsh).replace("[Service name]", "[The service]");
         assert!(edit(Shell::Zsh, reworded).is_err());
+        let renamed = generate(Shell::Zsh).replace("':trace_id -- ", "':id -- ");
+        assert!(edit(Shell::Zsh, renamed).is_err());
+        let renamed = generate(Shell::Fish).replace("seen_subcommand_from get", "seen get");
+        assert!(edit(Shell::Fish, renamed).is_err());
     }
 }
