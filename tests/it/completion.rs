@@ -307,21 +307,12 @@ fn with_the_server_down_a_value_never_completes_file_names() {
     bash.args(["--norc", "--noprofile", "-i"])
         .env("INPUTRC", "/dev/null")
         .env("TERM", "dumb");
-    let mut session = rexpect::session::spawn_command(bash, Some(20_000)).expect("pty");
-    // Ctrl-T prints the line as TAB left it (between markers the typed text does not hold), then
-    // Ctrl-U empties it for the next case.
     let setup = format!(
         r#"PS1='$ '; bind -x '"\C-t": printf "%s<%s>%s\n" $((6*7)) "$READLINE_LINE" $((6*7))'; source {}; echo READY-$((6*7))"#,
         shells.script("bash").display()
     );
-    session.send_line(&setup).unwrap();
-    session.exp_string("READY-42").unwrap();
-    let mut tab = |line: &str| {
-        session.send(&format!("{line}\t\x14\x15")).unwrap();
-        session.flush().unwrap();
-        session.exp_string("42<").unwrap();
-        session.exp_string(">42").unwrap()
-    };
+    let mut session = TabSession::start(bash, &setup);
+    let mut tab = |line: &str| session.tab(line);
     for line in [
         "kopai traces search --service ",
         "kopai traces search --service on",
@@ -339,9 +330,7 @@ fn with_the_server_down_a_value_never_completes_file_names() {
         tab("kopai traces search --config on"),
         "kopai traces search --config only-file "
     );
-    // An interactive bash ignores the SIGTERM the session would end it with.
-    session.send_line("exit").unwrap();
-    session.exp_eof().unwrap();
+    session.exit();
 }
 
 /// `traces get <TAB>` and `open trace <TAB>` offer the trace IDs kopai printed recently

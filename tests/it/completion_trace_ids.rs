@@ -62,21 +62,13 @@ fn zsh_completes_recently_printed_trace_ids_without_the_server() {
     let shells = shells_remembering(&two_ids());
     let mut zsh = shells.process("zsh", DOWN);
     zsh.args(["-f", "-i"]).env("TERM", "dumb");
-    let mut session = rexpect::session::spawn_command(zsh, Some(20_000)).expect("pty");
-    // Ctrl-T prints the line as TAB left it (between markers the typed text does not hold), then
-    // Ctrl-U empties it for the next case.
+    // Ctrl-T prints the line as TAB left it (a widget printing $BUFFER between markers).
     let setup = format!(
         r#"PS1='$ '; autoload -Uz compinit; compinit -u -D; source {}; compdef _kopai kopai; show() {{ print -r -- "$((6*7))<$BUFFER>$((6*7))" }}; zle -N show; bindkey '^T' show; echo READY-$((6*7))"#,
         shells.script("zsh").display()
     );
-    session.send_line(&setup).unwrap();
-    session.exp_string("READY-42").unwrap();
-    let mut tab = |line: &str| {
-        session.send(&format!("{line}\t\x14\x15")).unwrap();
-        session.flush().unwrap();
-        session.exp_string("42<").unwrap();
-        session.exp_string(">42").unwrap()
-    };
+    let mut session = TabSession::start(zsh, &setup);
+    let mut tab = |line: &str| session.tab(line);
     assert_eq!(
         tab("kopai open trace 5b"),
         format!("kopai open trace {NEW} ")
@@ -92,8 +84,7 @@ fn zsh_completes_recently_printed_trace_ids_without_the_server() {
     ] {
         assert_eq!(tab(line), line, "TAB changed the line");
     }
-    session.send_line("exit").unwrap();
-    session.exp_eof().unwrap();
+    session.exit();
 }
 
 /// The helper hands zsh's `compadd` the IDs as they are, newest first; a cache holding

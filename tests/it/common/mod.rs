@@ -28,7 +28,7 @@ pub use fixtures::*;
 pub use https::{https_server, private_ca_server};
 pub use sandbox::Sandbox;
 pub use server::*;
-pub use shells::Shells;
+pub use shells::{Shells, TabSession};
 pub(crate) use snapshot::kopai_snapshot;
 pub use snapshot::{snapshot_settings, snapshot_text, Outcome};
 

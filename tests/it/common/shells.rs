@@ -94,3 +94,33 @@ fn nul_separated(out: &Output) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// An interactive shell in a pseudo-terminal, where TAB completes as a person presses it.
+pub struct TabSession(rexpect::session::PtySession);
+
+impl TabSession {
+    /// Starts `shell` and runs `setup`, which must bind Ctrl-T to print the line between the
+    /// markers `42<` and `>42` and end by printing `READY-42` (`$((6*7))` in the typed text,
+    /// so the echo of what was typed never matches).
+    pub fn start(shell: std::process::Command, setup: &str) -> Self {
+        let mut session = rexpect::session::spawn_command(shell, Some(20_000)).expect("pty");
+        session.send_line(setup).unwrap();
+        session.exp_string("READY-42").unwrap();
+        Self(session)
+    }
+
+    /// The line as TAB left it after typing `line`: Ctrl-T prints it, Ctrl-U then empties the
+    /// line for the next case.
+    pub fn tab(&mut self, line: &str) -> String {
+        self.0.send(&format!("{line}\t\x14\x15")).unwrap();
+        self.0.flush().unwrap();
+        self.0.exp_string("42<").unwrap();
+        self.0.exp_string(">42").unwrap()
+    }
+
+    /// Ends the shell (an interactive bash ignores the SIGTERM the session would end it with).
+    pub fn exit(mut self) {
+        self.0.send_line("exit").unwrap();
+        self.0.exp_eof().unwrap();
+    }
+}
