@@ -21,15 +21,19 @@ Examples:
   kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 --json
   kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 -f name,service,duration
   kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 --errors --depth 4
-  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 --span c5d6e7")]
+  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 --span c5d6e7
+  kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736 --logs")]
     Get {
         /// Trace ID (32 hex digits, any case), or a unique prefix (≥ 6) of one kopai printed recently
         #[arg(value_parser = parse_trace_id_or_prefix, value_hint = ValueHint::Other)]
         trace_id: String,
         /// One span's details: span ID (16 hex digits), or a unique prefix (≥ 6) among the trace's spans
         #[arg(long, value_name = "SPANID", value_parser = parse_span_id_or_prefix, value_hint = ValueHint::Other,
-              conflicts_with_all = ["depth", "service", "errors"])]
+              conflicts_with_all = ["logs", "depth", "service", "errors"])]
         span: Option<String>,
+        /// Waterfall: the trace's logs (the first 1,000) under their spans, at their time
+        #[arg(long)]
+        logs: bool,
         #[command(flatten)]
         fold: FoldArgs,
         #[command(flatten)]

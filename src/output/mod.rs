@@ -27,7 +27,7 @@ pub use sink::Sink;
 pub use span_details::write_span_details;
 pub use spark::{write_sparklines, Series};
 pub use table::Table;
-pub use tree::{plain_tree, write_tree, Fold, Trace};
+pub use tree::{plain_tree, write_tree, Fold, Trace, TraceLogs};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -24,6 +24,7 @@ mod pages;
 mod request;
 pub mod services;
 mod span;
+mod trace_logs;
 pub mod traces;
 mod wait;
 mod window;

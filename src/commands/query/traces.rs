@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::fields::{OPERATIONS, SPANS, SUMMARIES, TRACE};
-use super::{check_window, print_answer, shape_error, Filter, Identity};
+use super::{check_window, print_answer, shape_error, trace_logs, Filter, Identity};
 use crate::api::{BackendStyle, Search};
 use crate::cli::spelling::Spelling;
 use crate::cli::{
@@ -22,9 +22,10 @@ pub async fn run(ctx: &Context, command: TracesCommand) -> Result<Exit> {
         TracesCommand::Get {
             trace_id,
             span,
+            logs,
             fold,
             output,
-        } => get(ctx, trace_id, span, fold, output).await,
+        } => get(ctx, trace_id, span, logs, fold, output).await,
         TracesCommand::Search(args) => search(ctx, args).await,
         TracesCommand::Summaries(args) => summaries(ctx, args).await,
         TracesCommand::Stats(args) => kopai_query::stats::traces(ctx, *args).await,
@@ -45,6 +46,7 @@ async fn get(
     ctx: &Context,
     trace_id: String,
     span: Option<String>,
+    logs: bool,
     fold: FoldArgs,
     output: OutputArgs,
 ) -> Result<Exit> {
@@ -65,6 +67,16 @@ async fn get(
         .with_hint("drop -f/--json/-o, or add -t in a pipe")
         .into());
     }
+    if logs && !waterfall {
+        return Err(UserError::usage(
+            "--logs adds the trace's logs to the waterfall, and this prints every span as data",
+        )
+        .with_hint(format!(
+            "for its logs as data: kopai logs search --trace-id {trace_id} --json; \
+             for the waterfall in a pipe: -t"
+        ))
+        .into());
+    }
     if let Some(span) = span {
         return super::span::show(ctx, &trace_id, &span, &spec, waterfall, span_columns()).await;
     }
@@ -74,8 +86,16 @@ async fn get(
     } else {
         (ctx.client()?, None)
     };
-    let answer = StatusLine::new(&ctx.terminal)
-        .wait("", client.get_trace(&trace_id))
+    // The trace's logs are asked for beside its spans, not after them.
+    let (answer, logs) = StatusLine::new(&ctx.terminal)
+        .wait("", async {
+            tokio::try_join!(client.get_trace(&trace_id), async {
+                match logs {
+                    true => Ok(Some(trace_logs::fetch(&client, &trace_id).await?)),
+                    false => Ok(None),
+                }
+            })
+        })
         .await?;
     // What is shown can be typed back as a prefix, even when it was typed in whole.
     recent_ids::record([trace_id.as_str()]);
@@ -103,8 +123,19 @@ async fn get(
             .into());
         }
     }
+    let log_page = logs.as_ref().map(trace_logs::page).transpose()?;
+    let logs = log_page.as_ref().map(trace_logs::read);
     let mut out = std::io::BufWriter::new(Paged(std::io::stdout().lock()));
-    write_tree(&mut out, &trace_id, &trace, &fold, &ctx.terminal, spec.view)?;
+    let logs = logs.as_ref();
+    write_tree(
+        &mut out,
+        &trace_id,
+        &trace,
+        logs,
+        &fold,
+        &ctx.terminal,
+        spec.view,
+    )?;
     let service = links::root_service(trace.spans(), |span, key| span.field(key));
     let link = links::trace(&ui, &trace_id, service.as_deref(), None);
     writeln!(out, "{}", sanitize(&link))?;

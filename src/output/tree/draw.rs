@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use anstyle::Style;
 use unicode_width::UnicodeWidthStr;
 
+use super::logs::Placer;
 use super::order::{Kept, Line};
 use super::span::Span;
 use super::{fit, wrap_words, Layout};
@@ -142,6 +143,7 @@ pub(super) fn rows(
     lines: &[Line],
     kept: &Kept,
     layout: &Layout,
+    mut logs: Option<&mut Placer>,
 ) -> io::Result<()> {
     let shown = || (0..lines.len()).filter(|&i| kept.shown[i]);
     let start = spans.iter().map(|s| s.start).min().unwrap_or(0);
@@ -181,6 +183,9 @@ pub(super) fn rows(
 
     let mut row = String::new();
     for i in shown() {
+        if let Some(logs) = logs.as_mut() {
+            logs.before(out, i, spans, lines, layout)?;
+        }
         let label = Label::of(spans, lines, kept, i);
         let span = &spans[lines[i].span as usize];
         row.clear();
@@ -240,7 +245,10 @@ pub(super) fn rows(
             under(out, &text, label.indent, w, layout)?;
         }
     }
-    Ok(())
+    match logs {
+        Some(logs) => logs.finish(out, lines, layout),
+        None => Ok(()),
+    }
 }
 
 /// How many columns sanitised text takes: its length when it is ASCII, as most names are.

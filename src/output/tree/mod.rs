@@ -17,9 +17,12 @@ use crate::term::{sanitize, Palette, Terminal};
 
 mod big;
 mod draw;
+mod logs;
 mod order;
 mod span;
 
+use logs::Placer;
+pub use logs::TraceLogs;
 pub use order::Fold;
 use order::{tree_order, Line};
 use span::Span;
@@ -93,6 +96,7 @@ pub fn write_tree(
     out: &mut impl Write,
     trace_id: &str,
     trace: &Trace,
+    logs: Option<&TraceLogs>,
     fold: &Fold,
     terminal: &Terminal,
     view: View,
@@ -103,7 +107,7 @@ pub fn write_tree(
         bars: true,
         screen: terminal.stdout_is_terminal,
     };
-    draw(out, trace_id, trace, fold, &layout)
+    draw(out, trace_id, trace, logs, fold, &layout)
 }
 
 /// The same tree as plain text, without colour or bars: for `kopai mcp`, whose readers are
@@ -124,6 +128,7 @@ pub fn plain_tree(trace_id: &str, rows: &[Value]) -> String {
         &mut out,
         trace_id,
         &Trace::read(&rows),
+        None,
         &Fold::default(),
         &layout,
     );
@@ -134,13 +139,21 @@ fn draw(
     out: &mut impl Write,
     trace_id: &str,
     trace: &Trace,
+    logs: Option<&TraceLogs>,
     fold: &Fold,
     layout: &Layout,
 ) -> io::Result<()> {
     let spans = &trace.spans;
     let lines = tree_order(spans);
     let kept = order::fold(&lines, spans, fold);
-    header(out, trace_id, spans, &lines, layout)?;
+    header(
+        out,
+        trace_id,
+        spans,
+        &lines,
+        logs.map(TraceLogs::len),
+        layout,
+    )?;
     if kept.count == 0 {
         // Only a fold can leave nothing (an empty trace is said before drawing).
         let errors = if fold.errors {
@@ -157,12 +170,25 @@ fn draw(
     if layout.screen && kept.count > SCREEN_ROWS {
         return big::advise(out, spans, &lines, fold, kept.count, layout.width);
     }
-    draw::rows(out, spans, &lines, &kept, layout)?;
+    let mut placer = logs.map(|logs| Placer::new(logs, spans, &lines, &kept));
+    draw::rows(out, spans, &lines, &kept, layout, placer.as_mut())?;
     let hidden = spans.len() - kept.count;
     if hidden > 0 {
         let of = count(spans.len());
-        let line = format!("{} of {of} spans hidden by {}", count(hidden), fold.flags());
+        let mut line = format!("{} of {of} spans hidden by {}", count(hidden), fold.flags());
+        if let Some(placer) = placer.as_ref().filter(|p| p.hidden > 0) {
+            line.push_str(&format!(", and {}", plural(placer.hidden, "log")));
+        }
         writeln!(out, "{}", fit(&line, layout.width))?;
+    }
+    if let Some(logs) = logs.filter(|l| l.cut) {
+        let line = format!(
+            "Only the first {} of this trace are shown; all of them: kopai logs search --trace-id {trace_id}",
+            plural(logs.len(), "log")
+        );
+        for line in wrap_words(&line, layout.width.unwrap_or(usize::MAX)) {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
 }
@@ -174,6 +200,7 @@ fn header(
     trace_id: &str,
     spans: &[Span],
     lines: &[Line],
+    logs: Option<usize>,
     layout: &Layout,
 ) -> io::Result<()> {
     let start = spans.iter().map(|s| s.start).min().unwrap_or(0);
@@ -196,6 +223,7 @@ fn header(
         format_duration(i128::from(end.saturating_sub(start))),
         plural(spans.len(), "span"),
         plural(errors, "error"),
+        logs.map(|n| plural(n, "log")).unwrap_or_default(),
         sanitize(&services.join(", ")).into_owned(),
     ];
     for header in wrap_parts(&parts, layout.width) {

@@ -16,6 +16,7 @@ mod progress;
 mod series;
 mod span_details;
 mod tables;
+mod trace_logs;
 mod waterfall;
 
 use crate::common::*;
