@@ -8,7 +8,8 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::reindent::{first_string_member, reindent};
+use super::compact::write_compact;
+use super::reindent::first_string_member;
 use super::Row;
 
 /// One member of an object: its key (escapes decoded) and its value as written.
@@ -89,7 +90,7 @@ pub fn text(value: &RawValue) -> Cow<'_, str> {
         Some(b'-' | b'0'..=b'9') => Cow::Borrowed(raw),
         _ => {
             let mut out = Vec::with_capacity(raw.len());
-            reindent(&mut out, raw.as_bytes(), None, None);
+            write_compact(&mut out, raw.as_bytes(), None);
             Cow::Owned(String::from_utf8_lossy(&out).into_owned())
         }
     }

@@ -13,7 +13,9 @@
 //! the body plus the printed output buffer, and any nesting depth works (serde_json's `Value`
 //! stops at 128). Tables and CSV read a row's top-level fields as raw values ([`RowFields`]).
 
+mod compact;
 mod fields;
+mod keys;
 mod layout;
 mod number;
 mod print;

@@ -24,7 +24,7 @@ pub(super) fn write_number(out: &mut Vec<u8>, token: &[u8]) {
 /// exponent, no `-0`, no trailing zero after the point, at most 15 significant digits (so no
 /// shorter spelling reads back as the same double) and, below 1, at most five zeros after the
 /// point. Almost every number a server sends passes; the others go the slow way.
-fn prints_as_written(token: &[u8]) -> bool {
+pub(super) fn prints_as_written(token: &[u8]) -> bool {
     let digits = token.strip_prefix(b"-").unwrap_or(token);
     let (whole, fraction) = match digits.iter().position(|&b| b == b'.') {
         Some(at) => (&digits[..at], &digits[at + 1..]),

@@ -9,17 +9,13 @@ use super::rows::Row;
 /// extra spaces after every newline (2 for an element of a top-level array).
 /// `fields` keeps only those top-level keys of an object row, in the row's own order.
 pub fn write_pretty(out: &mut Vec<u8>, row: Row, indent: usize, fields: Option<&[&str]>) {
-    write(out, row, Some(indent), fields);
+    reindent(out, row.as_bytes(), Some(indent), fields);
 }
 
 /// Writes `row` as `serde_json::to_string` writes its parsed `Value` (one NDJSON line, without
 /// the newline). `fields` as for [`write_pretty`].
 pub fn write_compact(out: &mut Vec<u8>, row: Row, fields: Option<&[&str]>) {
-    write(out, row, None, fields);
-}
-
-fn write(out: &mut Vec<u8>, row: Row, indent: Option<usize>, fields: Option<&[&str]>) {
-    reindent(out, row.as_bytes(), indent, fields);
+    super::compact::write_compact(out, row.as_bytes(), fields);
 }
 
 /// Printed rows on their way to a writer, sent in writes of about [`FLUSH_AT`] bytes (or one

@@ -4,31 +4,19 @@
 //! each token and copies strings and numbers as they stand. It never panics on other bytes
 //! either (everything is read through `get`), it only prints nonsense for them.
 
-use std::collections::HashMap;
-
+use super::keys::{fingerprint, has_duplicates, key_text, merge_duplicates, Member};
 use super::layout::{find_special, newline, separator, span, write_string};
 use super::number::write_number;
 
 /// An open container in the output.
-struct Frame {
-    object: bool,
+pub(super) struct Frame {
+    pub object: bool,
     /// Members written so far.
-    count: usize,
+    pub count: usize,
     /// Where this object's members start in the member list.
-    members: usize,
+    pub members: usize,
     /// Some key holds an escape, so raw bytes cannot be compared.
-    escaped_keys: bool,
-}
-
-/// A member printed in an open object.
-struct Member {
-    /// Length and a few bytes of the key: tells apart almost all keys of one object.
-    fingerprint: u64,
-    /// The key's content (between its quotes) in the row.
-    start: usize,
-    end: usize,
-    /// Where the member (its separator first) starts in the output.
-    printed: usize,
+    pub escaped_keys: bool,
 }
 
 /// Writes `row` pretty (`indent` extra spaces after each newline) or compact (`None`), keeping
@@ -40,41 +28,33 @@ pub(super) fn reindent(
     indent: Option<usize>,
     fields: Option<&[&str]>,
 ) {
-    // A page prints thousands of rows: their scratch lists are allocated once, not per row
-    // (growing them again for every row cost more than a tenth of `--json`'s time).
-    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-        Ok(mut scratch) => {
-            let Scratch {
-                frames,
-                members,
-                table,
-            } = &mut *scratch;
-            frames.clear();
-            members.clear();
-            reindent_with(out, row, indent, fields, frames, members, table);
-        }
-        Err(_) => reindent_with(
-            out,
-            row,
-            indent,
-            fields,
-            &mut Vec::new(),
-            &mut Vec::new(),
-            &mut Vec::new(),
-        ),
-    });
+    with_scratch(|scratch| reindent_with(out, row, indent, fields, scratch));
 }
 
 /// The lists [`reindent`] keeps while it walks a row.
 #[derive(Default)]
-struct Scratch {
-    frames: Vec<Frame>,
-    members: Vec<Member>,
-    table: Vec<usize>,
+pub(super) struct Scratch {
+    pub frames: Vec<Frame>,
+    pub members: Vec<Member>,
+    pub table: Vec<usize>,
 }
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// Runs `walk` with the scratch lists emptied. A page prints thousands of rows: their lists are
+/// allocated once, not per row (growing them again for every row cost more than a tenth of
+/// `--json`'s time).
+pub(super) fn with_scratch<R>(walk: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => {
+            scratch.frames.clear();
+            scratch.members.clear();
+            walk(&mut scratch)
+        }
+        Err(_) => walk(&mut Scratch::default()),
+    })
 }
 
 fn reindent_with(
@@ -82,10 +62,13 @@ fn reindent_with(
     row: &[u8],
     indent: Option<usize>,
     fields: Option<&[&str]>,
-    frames: &mut Vec<Frame>,
-    members: &mut Vec<Member>,
-    table: &mut Vec<usize>,
+    scratch: &mut Scratch,
 ) {
+    let Scratch {
+        frames,
+        members,
+        table,
+    } = scratch;
     // The last token was a key, so the next one is its value.
     let mut after_key = false;
     let mut pos = 0;
@@ -175,14 +158,7 @@ fn reindent_with(
                 pos += 5;
             }
             _ => {
-                // A number: it runs to the next separator or close.
-                let mut end = pos + 1;
-                while let Some(c) = row.get(end) {
-                    if matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
-                        break;
-                    }
-                    end += 1;
-                }
+                let end = number_end(row, pos);
                 let token = span(row, pos, end);
                 write_number(out, token);
                 pos = end;
@@ -191,9 +167,22 @@ fn reindent_with(
     }
 }
 
+/// Where the number that starts at `pos` ends: at the next separator or close.
+#[inline]
+pub(super) fn number_end(row: &[u8], pos: usize) -> usize {
+    let mut end = pos + 1;
+    while let Some(c) = row.get(end) {
+        if matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
 /// The string whose quote is at `pos`: where it ends, and whether it holds escapes.
 #[inline]
-fn string_end(row: &[u8], pos: usize) -> (usize, bool) {
+pub(super) fn string_end(row: &[u8], pos: usize) -> (usize, bool) {
     let mut i = pos + 1;
     let mut escaped = false;
     loop {
@@ -260,116 +249,4 @@ fn member_end(row: &[u8], mut pos: usize) -> usize {
         pos += 1;
     }
     pos
-}
-
-/// Length and the first and last three bytes: tells apart almost all keys of one object.
-#[inline]
-fn fingerprint(key: &[u8]) -> u64 {
-    let at = |i: usize| key.get(i).map_or(0, |&b| u64::from(b));
-    let n = key.len();
-    let (first, last) = (
-        at(0) << 16 | at(1) << 8 | at(2),
-        at(n.wrapping_sub(1)) << 16,
-    );
-    (n as u64) << 48 | first << 24 | last | at(n.wrapping_sub(2)) << 8 | at(n.wrapping_sub(3))
-}
-
-/// The text of the key string `row[start..end]` (quotes included): its bytes, or decoded when it
-/// holds escapes (`"a"` and `"\u0061"` are the same key).
-fn key_text(row: &[u8], start: usize, end: usize, escaped: bool) -> std::borrow::Cow<'_, [u8]> {
-    let token = span(row, start, end);
-    if !escaped {
-        return token
-            .get(1..token.len().saturating_sub(1))
-            .unwrap_or_default()
-            .into();
-    }
-    let text = std::str::from_utf8(token).ok();
-    let text = text.and_then(|t| serde_json::from_str::<String>(t).ok());
-    text.unwrap_or_default().into_bytes().into()
-}
-
-/// [`key_text`] of a printed member.
-fn member_key<'r>(row: &'r [u8], member: &Member) -> std::borrow::Cow<'r, [u8]> {
-    let escaped = span(row, member.start, member.end).contains(&b'\\');
-    key_text(row, member.start.saturating_sub(1), member.end + 1, escaped)
-}
-
-/// Whether an object's keys repeat. Fingerprints settle almost every pair; only equal ones
-/// compare bytes. Escaped keys compare decoded.
-/// `table` is scratch space for a hash set of member indices, kept between calls.
-fn has_duplicates(row: &[u8], keys: &[Member], escaped: bool, table: &mut Vec<usize>) -> bool {
-    let same = |a: &Member, b: &Member| {
-        a.fingerprint == b.fingerprint && span(row, a.start, a.end) == span(row, b.start, b.end)
-    };
-    if keys.len() < 2 {
-        false
-    } else if escaped {
-        let mut names: Vec<_> = keys.iter().map(|k| member_key(row, k)).collect();
-        names.sort_unstable();
-        names.windows(2).any(|w| w[0] == w[1])
-    } else if keys.len() <= 16 {
-        (1..keys.len()).any(|i| keys[..i].iter().any(|k| same(k, &keys[i])))
-    } else {
-        // Open addressing on the mixed fingerprint, at most half full.
-        const EMPTY: usize = usize::MAX;
-        let bits = (keys.len() * 2).next_power_of_two().trailing_zeros();
-        let mask = (1usize << bits) - 1;
-        table.clear();
-        table.resize(mask + 1, EMPTY);
-        for (i, key) in keys.iter().enumerate() {
-            let mixed = key.fingerprint.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            let mut slot = (mixed >> (64 - bits)) as usize;
-            loop {
-                match table.get(slot) {
-                    Some(&EMPTY) | None => break,
-                    Some(&j) if keys.get(j).is_some_and(|k| same(k, key)) => return true,
-                    Some(_) => slot = (slot + 1) & mask,
-                }
-            }
-            if let Some(free) = table.get_mut(slot) {
-                *free = i;
-            }
-        }
-        false
-    }
-}
-
-/// Rewrites the members just printed for an object that repeats a key, as serde_json keeps
-/// them: each key once, at its first place, with its last value. Every member was printed at
-/// the same `depth`, so its printed text moves as it stands; only the separators are new.
-fn merge_duplicates(
-    out: &mut Vec<u8>,
-    row: &[u8],
-    members: &[Member],
-    depth: usize,
-    indent: Option<usize>,
-) {
-    let Some(first) = members.first() else {
-        return;
-    };
-    let names: Vec<_> = members.iter().map(|m| member_key(row, m)).collect();
-    let mut place: HashMap<&[u8], usize> = HashMap::new();
-    // For each place, the member whose value it keeps.
-    let mut kept: Vec<usize> = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        match place.get(&name[..]) {
-            Some(&at) => kept[at] = i,
-            None => {
-                place.insert(name, kept.len());
-                kept.push(i);
-            }
-        }
-    }
-    let end = out.len();
-    let mut merged = Vec::with_capacity(end.saturating_sub(first.printed));
-    for (n, &i) in kept.iter().enumerate() {
-        let own_separator = usize::from(i > 0) + indent.map_or(0, |x| 1 + x + 2 * depth);
-        let from = members[i].printed + own_separator;
-        let to = members.get(i + 1).map_or(end, |m| m.printed);
-        separator(&mut merged, n, depth, indent);
-        merged.extend_from_slice(out.get(from..to).unwrap_or_default());
-    }
-    out.truncate(first.printed);
-    out.extend_from_slice(&merged);
 }

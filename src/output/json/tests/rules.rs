@@ -41,6 +41,44 @@ fn numbers_print_as_node_prints_them() {
 }
 
 #[test]
+fn compact_rows_are_copied_only_when_serde_json_prints_them_so() {
+    // Already as serde_json prints them compact: NDJSON copies them as they stand.
+    let as_printed = [
+        r#"{"a":["a","a"],"b":{"a":1},"c":"\u0001\u001f\n\"\\","d":[{"a":1},{"a":1}]}"#,
+        r#"[true,false,null,-1.5,0,0.000001,123456789012345,"x",{}]"#,
+        r#""\b\f\n\r\t""#,
+    ];
+    for text in as_printed {
+        assert_same(text.as_bytes(), &["a"]);
+        assert_eq!(
+            String::from_utf8(new_compact(text.as_bytes(), None)).unwrap(),
+            text
+        );
+    }
+    // Each holds one thing the printer changes, so each is re-printed.
+    let changed = [
+        r#"{"a":1,"b":2,"a":3}"#,
+        r#"{"a":{"b":1,"\u0062":2}}"#,
+        r#"{"a":1, "b":2}"#,
+        r#"{"a":"\/"}"#,
+        r#"{"a":"\u0061"}"#,
+        r#"{"a":"\u000a"}"#,
+        r#"{"a":"\u001F"}"#,
+        r#"{"a":"\u0020"}"#,
+        r#"{"a":[1.50]}"#,
+        r#"{"a":-0}"#,
+        r#"{"a":1e5}"#,
+    ];
+    for text in changed {
+        assert_same(text.as_bytes(), &["a"]);
+        assert_ne!(
+            String::from_utf8(new_compact(text.as_bytes(), None)).unwrap(),
+            text
+        );
+    }
+}
+
+#[test]
 fn empty_containers_stay_on_one_line() {
     let text = br#"{"a":{},"b":[],"c":[{}],"d":[[],{}],"e":{"f":[]}}"#;
     assert_same(text, &["a", "c"]);
