@@ -165,7 +165,7 @@ pub(super) fn links(out: &mut impl Write, printer: &Printer, fields: &RowFields)
         let mut pairs = vec![
             (
                 "Trace ID".to_owned(),
-                if trace.eq_ignore_ascii_case(&this_trace) {
+                if !trace.is_empty() && trace.eq_ignore_ascii_case(&this_trace) {
                     format!("{trace}  (this trace)")
                 } else {
                     trace

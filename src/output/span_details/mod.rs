@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use anstyle::Style;
 use serde_json::value::RawValue;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -23,6 +24,8 @@ mod events;
 const KEY_SHARE: usize = 2;
 /// A value wrapped beside its key keeps at least this many columns, else it goes under the key.
 const VALUE_MIN: usize = 20;
+/// Text indented too deep for the screen moves left to keep this many columns.
+const ROOM_MIN: usize = 8;
 
 /// How the details are written: to a terminal's width and colours, or plain.
 struct Printer {
@@ -70,6 +73,17 @@ impl Printer {
         indent: usize,
         pairs: &[(String, String)],
     ) -> io::Result<()> {
+        self.styled_pairs(out, indent, pairs, |_| None)
+    }
+
+    /// The same, each value in the style `style` gives its key.
+    fn styled_pairs(
+        &self,
+        out: &mut impl Write,
+        indent: usize,
+        pairs: &[(String, String)],
+        style: impl Fn(&str) -> Option<Style>,
+    ) -> io::Result<()> {
         let widest = pairs.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
         let cap = self.width.map_or(usize::MAX, |w| {
             (w.saturating_sub(indent) / KEY_SHARE).max(8)
@@ -82,11 +96,11 @@ impl Printer {
         for (key, value) in pairs {
             if beside && key.width() <= key_width {
                 let first = format!("{:indent$}{key:<key_width$}  ", "");
-                self.lines(out, &first, value_col, value, None)?;
+                self.lines(out, &first, value_col, value, style(key))?;
             } else {
-                writeln!(out, "{:indent$}{}", "", self.fit(key))?;
+                self.lines(out, &" ".repeat(indent), indent, key, None)?;
                 let under = indent + 4;
-                self.lines(out, &" ".repeat(under), under, value, None)?;
+                self.lines(out, &" ".repeat(under), under, value, style(key))?;
             }
         }
         Ok(())
@@ -100,15 +114,28 @@ impl Printer {
         first: &str,
         col: usize,
         text: &str,
-        style: Option<anstyle::Style>,
+        style: Option<Style>,
     ) -> io::Result<()> {
         let style = style.unwrap_or_default();
+        // Too deep for the screen: what leads goes on its own line, the text further left.
+        let (mut lead, col) = match self.width {
+            Some(w) if col + ROOM_MIN > w => {
+                let head = first.trim_end();
+                if !head.is_empty() {
+                    writeln!(out, "{}", self.fit(head))?;
+                }
+                let col = w.saturating_sub(ROOM_MIN);
+                (Cow::Owned(" ".repeat(col)), col)
+            }
+            _ => (Cow::Borrowed(first), col),
+        };
         let room = self.width.map(|w| w.saturating_sub(col).max(1));
-        let mut lead = Cow::Borrowed(first);
         let mut any = false;
         for line in text.split('\n') {
             let line = sanitize(line.strip_suffix('\r').unwrap_or(line));
             for piece in wrap(line.trim_end(), room) {
+                // (A piece broken off at one of two spaces keeps the other.)
+                let piece = piece.trim_end();
                 writeln!(out, "{lead}{style}{piece}{style:#}")?;
                 lead = Cow::Owned(" ".repeat(col));
                 any = true;
@@ -244,7 +271,7 @@ fn overview(
     let error = status.starts_with("ERROR");
     pairs.push(("Status", status));
     if let Some(start) = fields.get("Timestamp").and_then(ns_of) {
-        let offset = start.saturating_sub(i128::from(trace.start()));
+        let offset = start.saturating_sub(i128::from(trace.first_start()));
         let into = match offset {
             0 => String::new(),
             ns => format!("  (+{} into the trace)", format_duration(ns)),
@@ -268,13 +295,9 @@ fn overview(
         pairs.push(("Trace state", state.into_owned()));
     }
     // Status is coloured as the waterfall colours a failed span; the rest plain.
-    let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    for (key, value) in pairs {
-        let style = (key == "Status" && error).then_some(printer.palette.error);
-        let first = format!("  {key:<width$}  ");
-        printer.lines(out, &first, 2 + width + 2, &value, style)?;
-    }
-    Ok(())
+    let pairs: Vec<(String, String)> = pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    let style = |key: &str| (key == "Status" && error).then_some(printer.palette.error);
+    printer.styled_pairs(out, 2, &pairs, style)
 }
 
 /// An attribute map's members as (key, value text), sorted by key; nothing for what is not a

@@ -71,9 +71,10 @@ impl<'a> Trace<'a> {
         &self.spans
     }
 
-    /// When the trace starts: its earliest span's start.
-    pub fn start(&self) -> u64 {
-        self.spans.iter().map(|s| s.start).min().unwrap_or(0)
+    /// When the trace starts: its earliest span's start (spans without one do not count).
+    pub fn first_start(&self) -> u64 {
+        let starts = self.spans.iter().map(|s| s.start).filter(|&s| s > 0);
+        starts.min().unwrap_or(0)
     }
 
     /// The name of the span with this (lowercase) ID, made safe to show, if the trace has it.

@@ -229,3 +229,48 @@ async fn span_as_json_is_its_row_as_traces_get_prints_it() {
     assert_eq!(folded.code, 2, "{}", folded.stderr);
     assert!(folded.stderr.contains("--errors"), "{}", folded.stderr);
 }
+
+/// However narrow the screen and however odd the row, the details fit and say what is there.
+#[tokio::test]
+async fn narrow_screens_and_odd_rows_still_fit() {
+    let mut spans = spans();
+    spans.push(json!({
+        "SpanId": "ffffffffffffffff",
+        "Events.Name": "not an array",
+        "Events.Timestamp": [1, "x", null],
+        "Events.Attributes": [null, {"exception.type": "E"}, 5],
+        "Links.TraceId": [null],
+        "SpanAttributes": [1, 2],
+        "ResourceAttributes": null,
+        "Duration": "-5",
+        "Timestamp": "99999999999999999999999999"
+    }));
+    spans.push(json!(17));
+    let server = trace_server(&json!(spans).to_string()).await;
+    for columns in [16, 30, 40] {
+        for span in ["c5d6e7", "ffffff"] {
+            let line = format!("traces get {TRACE_ID} --span {span}");
+            let shown = screen(&server.uri(), &line, columns, "UTC", &[]);
+            assert_fits(&shown, columns as usize);
+            assert!(shown.contains(&format!("&span={span}")), "{shown}");
+        }
+        // The offset into the trace counts from its spans that have a start.
+        let line = format!("traces get {TRACE_ID} --span c5d6e7");
+        let shown = screen(&server.uri(), &line, columns, "UTC", &[]);
+        let words = visible(&shown)
+            .iter()
+            .flat_map(|l| owned_words(l))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(words.contains("(+35 ms into the trace)"), "{shown}");
+        assert!(words.contains("Status ERROR: card declined:"), "{shown}");
+    }
+    let line = format!("traces get {TRACE_ID} --span ffffff");
+    let shown = screen(&server.uri(), &line, 80, "UTC", &[]);
+    assert!(
+        shown.contains("Parent    none (the trace's root)"),
+        "{shown}"
+    );
+    assert!(shown.contains("Events (3)"), "{shown}");
+    assert!(!shown.contains("(this trace)"), "{shown}");
+}
