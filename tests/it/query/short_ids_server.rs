@@ -183,6 +183,32 @@ async fn a_prefix_ambiguous_in_kopai_query_lists_each_trace_described() {
     );
 }
 
+/// A prefix that 20 traces share (the most the KopaiQuery asks for): the first 10 are listed
+/// and described, one span search each, and the rest are counted as possibly more.
+#[tokio::test]
+async fn a_very_ambiguous_prefix_lists_ten_and_counts_the_rest() {
+    let server = MockServer::start().await;
+    let ids: Vec<String> = (1..=20).map(|i| format!("abcdef{i:026x}")).collect();
+    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    query_finds(&server, "abcdef", &id_refs).await;
+    answer_empty(&server, TRACES_SEARCH).await;
+    let out = kopai_at(&server.uri(), &words("traces get abcdef --json"));
+    assert_failed(&out, 2);
+    let detail = json_error(&out)["error"]["detail"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let lines: Vec<&str> = detail.lines().collect();
+    assert_eq!(lines.len(), 11, "{detail}");
+    assert_eq!(
+        lines[0],
+        format!("  {}  no spans on the server now", ids[0])
+    );
+    assert_eq!(lines[10], "  … and 10+ more");
+    let described: Vec<Value> = ids[..10].iter().map(|id| describe_body(id)).collect();
+    assert_eq!(posted(&server, TRACES_SEARCH).await, described);
+}
+
 /// Two remembered IDs share the prefix: each is described from the server (start, root span,
 /// service), one the server no longer has says so with when it was printed; exit 2 before
 /// anything is searched. With the server down the candidates are still listed, saying why
