@@ -32,7 +32,7 @@ pub struct SendLogArgs {
     pub span_id: Option<String>,
 
     /// When it happened: nanoseconds, a date or an RFC 3339 time [default: now]
-    #[arg(long, value_name = "TIME", value_parser = parse_otlp_time, value_hint = ValueHint::Other)]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true, value_parser = parse_otlp_time, value_hint = ValueHint::Other)]
     pub time: Option<u64>,
 }
 

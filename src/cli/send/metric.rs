@@ -2,7 +2,7 @@
 
 use clap::{Args, ValueEnum, ValueHint};
 
-use super::{parse_otlp_time, OtlpArgs};
+use super::{parse_name, parse_otlp_time, OtlpArgs};
 use crate::cli::parse::{parse_attr, Attr};
 
 #[derive(Debug, Args)]
@@ -11,7 +11,7 @@ pub struct SendMetricArgs {
     pub otlp: OtlpArgs,
 
     /// The metric's name
-    #[arg(long, value_hint = ValueHint::Other)]
+    #[arg(long, value_parser = parse_name, value_hint = ValueHint::Other)]
     pub name: String,
 
     /// gauge: the value now; sum: a count added now (monotonic, delta); histogram: one
@@ -38,7 +38,7 @@ pub struct SendMetricArgs {
     pub attrs: Vec<Attr>,
 
     /// When it was measured: nanoseconds, a date or an RFC 3339 time [default: now]
-    #[arg(long, value_name = "TIME", value_parser = parse_otlp_time, value_hint = ValueHint::Other)]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true, value_parser = parse_otlp_time, value_hint = ValueHint::Other)]
     pub time: Option<u64>,
 }
 

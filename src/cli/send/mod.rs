@@ -96,7 +96,7 @@ pub struct OtlpArgs {
     pub to: OtlpDestination,
 
     /// The resource's service.name
-    #[arg(short, long, value_name = "NAME", default_value = "kopai-cli", value_hint = ValueHint::Other)]
+    #[arg(short, long, value_name = "NAME", default_value = "kopai-cli", value_parser = parse_name, value_hint = ValueHint::Other)]
     pub service: String,
 
     /// A resource attribute KEY=VALUE (repeatable)
@@ -109,4 +109,13 @@ fn parse_otlp_time(raw: &str) -> Result<u64, String> {
     parse_time_ns(raw)?
         .parse::<u64>()
         .map_err(|_| "the time must fit in 64-bit nanoseconds".into())
+}
+
+/// A span's, metric's or service's name: OTLP wants one, and an empty one is a slip (an unset
+/// shell variable) that no query would find.
+fn parse_name(raw: &str) -> Result<String, String> {
+    if raw.trim().is_empty() {
+        return Err("the name is empty".into());
+    }
+    Ok(raw.to_owned())
 }

@@ -2,7 +2,7 @@
 
 use clap::{Args, ValueEnum, ValueHint};
 
-use super::{parse_otlp_time, OtlpArgs};
+use super::{parse_name, parse_otlp_time, OtlpArgs};
 use crate::cli::parse::{parse_attr, parse_duration_ns, parse_span_id, parse_trace_id, Attr};
 
 #[derive(Debug, Args)]
@@ -11,7 +11,7 @@ pub struct SendSpanArgs {
     pub otlp: OtlpArgs,
 
     /// The span's name
-    #[arg(long, value_hint = ValueHint::Other)]
+    #[arg(long, value_parser = parse_name, value_hint = ValueHint::Other)]
     pub name: String,
 
     /// The span's kind
@@ -31,11 +31,11 @@ pub struct SendSpanArgs {
     pub attrs: Vec<Attr>,
 
     /// How long the span lasted: 120ms, 1.5s, 2m
-    #[arg(long, value_name = "DURATION", default_value = "0", value_parser = parse_span_duration, value_hint = ValueHint::Other)]
+    #[arg(long, value_name = "DURATION", default_value = "0", allow_hyphen_values = true, value_parser = parse_span_duration, value_hint = ValueHint::Other)]
     pub duration: u64,
 
     /// When it started: nanoseconds, a date or an RFC 3339 time [default: now - duration]
-    #[arg(long, value_name = "TIME", value_parser = parse_otlp_time, value_hint = ValueHint::Other)]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true, value_parser = parse_otlp_time, value_hint = ValueHint::Other)]
     pub start: Option<u64>,
 
     /// Join this trace (32 hex digits) instead of starting one

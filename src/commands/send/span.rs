@@ -11,10 +11,11 @@ use crate::cli::{SendSpanArgs, SpanKindArg, StatusArg};
 use crate::command_error::{CommandError, Result};
 use crate::commands::Context;
 use crate::config::Signal;
-use crate::error::Exit;
+use crate::error::{Exit, UserError};
 use crate::links;
 
 pub async fn run(ctx: &Context, args: SendSpanArgs) -> Result<Exit> {
+    let (start, end) = times(args.start, args.duration)?;
     let (settings, target, client) = connect(ctx, &args.otlp.to, Signal::Traces)?;
     let ui = settings.ui_url()?;
     let trace_id = match &args.trace_id {
@@ -22,7 +23,6 @@ pub async fn run(ctx: &Context, args: SendSpanArgs) -> Result<Exit> {
         None => trace_id()?.to_vec(),
     };
     let span_id = span_id()?.to_vec();
-    let (start, end) = times(args.start, args.duration)?;
     let span = Span {
         trace_id: trace_id.clone(),
         span_id: span_id.clone(),
@@ -59,16 +59,18 @@ pub async fn run(ctx: &Context, args: SendSpanArgs) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// Start and end in nanoseconds: from `--start` when given, else ending now.
+/// Start and end in nanoseconds: from `--start` when given, else ending now. Checked before
+/// anything is sent: a span past what OTLP's 64 bits hold is a mistake in the flags.
 fn times(start: Option<u64>, duration: u64) -> Result<(u64, u64)> {
-    let too_long = || CommandError::failure("--start plus --duration is past the year 2554");
+    let too_long =
+        || UserError::usage("--start plus --duration is past 2554, the end of OTLP's time");
     match start {
         Some(start) => Ok((start, start.checked_add(duration).ok_or_else(too_long)?)),
         None => {
             let now = now_ns()?;
             let start = now
                 .checked_sub(duration)
-                .ok_or_else(|| CommandError::failure("--duration reaches back before 1970"))?;
+                .ok_or_else(|| UserError::usage("--duration reaches back before 1970"))?;
             Ok((start, now))
         }
     }

@@ -1,5 +1,6 @@
-//! Bad input to `kopai send log` and `kopai send metric` (issue #19 item 5): each is exit 2
-//! with one line naming the flag or variable at fault, before anything is sent.
+//! Bad input to `kopai send span|log|metric` (issue #19 item 5; span's first cases are in
+//! span.rs): each is exit 2 with one line naming the flag or variable at fault, before anything
+//! is sent.
 
 use crate::common::*;
 
@@ -12,7 +13,23 @@ async fn bad_input_is_a_one_line_error_naming_the_flag_and_sends_nothing() {
     let server = receiver_of("/v1/logs", ResponseTemplate::new(200)).await;
     let log = ["send", "log", "--body", "b"];
     let metric = ["send", "metric", "--name", "m", "--value", "1"];
-    let cases: [(&[&str], &[&str], &str); 21] = [
+    let span = ["send", "span", "--name", "a"];
+    let cases: [(&[&str], &[&str], &str); 32] = [
+        (&span, &["--name", ""], "--name"),
+        (&span, &["--service", " "], "--service"),
+        (&span, &["--resource-attr", "novalue"], "--resource-attr"),
+        (&span, &["--duration", "-5ms"], "--duration"),
+        (&span, &["--duration", "100000d"], "--duration"),
+        (&span, &["--start", "-1"], "--start"),
+        (
+            &span,
+            &["--start", "2554-07-21T23:00:00Z", "--duration", "1h"],
+            "--start plus --duration",
+        ),
+        (&log, &["--service", ""], "--service"),
+        (&log, &["--time", "-5"], "--time"),
+        (&metric, &["--name", ""], "--name"),
+        (&metric, &["--time", "-5"], "--time"),
         (&log, &["--attr", "novalue"], "--attr"),
         (&log, &["--attr", "=v"], "--attr"),
         (&log, &["--resource-attr", "novalue"], "--resource-attr"),
