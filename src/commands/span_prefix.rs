@@ -40,9 +40,9 @@ pub fn resolve(trace_id: &str, raw: &str, trace: &Trace) -> Result<usize, UserEr
         many => {
             let listed: Vec<String> = many.iter().map(|&i| candidate(trace, i)).collect();
             Err(UserError::usage(format!(
-                "span ID prefix {raw} is ambiguous in trace {trace_id}; candidates:\n{}",
-                listed.join("\n")
+                "span ID prefix {raw} is ambiguous in trace {trace_id}; candidates:"
             ))
+            .with_listing(listed)
             .with_hint("give more digits"))
         }
     }

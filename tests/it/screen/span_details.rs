@@ -150,6 +150,28 @@ async fn a_span_id_prefix_is_unique_ambiguous_or_unknown() {
     assert!(said.contains("e7f8091a2b3c4dff"), "{said}");
     assert!(said.contains("fraud-check-retry"), "{said}");
 
+    // As text (a terminal's `-t`), one candidate a line under the one-line error.
+    let out = run(Sandbox::new().kopai().args([
+        "traces",
+        "get",
+        TRACE_ID,
+        "--span",
+        "e7f8091a2b",
+        "-t",
+        "--url",
+        &server.uri(),
+    ]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: span ID prefix e7f8091a2b is ambiguous in trace {TRACE_ID}; candidates:\n  \
+             e7f8091a2b3c4d5e  2026-11-27 23:00:20 UTC  fraud-check  (payment-service)\n  \
+             e7f8091a2b3c4dff  2026-11-27 23:00:20 UTC  fraud-check-retry  (payment-service)\n\
+             hint: give more digits\n"
+        )
+    );
+
     let unknown = get("abcdef");
     assert_eq!(unknown.code, 2, "{}", unknown.stderr);
     assert!(
