@@ -231,3 +231,33 @@ fn send_without_a_subcommand_or_stdin_is_exit_2() {
         .args(["send", "--stdin", "span", "--name", "a"]));
     assert_failed(&out, 2);
 }
+
+#[tokio::test]
+async fn each_signal_goes_to_its_own_endpoint_from_the_otel_variables() {
+    let server = json_receiver(ResponseTemplate::new(200)).await;
+    let metrics = MockServer::start().await;
+    Mock::given(path("/custom/metrics"))
+        .and(header("content-type", "application/json"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&metrics)
+        .await;
+    let out = run(Sandbox::new()
+        .kopai()
+        .args(["send", "--stdin"])
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", server.uri())
+        .env(
+            "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
+            format!("{}/custom/metrics", metrics.uri()),
+        )
+        .write_stdin(format!("{METRICS}\n{LOGS}\n")));
+    assert_ok(&out);
+    let routes: Vec<String> = requests(&server)
+        .await
+        .iter()
+        .map(|request| request.url.path().to_owned())
+        .collect();
+    assert_eq!(routes, ["/v1/logs"]);
+    let sent = requests(&metrics).await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(String::from_utf8(gunzip(&sent[0].body)).unwrap(), METRICS);
+}
