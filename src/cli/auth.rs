@@ -1,9 +1,10 @@
 //! `kopai login`, `logout`, `whoami` and `profiles`.
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueHint};
 
 use crate::config::ProfileName;
 use crate::output::Format;
+use crate::secret::RawToken;
 
 #[derive(Debug, Args)]
 pub struct LoginArgs {
@@ -41,6 +42,14 @@ pub struct WhoamiArgs {
     /// Do not contact the server
     #[arg(long)]
     pub no_verify: bool,
+
+    /// Show the OTLP endpoint as kopai send would take it from this flag
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Other)]
+    pub otlp_url: Option<String>,
+
+    /// Show the ingest token as kopai send would take it from this flag (its prefix only)
+    #[arg(long, value_name = "TOKEN", value_parser = RawToken::from_arg, value_hint = ValueHint::Other)]
+    pub ingest_token: Option<RawToken>,
 }
 
 #[derive(Debug, Args)]

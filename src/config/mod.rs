@@ -16,7 +16,9 @@ pub use locate::{
 pub use model::ProfileName;
 pub use otlp::{OtlpOverrides, OtlpTarget, Signal};
 pub use resolve::{resolve, resolve_url, Settings};
-pub use source::{select_profile, ActiveProfile, ProfileSource, TokenSource, UrlSource};
+pub use source::{
+    select_profile, ActiveProfile, OtlpSource, ProfileSource, TokenSource, UrlSource,
+};
 pub use token_store::{TokenKind, TokenStore};
 
 /// Why the settings could not be worked out: a config file, or the value of a flag or an

@@ -2,9 +2,11 @@
 //! flag → `KOPAI_OTLP_*` → the OpenTelemetry SDK's `OTEL_EXPORTER_OTLP_*` → the profile →
 //! derived from the API URL.
 
+use super::file::ConfigFile;
 use super::locate::env_var;
 use super::model::KEY;
 use super::resolve::{env_parsed, Settings};
+use super::source::{FileOrigin, OtlpSource};
 use super::token_store::{TokenKind, TokenStore};
 use super::SettingsError;
 use crate::api::BaseUrl;
@@ -41,8 +43,8 @@ pub struct OtlpOverrides {
 pub struct OtlpTarget {
     pub url: BaseUrl,
     pub url_is_signal_url: bool,
-    pub url_source: String,
-    pub token: Option<(Token, String)>,
+    pub url_source: OtlpSource,
+    pub token: Option<(Token, OtlpSource)>,
 }
 
 impl Settings {
@@ -60,65 +62,72 @@ impl Settings {
         })
     }
 
-    fn otlp_url(
+    /// Where `signal` goes, whether that is the signal's whole URL (see [`OtlpTarget`]), and
+    /// where it came from.
+    pub fn otlp_url(
         &self,
         signal: Signal,
         overrides: &OtlpOverrides,
-    ) -> Result<(BaseUrl, bool, String), SettingsError> {
-        let base = |url: BaseUrl, source: &str| (url, false, source.to_owned());
+    ) -> Result<(BaseUrl, bool, OtlpSource), SettingsError> {
+        let base = |url: BaseUrl, source| (url, false, source);
         if let Some(raw) = &overrides.url {
             let url =
                 BaseUrl::parse(raw).map_err(|e| UserError::usage(format!("--otlp-url: {e}")))?;
-            return Ok(base(url, "--otlp-url"));
+            return Ok(base(url, OtlpSource::Flag("--otlp-url")));
         }
         if let Some(url) = env_parsed("KOPAI_OTLP_URL", BaseUrl::parse)? {
-            return Ok(base(url, "KOPAI_OTLP_URL"));
+            return Ok(base(url, OtlpSource::Env("KOPAI_OTLP_URL")));
         }
         let var = endpoint_var(signal);
         if let Some(url) = env_parsed(var, BaseUrl::parse)? {
-            return Ok((url, true, var.to_owned()));
+            return Ok((url, true, OtlpSource::Env(var)));
         }
         if let Some(url) = env_parsed("OTEL_EXPORTER_OTLP_ENDPOINT", BaseUrl::parse)? {
-            return Ok(base(url, "OTEL_EXPORTER_OTLP_ENDPOINT"));
+            return Ok(base(url, OtlpSource::Env("OTEL_EXPORTER_OTLP_ENDPOINT")));
         }
         if let Some(file) = &self.config {
             let profile = &self.profile.name;
             let value = file.profile(profile)?.otlp_url.as_deref();
             if let Some(url) = file.parsed(profile, KEY.otlp_url, value, BaseUrl::parse)? {
-                return Ok(base(
-                    url,
-                    &format!("{} ({})", KEY.otlp_url, file.path.display()),
-                ));
+                return Ok(base(url, self.file_source(file, KEY.otlp_url)));
             }
         }
-        Ok(base(derive_from_api(&self.url), "derived from the API URL"))
+        Ok(base(derive_from_api(&self.url), OtlpSource::Derived))
     }
 
-    fn ingest_token(
+    /// The ingest token, if one is given anywhere, and where.
+    pub fn ingest_token(
         &self,
         overrides: &OtlpOverrides,
-    ) -> Result<Option<(Token, String)>, SettingsError> {
+    ) -> Result<Option<(Token, OtlpSource)>, SettingsError> {
         let bad = |place: &str, e: String| UserError::usage(format!("{place}: {e}"));
         if let Some(raw) = &overrides.token {
             let token = raw.parse().map_err(|e| bad("--ingest-token", e))?;
-            return Ok(Some((token, "--ingest-token".into())));
+            return Ok(Some((token, OtlpSource::Flag("--ingest-token"))));
         }
         if let Some(raw) = env_var("KOPAI_INGEST_TOKEN")? {
             let token = Token::parse(&raw).map_err(|e| bad("KOPAI_INGEST_TOKEN", e))?;
-            return Ok(Some((token, "KOPAI_INGEST_TOKEN".into())));
+            return Ok(Some((token, OtlpSource::Env("KOPAI_INGEST_TOKEN"))));
         }
         const HEADERS: &str = "OTEL_EXPORTER_OTLP_HEADERS";
         if let Some(raw) = env_var(HEADERS)? {
             if let Some(token) = bearer_from_headers(&raw).map_err(|e| bad(HEADERS, e))? {
-                return Ok(Some((token, HEADERS.into())));
+                return Ok(Some((token, OtlpSource::Env(HEADERS))));
             }
         }
         let Some(file) = &self.config else {
             return Ok(None);
         };
         let token = TokenStore::read(file, &self.profile.name, TokenKind::Ingest)?;
-        let source = format!("{} ({})", KEY.ingest_token, file.path.display());
-        Ok(token.map(|token| (token, source)))
+        Ok(token.map(|token| (token, self.file_source(file, KEY.ingest_token))))
+    }
+
+    fn file_source(&self, file: &ConfigFile, key: &'static str) -> OtlpSource {
+        let origin = FileOrigin {
+            path: file.path.clone(),
+            profile: self.profile.name.clone(),
+        };
+        OtlpSource::Config { key, origin }
     }
 }
 

@@ -1,4 +1,5 @@
-//! Where each setting in use came from: the profile, the token and the URL. Kept as values,
+//! Where each setting in use came from: the profile, the token and the URL, and for sending,
+//! the OTLP endpoint and the ingest token. Kept as values,
 //! not strings, so a rule such as "send a token only to the URL from the same place" is one
 //! comparison.
 
@@ -145,6 +146,46 @@ impl TokenSource {
             (TokenSource::Flag, UrlSource::Flag) | (TokenSource::Env, UrlSource::Env) => true,
             (TokenSource::Config(token), UrlSource::Config(url)) => token == url,
             _ => false,
+        }
+    }
+}
+
+/// Where the OTLP endpoint or the ingest token in use came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OtlpSource {
+    /// `--otlp-url` or `--ingest-token`.
+    Flag(&'static str),
+    /// `KOPAI_OTLP_URL`, `KOPAI_INGEST_TOKEN`, or one of the OpenTelemetry SDK's variables.
+    Env(&'static str),
+    /// The profile's `otlp_url` or `ingest_token`.
+    Config {
+        key: &'static str,
+        origin: FileOrigin,
+    },
+    /// The endpoint only: derived from the API URL.
+    Derived,
+}
+
+impl OtlpSource {
+    /// The `otlpUrlSource` and `ingestTokenSource` of `whoami --json`, spelt as `urlSource`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            OtlpSource::Flag(_) => "flag",
+            OtlpSource::Env(_) => "env",
+            OtlpSource::Config { .. } => "config",
+            OtlpSource::Derived => "derived",
+        }
+    }
+}
+
+/// `--otlp-url`, `KOPAI_INGEST_TOKEN`, `otlp_url in /abs/.kopairc, profile ci`, `derived from
+/// the API URL`.
+impl std::fmt::Display for OtlpSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OtlpSource::Flag(name) | OtlpSource::Env(name) => f.write_str(name),
+            OtlpSource::Config { key, origin } => write!(f, "{key} in {}", origin.describe()),
+            OtlpSource::Derived => f.write_str("derived from the API URL"),
         }
     }
 }

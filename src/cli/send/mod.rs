@@ -29,17 +29,27 @@ Where to send: --otlp-url, KOPAI_OTLP_URL, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (â
 OTEL_EXPORTER_OTLP_ENDPOINT, the profile's otlp_url, else derived from the API URL (the hosted \
 API sends to https://otlp.kopai.app, any other server to port 4318 of its host). The ingest \
 token: --ingest-token, KOPAI_INGEST_TOKEN, OTEL_EXPORTER_OTLP_HEADERS (Authorization=Bearer%20â€¦), \
-the profile's ingest_token. A CLI token cannot ingest; the local server needs no token. \
-Sent as OTLP/HTTP protobuf (--stdin: its JSON as it is), gzipped; retried on 429, 502, \
-503 and 504 within --timeout.";
+the profile's ingest_token (`kopai login --ingest` saves it). A CLI token cannot ingest; the \
+local server needs no token. `kopai whoami` shows the endpoint and ingest token in use and \
+where each came from. Sent as OTLP/HTTP protobuf (--stdin: its JSON as it is), gzipped; \
+retried on 429, 502, 503 and 504 within --timeout.";
+
+/// Each subcommand's pointer to where it sends and how to check it.
+const WHERE_HELP: &str = "\
+Where to send and the ingest token come from flags, variables, the profile or the API URL \
+(`kopai send --help` lists them in order). `kopai whoami` shows the OTLP endpoint and ingest \
+token in use and where each came from; `kopai doctor` sends a test span with them.";
 
 #[derive(Debug, Subcommand)]
 pub enum SendCommand {
     /// Send one span (prints its trace and span IDs and the UI link)
+    #[command(after_help = WHERE_HELP)]
     Span(SendSpanArgs),
     /// Send one log record (prints its severity and time)
+    #[command(after_help = WHERE_HELP)]
     Log(SendLogArgs),
     /// Send one metric data point: a gauge, a sum or a histogram (prints what it sent)
+    #[command(after_help = WHERE_HELP)]
     Metric(SendMetricArgs),
 }
 

@@ -1,16 +1,21 @@
-//! `kopai whoami`: which token is in use, from where, for which server, and whether it works.
+//! `kopai whoami`: which token is in use, from where, for which server, and whether it works;
+//! and where `kopai send` would send, with which ingest token, and where each came from.
 
 use serde::Serialize;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, BaseUrl};
 use crate::cli::WhoamiArgs;
 use crate::command_error::Result;
 use crate::commands::token_age::{age_in_days, days_ago, expiry_warning};
 use crate::commands::Context;
-use crate::config::{absolute, is_readable_by_others, TokenSource, UrlSource};
+use crate::config::{
+    absolute, is_readable_by_others, OtlpOverrides, OtlpSource, Settings, SettingsError, Signal,
+    TokenSource, UrlSource,
+};
 use crate::error::{Exit, LOGIN_HINT};
 use crate::output::write_json;
 use crate::report::{api_hint, print_text};
+use crate::secret::Token;
 use crate::term::{sanitize, Terminal};
 
 /// What the server said about the token (or why it was not asked).
@@ -59,6 +64,7 @@ impl TokenStatus {
 pub async fn run(ctx: &Context, args: &WhoamiArgs) -> Result<Exit> {
     ctx.skip_age_reminder();
     let settings = ctx.settings()?;
+    let ingest = Ingest::resolve(&settings, args)?;
     let config_path = settings.config.as_ref().map(|c| absolute(&c.path));
     let url = settings.url.clone();
 
@@ -96,6 +102,15 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> Result<Exit> {
     };
 
     if args.json {
+        let (otlp_url, otlp_url_source) = match &ingest.url {
+            Ok((url, source)) => (Some(url.as_str()), source.as_str()),
+            Err(_) => (None, INVALID),
+        };
+        let (ingest_token_prefix, ingest_token_source) = match &ingest.token {
+            Ok(Some((token, source))) => (Some(token.raw_prefix()), Some(source.as_str())),
+            Ok(None) => (None, None),
+            Err(_) => (None, Some(INVALID)),
+        };
         let report = Report {
             logged_in: token.is_some(),
             status: status.as_str(),
@@ -106,6 +121,10 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> Result<Exit> {
             url_source: settings.url_source.as_str(),
             saved_at: saved_at.as_deref(),
             profile: settings.profile.name.as_str(),
+            otlp_url,
+            otlp_url_source,
+            ingest_token_prefix,
+            ingest_token_source,
         };
         write_json(
             &mut std::io::stdout().lock(),
@@ -133,11 +152,13 @@ pub async fn run(ctx: &Context, args: &WhoamiArgs) -> Result<Exit> {
         }
     }
     if !args.json {
+        ingest.print();
         if let Some(line) = status.line() {
             outln!("{line}");
         }
     }
 
+    ingest.warn();
     print_advice(
         &status,
         source,
@@ -162,6 +183,73 @@ struct Report<'a> {
     saved_at: Option<&'a str>,
     /// The profile in use: `default` is the top level of the file.
     profile: &'a str,
+    /// Where `kopai send` sends traces, as for `url`; `null` with the source `invalid` when a
+    /// setting is broken (a warning says which).
+    otlp_url: Option<&'a str>,
+    otlp_url_source: &'static str,
+    ingest_token_prefix: Option<&'a str>,
+    /// `null` when no ingest token is given anywhere.
+    ingest_token_source: Option<&'static str>,
+}
+
+/// The source `whoami --json` gives for a setting that is there but unusable.
+const INVALID: &str = "invalid";
+
+/// Where `kopai send` would send traces and with which ingest token, each with where it came
+/// from, or why it cannot be used (sanitised: it may quote a variable's value). A broken one
+/// is a warning here, not a failure: whoami is about the CLI token, and says what send would
+/// refuse.
+struct Ingest {
+    url: std::result::Result<(BaseUrl, OtlpSource), String>,
+    token: std::result::Result<Option<(Token, OtlpSource)>, String>,
+}
+
+impl Ingest {
+    /// A bad `--otlp-url` or `--ingest-token` given to whoami is an error, as any bad flag
+    /// is; a variable or the file is what whoami reports on.
+    fn resolve(settings: &Settings, args: &WhoamiArgs) -> std::result::Result<Self, SettingsError> {
+        let overrides = OtlpOverrides {
+            url: args.otlp_url.clone(),
+            token: args.ingest_token.clone(),
+        };
+        let why = |e: SettingsError| sanitize(&e.to_string()).into_owned();
+        let url = match settings.otlp_url(Signal::Traces, &overrides) {
+            Err(e) if args.otlp_url.is_some() => return Err(e),
+            url => url.map(|(url, _, source)| (url, source)).map_err(why),
+        };
+        let token = match settings.ingest_token(&overrides) {
+            Err(e) if args.ingest_token.is_some() => return Err(e),
+            token => token.map_err(why),
+        };
+        Ok(Self { url, token })
+    }
+
+    /// `OTLP: URL (from SOURCE)` and `Ingest token: kpi_xxxxxx... (from SOURCE)`, or `none`.
+    fn print(&self) {
+        match &self.url {
+            Ok((url, OtlpSource::Derived)) => {
+                outln!("OTLP: {} ({})", url.as_str(), OtlpSource::Derived)
+            }
+            Ok((url, source)) => outln!("OTLP: {} (from {source})", url.as_str()),
+            Err(_) => outln!("OTLP: {INVALID}"),
+        }
+        match &self.token {
+            Ok(Some((token, source))) => {
+                outln!("Ingest token: {} (from {source})", token.prefix())
+            }
+            Ok(None) => outln!("Ingest token: none"),
+            Err(_) => outln!("Ingest token: {INVALID}"),
+        }
+    }
+
+    fn warn(&self) {
+        for problem in [self.url.as_ref().err(), self.token.as_ref().err()]
+            .into_iter()
+            .flatten()
+        {
+            errln!("warning: {problem}");
+        }
+    }
 }
 
 /// Warnings and next steps, on stderr.

@@ -8,3 +8,4 @@ mod logout;
 mod profiles;
 mod token_age;
 mod whoami;
+mod whoami_otlp;

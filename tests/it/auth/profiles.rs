@@ -118,8 +118,26 @@ fn precedence_is_flag_then_env_then_the_profile_then_the_default() {
     assert_eq!(r["url"], "http://127.0.0.1:8");
     assert_eq!(r["tokenPrefix"], "kpi_stagin");
     assert_eq!(r["profile"], "staging");
-    // The profile key comes last, after every key the Node CLI's report has.
-    assert_eq!(keys(&r).last().map(String::as_str), Some("profile"));
+    // The report's keys before profiles come first and in their order, then the profile, then
+    // where kopai send would send.
+    assert_eq!(
+        keys(&r),
+        [
+            "loggedIn",
+            "status",
+            "tokenPrefix",
+            "tokenSource",
+            "configPath",
+            "url",
+            "urlSource",
+            "savedAt",
+            "profile",
+            "otlpUrl",
+            "otlpUrlSource",
+            "ingestTokenPrefix",
+            "ingestTokenSource"
+        ]
+    );
 
     // --profile beats KOPAI_PROFILE; `default` is the top level.
     let (_, r) = whoami_json(
@@ -174,13 +192,18 @@ fn whoami_says_which_profile_and_why() {
         sb.scrub(&out.stdout),
         "Token: kpi_stagin... (from [CWD]/.kopairc, profile staging)\n\
          URL: http://127.0.0.1:8\n\
-         Profile: staging (--profile)\n"
+         Profile: staging (--profile)\n\
+         OTLP: http://127.0.0.1:4318 (derived from the API URL)\n\
+         Ingest token: none\n"
     );
-    // The top level prints exactly what it printed before profiles.
+    // The top level prints what it printed before profiles.
     let out = run(sb.kopai().args(["whoami", "--no-verify"]));
     assert_eq!(
         sb.scrub(&out.stdout),
-        format!("Token: {PREFIX} (from [CWD]/.kopairc)\nURL: http://127.0.0.1:7\n")
+        format!(
+            "Token: {PREFIX} (from [CWD]/.kopairc)\nURL: http://127.0.0.1:7\n\
+             OTLP: http://127.0.0.1:4318 (derived from the API URL)\nIngest token: none\n"
+        )
     );
 }
 
@@ -386,7 +409,8 @@ fn logout_with_a_profile_removes_only_its_token() {
     let out = run(sb.kopai().args(["logout", "--profile", "staging"]));
     assert_eq!(out.stdout, "Not logged in.\n");
     let out = run(sb.kopai().args(["whoami", "--profile", "staging"]));
-    assert_eq!((out.code, out.stdout.as_str()), (4, "Not logged in.\n"));
+    assert_eq!(out.code, 4);
+    assert!(out.stdout.ends_with("\nNot logged in.\n"), "{}", out.stdout);
     assert_eq!(
         out.stderr,
         "hint: run `kopai login --profile staging` or set KOPAI_TOKEN\n"

@@ -17,7 +17,9 @@ async fn valid_token_prints_the_node_lines() {
     assert_eq!(
         sb.scrub(&out.stdout),
         format!(
-            "Token: {PREFIX} (from [CWD]/.kopairc)\nURL: {}\nToken is valid.\n",
+            "Token: {PREFIX} (from [CWD]/.kopairc)\nURL: {}\n\
+             OTLP: http://127.0.0.1:4318 (derived from the API URL)\nIngest token: none\n\
+             Token is valid.\n",
             server.uri()
         )
     );
@@ -97,7 +99,11 @@ fn not_logged_in_exits_4() {
     let sb = Sandbox::new();
     let out = run(sb.kopai().arg("whoami"));
     assert_eq!(out.code, 4);
-    assert_eq!(out.stdout, "Not logged in.\n");
+    assert_eq!(
+        out.stdout,
+        "OTLP: https://otlp.kopai.app (derived from the API URL)\nIngest token: none\n\
+         Not logged in.\n"
+    );
     assert_eq!(out.stderr, "hint: run `kopai login` or set KOPAI_TOKEN\n");
 }
 
@@ -111,7 +117,10 @@ async fn no_verify_sends_nothing_and_shows_the_default_url() {
     assert_ok(&out);
     assert_eq!(
         out.stdout,
-        format!("Token: {PREFIX} (from KOPAI_TOKEN)\nURL: https://kopai.app (default)\n")
+        format!(
+            "Token: {PREFIX} (from KOPAI_TOKEN)\nURL: https://kopai.app (default)\n\
+             OTLP: https://otlp.kopai.app (derived from the API URL)\nIngest token: none\n"
+        )
     );
 }
 
@@ -260,6 +269,10 @@ async fn json_report_has_every_field() {
         "urlSource": "config",
         "savedAt": saved_at,
         "profile": "default",
+        "otlpUrl": "http://127.0.0.1:4318",
+        "otlpUrlSource": "derived",
+        "ingestTokenPrefix": null,
+        "ingestTokenSource": null,
     });
     assert_eq!(
         out.stdout,
@@ -284,7 +297,8 @@ async fn json_report_has_every_field() {
     let expected = json!({
         "loggedIn": false, "status": "not_logged_in", "tokenPrefix": null, "tokenSource": null,
         "configPath": null, "url": "https://kopai.app", "urlSource": "default", "savedAt": null,
-        "profile": "default",
+        "profile": "default", "otlpUrl": "https://otlp.kopai.app", "otlpUrlSource": "derived",
+        "ingestTokenPrefix": null, "ingestTokenSource": null,
     });
     assert_eq!(
         serde_json::from_str::<Value>(&out.stdout).unwrap(),
