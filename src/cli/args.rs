@@ -9,7 +9,7 @@ use super::parse::{
 };
 use crate::output::Format;
 
-/// `-o/--output`, with `-j/--json` and `-t/--table` as its shorthands (Node CLI parity).
+// `-o/--output`, with `-j/--json` and `-t/--table` as its shorthands (Node CLI parity).
 #[derive(Debug, Args, Clone)]
 pub struct FormatArgs {
     /// Output format (ndjson: one compact JSON object a line)
@@ -57,7 +57,7 @@ impl From<OutputFormat> for Format {
     }
 }
 
-/// How to print results.
+// How to print results.
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
     #[command(flatten)]
@@ -91,7 +91,7 @@ impl OutputArgs {
     }
 }
 
-/// What every search prints and how it pages.
+// What every search prints and how it pages.
 #[derive(Debug, Args, Clone)]
 pub struct SearchArgs {
     #[command(flatten)]
@@ -102,7 +102,7 @@ pub struct SearchArgs {
     pub live: LiveArgs,
 }
 
-/// Polling shared by the search commands: `--wait`, and the pace of `--wait` and `--follow`.
+// Polling shared by the search commands: `--wait`, and the pace of `--wait` and `--follow`.
 #[derive(Debug, Args, Clone)]
 pub struct LiveArgs {
     /// Poll until at least one row matches, for up to this long (30s, 5m); exit 5 if none does
@@ -114,7 +114,7 @@ pub struct LiveArgs {
     pub interval: Option<Interval>,
 }
 
-/// `--follow`, for the searches whose rows have a time and an identity (spans and logs).
+// `--follow`, for the searches whose rows have a time and an identity (spans and logs).
 #[derive(Debug, Args, Clone)]
 pub struct FollowArgs {
     /// Keep printing new rows as they arrive, oldest first, until Ctrl-C (JSON becomes NDJSON)
@@ -127,7 +127,7 @@ pub struct FollowArgs {
     pub lag: Option<std::time::Duration>,
 }
 
-/// Paging shared by the search commands.
+// Paging shared by the search commands.
 #[derive(Debug, Args, Clone)]
 pub struct PageArgs {
     /// Maximum rows (1..1000); with --all, the page size
@@ -143,8 +143,8 @@ pub struct PageArgs {
     pub sort: Option<String>,
 }
 
-/// Relative bounds; each command names its absolute bounds itself (the Node CLI calls them
-/// `--timestamp-min` for spans and logs, `--time-min` for metrics).
+// Relative bounds; each command names its absolute bounds itself (the Node CLI calls them
+// `--timestamp-min` for spans and logs, `--time-min` for metrics).
 #[derive(Debug, Args, Clone)]
 pub struct RelativeTimeArgs {
     /// Only the last 15m, 2h, 7d, ... (or since a date like 2026-11-27 or an RFC 3339 time)
@@ -156,7 +156,7 @@ pub struct RelativeTimeArgs {
     pub until: Option<String>,
 }
 
-/// A time window for spans and logs: absolute bounds or relative ones.
+// A time window for spans and logs: absolute bounds or relative ones.
 #[derive(Debug, Args, Clone)]
 pub struct TimeArgs {
     /// Only after this time: nanoseconds, a date or RFC 3339
@@ -200,7 +200,7 @@ pub struct DurationArgs {
     pub duration_max: Option<String>,
 }
 
-/// `--service` and `--scope`, the two name filters every signal has.
+// `--service` and `--scope`, the two name filters every signal has.
 #[derive(Debug, Args, Clone)]
 pub struct SourceArgs {
     /// Filter by service name
@@ -212,7 +212,7 @@ pub struct SourceArgs {
     pub scope: Option<String>,
 }
 
-/// `--trace-id` and `--span-id`: the rows of one trace or span.
+// `--trace-id` and `--span-id`: the rows of one trace or span.
 #[derive(Debug, Args, Clone)]
 pub struct TraceRefArgs {
     /// Filter by trace ID (32 hex digits, or a unique prefix of at least 6 that kopai printed)
@@ -223,7 +223,7 @@ pub struct TraceRefArgs {
     pub span_id: Option<String>,
 }
 
-/// `--resource-attr`, repeated.
+// `--resource-attr`, repeated.
 #[derive(Debug, Args, Clone)]
 pub struct ResourceAttrArgs {
     /// Resource attribute filter key=value (repeatable)
@@ -231,7 +231,7 @@ pub struct ResourceAttrArgs {
     pub resource_attr: Vec<Attr>,
 }
 
-/// `--scope-attr`, repeated.
+// `--scope-attr`, repeated.
 #[derive(Debug, Args, Clone)]
 pub struct ScopeAttrArgs {
     /// Scope attribute filter key=value (repeatable)

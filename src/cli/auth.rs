@@ -77,6 +77,7 @@ impl ProfilesArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ProfilesCommand {
     /// Make NAME the profile commands use when neither --profile nor KOPAI_PROFILE is given
     /// (saved as "defaultProfile" in the config file; `default` is the file's top level)

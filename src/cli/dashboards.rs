@@ -25,6 +25,7 @@ pub const HELP: &str = concat!(
 );
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum DashboardsCommand {
     /// Print the dashboard UI tree schema (for AI agents)
     #[command(after_help = "\

@@ -10,6 +10,7 @@ use super::parse::{parse_attr, parse_severity, Attr};
 use super::query::StatsArgs;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum LogsCommand {
     /// Search log records
     #[command(after_help = "\

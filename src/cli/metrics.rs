@@ -8,6 +8,7 @@ use super::args::{
 use super::parse::{parse_attr, parse_time_ns, Attr};
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum MetricsCommand {
     /// Search metric data points
     #[command(after_help = "\

@@ -151,6 +151,10 @@ fn color_choice(choice: clap::ColorChoice) -> ColorChoice {
     }
 }
 
+// The namespaces' enums (`TracesCommand`, …) are `defer`red: a run builds only the flags of
+// the command it parses. This one is not: `open`, `profiles` and `send` hold subcommands in
+// their flags, and clap copies the tree for `kopai help …` (and its completions) before
+// deferred parts exist.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Save an API token to .kopairc
@@ -373,7 +377,10 @@ mod tests {
             }
         }
         let mut missing = Vec::new();
-        check(&Cli::command(), "kopai", &mut missing);
+        // Each command's flags are added when it is built (`defer`): build them all.
+        let mut cli = Cli::command();
+        cli.build();
+        check(&cli, "kopai", &mut missing);
         assert!(
             missing.is_empty(),
             "say what these complete (value_hint = ValueHint::Other): {missing:#?}"

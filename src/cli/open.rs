@@ -24,6 +24,7 @@ pub struct OpenArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum OpenTarget {
     /// A trace (one request finds its root span's service)
     Trace {

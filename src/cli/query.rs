@@ -33,7 +33,7 @@ Filters: COLUMN OP VALUE with = != > >= < <= ~ (contains) !~ ^= (starts with) $=
 
 Percentiles (p50…p999) need a ClickHouse-backed server; the query routes need a newer Kopai.";
 
-/// A KopaiQuery: the flag form after a signal, or a JSON file.
+// A KopaiQuery: the flag form after a signal, or a JSON file.
 #[derive(Debug, Args)]
 pub struct QueryArgs {
     /// traces, logs or metrics (then flags build the query), or a KopaiQuery JSON file (- for
@@ -109,7 +109,7 @@ impl QueryArgs {
     }
 }
 
-/// `kopai traces stats` and `kopai logs stats`: one measured question, grouped, over a window.
+// `kopai traces stats` and `kopai logs stats`: one measured question, grouped, over a window.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Group by these columns (repeatable, or comma-separated) [default: service.name for
@@ -144,7 +144,7 @@ pub struct StatsArgs {
     pub output: OutputArgs,
 }
 
-/// The time a query covers, and with `--every` its buckets.
+// The time a query covers, and with `--every` its buckets.
 #[derive(Debug, Args)]
 pub struct WindowArgs {
     /// The last 15m, 2h, 7d, 2w [default: 1h]

@@ -13,6 +13,7 @@ use super::query::StatsArgs;
 use super::spelling::Spelling;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum TracesCommand {
     /// Get all spans of one trace: a waterfall on a terminal, the spans as JSON in a pipe
     #[command(after_help = "\
@@ -91,7 +92,7 @@ impl TracesCommand {
     }
 }
 
-/// What of a big trace the waterfall shows; the hidden spans are counted below it.
+// What of a big trace the waterfall shows; the hidden spans are counted below it.
 #[derive(Debug, Args)]
 pub struct FoldArgs {
     /// Waterfall: only the top N levels of the tree
@@ -137,7 +138,7 @@ pub struct TracesSummariesArgs {
     pub spans: SpanFilterArgs,
 }
 
-/// The filters that both span searches and trace summaries take.
+// The filters that both span searches and trace summaries take.
 #[derive(Debug, Args)]
 pub struct SpanFilterArgs {
     #[command(flatten)]

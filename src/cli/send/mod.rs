@@ -41,6 +41,7 @@ Where to send and the ingest token come from flags, variables, the profile or th
 token in use and where each came from; `kopai doctor` sends a test span with them.";
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum SendCommand {
     /// Send one span (prints its trace and span IDs and the UI link)
     #[command(after_help = WHERE_HELP)]
@@ -53,7 +54,7 @@ pub enum SendCommand {
     Metric(SendMetricArgs),
 }
 
-/// `kopai send SIGNAL …`, or `kopai send --stdin` for OTLP JSON a script already has.
+// `kopai send SIGNAL …`, or `kopai send --stdin` for OTLP JSON a script already has.
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true, arg_required_else_help = true)]
 pub struct SendArgs {
@@ -87,7 +88,7 @@ pub enum SignalArg {
     Metrics,
 }
 
-/// Where to send, and as whom.
+// Where to send, and as whom.
 #[derive(Debug, Default, Args)]
 pub struct OtlpDestination {
     /// OTLP/HTTP base URL (/v1/traces, /v1/logs or /v1/metrics is added) [env: KOPAI_OTLP_URL]
@@ -99,7 +100,7 @@ pub struct OtlpDestination {
     pub ingest_token: Option<RawToken>,
 }
 
-/// Where to send, as whom, and the resource: every `send` subcommand takes these.
+// Where to send, as whom, and the resource: every `send` subcommand takes these.
 #[derive(Debug, Args)]
 pub struct OtlpArgs {
     #[command(flatten)]

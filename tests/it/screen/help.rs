@@ -168,3 +168,36 @@ fn the_help_checker_sees_the_faults() {
     assert_eq!(help_faults(clean, 80), Vec::<String>::new());
     assert_eq!(help_faults(&"x".repeat(81), 80).len(), 1);
 }
+
+/// Each command's `--help` opens with the line its parent's `--help` lists it by. clap builds a
+/// command's flags only when it is used (so `kopai --help` does not build them all): the flags'
+/// structs must not bring a description of their own, which would replace the command's.
+#[test]
+fn every_help_opens_with_what_its_parent_lists() {
+    let help = |words: &[&str]| {
+        let out = run(Sandbox::new()
+            .kopai()
+            .args(words)
+            .arg("--help")
+            .env("COLUMNS", "200"));
+        assert_eq!(out.code, 0, "{words:?} --help: {}", out.stderr);
+        out.stdout
+    };
+    let mut wrong = Vec::new();
+    for path in every_command_path().iter().skip(1) {
+        let words: Vec<&str> = path.split_whitespace().skip(1).collect();
+        let (name, parent) = words.split_last().expect("a command");
+        let listing = help(parent);
+        let listed = listing
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("  {name} ")))
+            .map(str::trim)
+            .unwrap_or_else(|| panic!("{path} is not listed in:\n{listing}"));
+        let own = help(&words);
+        let opening = own.lines().next().unwrap_or_default();
+        if opening != listed {
+            wrong.push(format!("{path}: {opening:?}, listed as {listed:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
