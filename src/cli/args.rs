@@ -33,6 +33,11 @@ impl FormatArgs {
             None => Format::pick(self.json, self.table, stdout_is_terminal),
         }
     }
+
+    /// Whether a format was named (`-o`, `--json`, `--table`) rather than left to the terminal.
+    pub fn named(&self) -> bool {
+        self.output.is_some() || self.json || self.table
+    }
 }
 
 /// The values of `-o/--output`.

@@ -16,8 +16,12 @@ pub enum LogsCommand {
     #[command(after_help = "\
 Examples:
   kopai logs search --service payment-service --level error --since 30m
+  kopai logs search --follow --service checkout-api --attrs
   kopai logs search --body timeout --log-attr db.system=postgresql --json
   kopai logs search --severity-min 17 --aggregate count --group-by service.name
+
+On a terminal, records print as lines (time, service, severity, body); -t or -f
+prints a table instead, and a pipe gets JSON.
 
 --aggregate needs a newer Kopai server (/signals/logs/aggregate, else KopaiQuery).")]
     Search(Box<LogsSearchArgs>),
@@ -87,6 +91,9 @@ pub struct LogsSearchArgs {
     /// Group the count by this log attribute key (repeatable; needs --aggregate)
     #[arg(long, value_name = "KEY", value_hint = ValueHint::Other)]
     pub group_by: Vec<String>,
+    /// Show each record's attributes below its line, key=value, sorted (lines in a pipe too)
+    #[arg(long)]
+    pub attrs: bool,
 }
 
 /// `--level`: OpenTelemetry's severity ranges, each named by its first number.

@@ -7,6 +7,7 @@ mod chart;
 mod csv;
 mod human;
 mod json;
+mod lines;
 mod measure;
 mod ndjson;
 pub mod pager;
@@ -29,10 +30,20 @@ pub use spark::{write_sparklines, Series};
 pub use table::Table;
 pub use tree::{plain_tree, write_tree, Fold, Trace, TraceLogs};
 
+/// Ends rows printed for a person (a table, log lines): none at all says so.
+fn end_rows(out: &mut impl std::io::Write, rows: usize) -> std::io::Result<()> {
+    if rows == 0 {
+        writeln!(out, "No results found.")?;
+    }
+    out.flush()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Json,
     Table,
+    /// Log records as lines for a person (`logs search` on a terminal).
+    Lines,
     /// One compact JSON object a line.
     Ndjson,
     /// RFC 4180 comma-separated values.
@@ -57,6 +68,11 @@ impl Format {
     pub fn is_json(self) -> bool {
         matches!(self, Format::Json | Format::Ndjson)
     }
+
+    /// Read by a person rather than a program: hints about what was not shown apply.
+    pub fn is_for_people(self) -> bool {
+        matches!(self, Format::Table | Format::Lines)
+    }
 }
 
 /// Output options resolved once per command.
@@ -69,6 +85,8 @@ pub struct OutputSpec {
     /// `--csv-raw`: CSV and TSV text cells as sent, without the `'` that keeps a spreadsheet
     /// from running them as formulas.
     pub raw_cells: bool,
+    /// `--attrs`: log lines show each record's attributes below it.
+    pub attrs: bool,
 }
 
 impl OutputSpec {
@@ -82,6 +100,7 @@ impl OutputSpec {
                 .collect(),
             view: View::default(),
             raw_cells: false,
+            attrs: false,
         }
     }
 

@@ -1,10 +1,11 @@
-//! Where rows go: a JSON array, NDJSON, CSV/TSV or a table, all streamed a page at a time. Rows
+//! Where rows go: a JSON array, NDJSON, CSV/TSV, a table or log lines, all streamed a page at a time. Rows
 //! arrive as the server wrote them; JSON and NDJSON copy them through without building a `Value`.
 
 use std::io::{self, BufWriter, StdoutLock};
 
 use super::csv::{CellRules, Delimited, Separator};
 use super::json::{Row, RowFields};
+use super::lines::Lines;
 use super::ndjson::Ndjson;
 use super::pager::Paged;
 use super::{field_columns, Column, Format, JsonArray, OutputSpec, Table};
@@ -27,6 +28,7 @@ enum Writer {
     Ndjson(Ndjson<Out>),
     Delimited(Delimited<Out>),
     Table(Table<Out>),
+    Lines(Lines<Out>),
 }
 
 impl Sink {
@@ -63,9 +65,11 @@ impl Sink {
                 };
                 Writer::Table(Table::new(out, columns, terminal, spec.view))
             }
+            Format::Lines => Writer::Lines(Lines::new(out, terminal, spec.view, spec.attrs)),
         };
         let keep = match &writer {
             Writer::Table(table) => table.fields_read().unwrap_or_default(),
+            Writer::Lines(lines) => lines.fields_read(),
             _ => spec.fields.clone(),
         };
         Self { writer, keep }
@@ -98,6 +102,7 @@ impl Sink {
                 writer.flush()
             }
             Writer::Table(table) => in_parsed_chunks(rows, keep, |values| table.push_batch(values)),
+            Writer::Lines(lines) => in_parsed_chunks(rows, keep, |values| lines.push_batch(values)),
         }
     }
 
@@ -107,6 +112,7 @@ impl Sink {
             Writer::Ndjson(mut lines) => lines.flush(),
             Writer::Delimited(writer) => writer.finish(),
             Writer::Table(table) => table.finish(),
+            Writer::Lines(lines) => lines.finish(),
         }
     }
 }

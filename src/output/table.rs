@@ -77,10 +77,7 @@ impl<W: Write> Table<W> {
 
     /// Ends the table; an empty one says so.
     pub fn finish(mut self) -> io::Result<()> {
-        if self.rows == 0 {
-            writeln!(self.out, "No results found.")?;
-        }
-        self.out.flush()
+        super::end_rows(&mut self.out, self.rows)
     }
 
     fn cells(&self, rows: &[RowFields], columns: &[usize]) -> Vec<Vec<String>> {

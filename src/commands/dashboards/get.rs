@@ -22,7 +22,7 @@ pub async fn get(ctx: &Context, id: &str, format: Format) -> Result<Exit> {
             let spec = OutputSpec::new(format, &[]);
             print_rows(ctx, &[Value::Object(dashboard)], &spec, Vec::new())?;
         }
-        Format::Table => {
+        Format::Table | Format::Lines => {
             let text = |key: &str| match dashboard.get(key) {
                 Some(Value::String(s)) => sanitize(s).into_owned(),
                 Some(Value::Null) | None => String::new(),

@@ -73,7 +73,7 @@ fn print_dashboard(
     mut dashboard: Map<String, Value>,
     link: Option<String>,
 ) -> Result<Exit> {
-    if let (Some(link), false) = (&link, format == Format::Table) {
+    if let (Some(link), false) = (&link, format.is_for_people()) {
         dashboard.insert("url".into(), Value::String(link.clone()));
     }
     match format {
@@ -86,7 +86,7 @@ fn print_dashboard(
             let spec = OutputSpec::new(format, &[]);
             print_rows(ctx, &[Value::Object(dashboard)], &spec, Vec::new())
         }
-        Format::Table => {
+        Format::Table | Format::Lines => {
             let spec = OutputSpec::new(format, &[]);
             let columns = vec![
                 Column::new("Id", CellKind::for_field("id")),

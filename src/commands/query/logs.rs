@@ -5,11 +5,11 @@ use super::fields::LOGS;
 use super::grouped::Grouping;
 use super::{Filter, Identity};
 use crate::api::Search;
-use crate::cli::{Level, LogsCommand, LogsSearchArgs};
+use crate::cli::{Level, LogsCommand, LogsSearchArgs, OutputArgs};
 use crate::command_error::Result;
 use crate::commands::{kopai_query, trace_prefix, Context};
 use crate::error::{Exit, UserError};
-use crate::output::{CellKind, Column, Sink};
+use crate::output::{CellKind, Column, Format, OutputSpec, Sink};
 use crate::query::{FilterOp, Signal};
 use crate::term::sanitize;
 
@@ -48,6 +48,12 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
     if aggregate.is_some() && args.follow.follow {
         return Err(UserError::usage("--follow does not work with --aggregate").into());
     }
+    if aggregate.is_some() && args.attrs {
+        return Err(UserError::usage(
+            "--attrs shows the attributes below each log line, and --aggregate prints counts",
+        )
+        .into());
+    }
     if let (Some(aggregate), Some(kopai)) = (aggregate, kopai) {
         // No limit and no cursor: the answer is one page of at most 1000 groups.
         let body = filter
@@ -64,8 +70,8 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
     }
     let columns = log_columns();
     let search = Search::Logs;
+    let spec = log_output(ctx, &args.search.output, args.attrs)?;
     if args.follow.follow {
-        let spec = ctx.output(&args.search.output, &LOGS)?;
         let client = ctx.client()?;
         let sink = Sink::new(&spec.endless(), columns, &ctx.terminal);
         return super::follow(
@@ -79,7 +85,32 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
         )
         .await;
     }
-    super::search(ctx, search, filter, &args.search, &LOGS, columns).await
+    super::check_interval(&args.search)?;
+    let client = ctx.client()?;
+    super::wait_and_print_search(ctx, &client, search, filter, &args.search, &spec, columns).await
+}
+
+/// How to print records: as lines on a terminal, unless a format, `-f` or `--wide` asks for
+/// something else (a table: `-f` picks columns, `--wide` is a table's); `--attrs` asks for
+/// lines, in a pipe too, so it goes with none of them.
+fn log_output(ctx: &Context, output: &OutputArgs, attrs: bool) -> Result<OutputSpec> {
+    let mut spec = ctx.output(output, &LOGS)?;
+    let other = output.format.named() || output.wide || !spec.fields.is_empty();
+    if attrs {
+        if other {
+            return Err(UserError::usage(
+                "--attrs shows the attributes below each log line: it goes with neither \
+                 -t/-o/--json nor -f/--wide",
+            )
+            .with_hint("-f LogAttributes, or --json, shows them as a field")
+            .into());
+        }
+        spec.format = Format::Lines;
+        spec.attrs = true;
+    } else if spec.format == Format::Table && !other {
+        spec.format = Format::Lines;
+    }
+    Ok(spec)
 }
 
 /// `--aggregate count` as a KopaiQuery, for a server without `/signals/logs/aggregate`: the

@@ -11,7 +11,7 @@ use crate::cli::PageArgs;
 use crate::command_error::Result;
 use crate::commands::{recent_ids, Context};
 use crate::error::Exit;
-use crate::output::{Column, Format, OutputSpec, Row, RowFields, Sink};
+use crate::output::{Column, OutputSpec, Row, RowFields, Sink};
 use crate::term::StatusLine;
 
 pub async fn run(
@@ -49,7 +49,7 @@ pub async fn run(
                 body["cursor"] = Value::String(cursor);
             }
             Some(_) => {
-                if spec.format == Format::Table {
+                if spec.format.is_for_people() {
                     noteln!("hint: there are more results; add --all to fetch every page");
                 }
                 break;
@@ -59,7 +59,7 @@ pub async fn run(
     }
     status.clear();
     sink.finish()?;
-    if fetched == 0 && spec.format == Format::Table && ctx.terminal.stderr_is_terminal {
+    if fetched == 0 && spec.format.is_for_people() && ctx.terminal.stderr_is_terminal {
         super::empty::explain(client, &body).await;
     }
     Ok(Exit::Success)

@@ -281,3 +281,33 @@ async fn the_retry_warning_strips_escape_sequences() {
     assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
     assert!(!out.stderr.contains('\u{7}'), "{:?}", out.stderr);
 }
+
+/// `logs search --follow` on a terminal prints the same lines as a search: time, service,
+/// severity and body, each new record once as it arrives.
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_logs_follow_prints_lines() {
+    let fake = Fake::default();
+    fake.add([log("first record", 1)]);
+    let (_rt, server) = serve_fake(&fake, LOGS_SEARCH);
+    let sb = Sandbox::new();
+    let mut cmd = sb.process();
+    cmd.args(words("logs search --follow --interval 50ms --utc"))
+        .args(["--url", &server.uri(), "--token", TOKEN])
+        .env("COLUMNS", "80")
+        .env("NO_COLOR", "1")
+        .env("KOPAI_TEST_TODAY", "2026-11-27");
+    let mut session = rexpect::session::spawn_command(cmd, Some(15_000)).expect("pty");
+    session
+        .exp_string("23:00:00.000Z payment-service INFO  first record")
+        .expect("the first record as a line");
+    fake.wait_for_requests(2);
+    fake.add([log("second record", 2)]);
+    session
+        .exp_string("23:00:00.000Z payment-service INFO  second record")
+        .expect("a new record as a line");
+    session.send_control('c').expect("Ctrl-C");
+    let rest = session.exp_eof().expect("ends");
+    assert!(!rest.contains("record"), "nothing printed twice: {rest:?}");
+    assert!(!rest.contains("TIME"), "no table: {rest:?}");
+}

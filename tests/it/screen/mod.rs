@@ -9,6 +9,7 @@ mod errors;
 mod fields;
 mod flag_values;
 mod help;
+mod log_lines;
 mod metrics;
 #[cfg(unix)]
 mod pager;

@@ -38,7 +38,7 @@ async fn logs_search_fits_80_and_120() {
         "POST",
         "/signals/logs/search",
         fixture,
-        "logs search",
+        "logs search -t",
     )
     .await;
 }
@@ -86,9 +86,9 @@ async fn a_log_body_keeps_its_room() {
     )
     .await;
     let body = "ledger write timed out after 3 retries; rolled ba";
-    let at_120 = screen(&server.uri(), "logs search", 120, "UTC", &[]);
+    let at_120 = screen(&server.uri(), "logs search -t", 120, "UTC", &[]);
     assert!(at_120.contains(body), "whole at 120:\n{at_120}");
-    let at_80 = screen(&server.uri(), "logs search", 80, "UTC", &[]);
+    let at_80 = screen(&server.uri(), "logs search -t", 80, "UTC", &[]);
     assert_fits(&at_80, 80);
     assert!(at_80.contains(&body[..29]), "29 characters at 80:\n{at_80}");
     assert!(!at_80.contains(body), "cut at 80:\n{at_80}");
@@ -97,16 +97,22 @@ async fn a_log_body_keeps_its_room() {
 #[tokio::test]
 async fn times_are_local_compact_and_utc_on_request() {
     let server = serve_fixture("POST", "/signals/logs/search", "logs-search-error.json").await;
-    let tokyo = screen(&server.uri(), "logs search", 120, "Asia/Tokyo", &[]);
+    let tokyo = screen(&server.uri(), "logs search -t", 120, "Asia/Tokyo", &[]);
     // 23:00:30 UTC on Nov 27 is 08:00:30 on Nov 28 in Tokyo.
     assert!(tokyo.contains("\nNov 28 08:00:30.000  FATAL"), "{tokyo}");
-    let utc = screen(&server.uri(), "logs search --utc", 120, "Asia/Tokyo", &[]);
+    let utc = screen(
+        &server.uri(),
+        "logs search -t --utc",
+        120,
+        "Asia/Tokyo",
+        &[],
+    );
     assert!(utc.starts_with("TIME (UTC)"), "{utc}");
     assert!(utc.contains("\nNov 27 23:00:30.000  FATAL"), "{utc}");
 
     // Today's rows show only the time of day.
     let today = [("KOPAI_TEST_TODAY", "2026-11-28")];
-    let same_day = screen(&server.uri(), "logs search", 120, "Asia/Tokyo", &today);
+    let same_day = screen(&server.uri(), "logs search -t", 120, "Asia/Tokyo", &today);
     assert!(same_day.contains("\n08:00:30.000  FATAL"), "{same_day}");
 
     // A pipe keeps the RFC 3339 UTC times and full IDs.
@@ -198,6 +204,12 @@ async fn every_table_fits_a_narrow_terminal() {
             "/signals/logs/search",
             "logs-search-error.json",
             "logs search",
+        ),
+        (
+            "POST",
+            "/signals/logs/search",
+            "logs-search-error.json",
+            "logs search -t",
         ),
         (
             "POST",

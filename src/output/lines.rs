@@ -1,0 +1,366 @@
+//! Log records as lines, as `kubectl logs`, stern and logcli print them:
+//! `13:20:01.123 checkout-api ERROR payment failed: card declined`, the whole body wrapped
+//! under itself to the terminal's width, the severity coloured by level and each service in a
+//! colour of its own. `--attrs` adds the record's attributes below it, one `key=value` a line.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::cell::{truncate, View};
+use super::human::{format_time, ns_of, Clock};
+use super::json::{members, text, RowFields};
+use crate::term::{sanitize, Palette, Terminal};
+
+/// The fields a line shows.
+const LINE_FIELDS: [&str; 5] = [
+    "Timestamp",
+    "ServiceName",
+    "SeverityText",
+    "SeverityNumber",
+    "Body",
+];
+
+/// What `--attrs` shows below a line.
+const ATTRIBUTES: &str = "LogAttributes";
+
+/// The fewest columns a body keeps beside its line's start; with less room, its later lines
+/// go under a small indent instead, so a narrow terminal still shows words, not letters.
+const MIN_BODY: usize = 20;
+const NARROW_INDENT: usize = 4;
+
+/// With less room than this after the start of a line, the body begins on the next line.
+const MIN_FIRST: usize = 8;
+
+/// The widest severity of the usual six (`ERROR`): shorter ones are padded to it, so bodies
+/// line up when services do.
+const SEVERITY_WIDTH: usize = 5;
+
+pub struct Lines<W: Write> {
+    out: W,
+    /// Compact local times on a terminal; in a pipe, RFC 3339 UTC.
+    clock: Option<Clock>,
+    palette: Palette,
+    /// The terminal's width; `None` in a pipe or with `--wide`: nothing is wrapped.
+    width: Option<usize>,
+    attrs: bool,
+    rows: usize,
+    /// One row's text, reused.
+    buf: String,
+}
+
+impl<W: Write> Lines<W> {
+    pub fn new(out: W, terminal: &Terminal, view: View, attrs: bool) -> Self {
+        Self {
+            out,
+            clock: terminal.stdout_is_terminal.then(|| Clock::new(view.utc)),
+            palette: terminal.stdout_palette(),
+            width: if view.wide { None } else { terminal.width },
+            attrs,
+            rows: 0,
+            buf: String::with_capacity(256),
+        }
+    }
+
+    /// The top-level fields the lines read; the rest of each row is skipped unparsed.
+    pub fn fields_read(&self) -> Vec<String> {
+        let attrs = self.attrs.then_some(ATTRIBUTES);
+        LINE_FIELDS
+            .into_iter()
+            .chain(attrs)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    pub fn push_batch(&mut self, rows: &[RowFields]) -> io::Result<()> {
+        for row in rows {
+            self.buf.clear();
+            self.line(row);
+            self.out.write_all(self.buf.as_bytes())?;
+        }
+        self.rows += rows.len();
+        self.out.flush()
+    }
+
+    /// Ends the lines; none at all says so.
+    pub fn finish(mut self) -> io::Result<()> {
+        super::end_rows(&mut self.out, self.rows)
+    }
+
+    fn line(&mut self, row: &RowFields) {
+        let palette = self.palette;
+        let mut column = 0;
+        if let Some(time) = row.get("Timestamp") {
+            let shown = match (ns_of(time), &self.clock) {
+                (Some(ns), Some(clock)) => {
+                    clock
+                        .format(ns)
+                        .map(|shown| if clock.is_utc() { shown + "Z" } else { shown })
+                }
+                (Some(ns), None) => format_time(ns),
+                (None, _) => None,
+            };
+            let shown = shown.unwrap_or_else(|| sanitize(&text(time)).into_owned());
+            column = self.part(column, &shown, anstyle::Style::new(), 0);
+        }
+        let service = row.get("ServiceName").map(text).unwrap_or_default();
+        let service = sanitize(&service);
+        if !service.is_empty() {
+            column = self.part(column, &service, palette.service(&service), 0);
+        }
+        let (severity, level) = severity(row);
+        let style = match level {
+            Level::Error => palette.error,
+            Level::Warn => palette.warn,
+            Level::Quiet => palette.dim,
+            Level::Plain => anstyle::Style::new(),
+        };
+        column = self.part(column, &sanitize(&severity), style, SEVERITY_WIDTH);
+        let body = row.get("Body").map(text).unwrap_or_default();
+        let indent = self.body(&body, column);
+        if self.attrs {
+            self.attributes(row, indent);
+        }
+    }
+
+    /// Writes `text` in `style` at `column`, padded to `pad` columns, and the space after it;
+    /// on a terminal too narrow for it there, on a line of its own (cut short if need be).
+    /// Returns the column after it.
+    fn part(&mut self, mut column: usize, text: &str, style: anstyle::Style, pad: usize) -> usize {
+        let mut text = std::borrow::Cow::Borrowed(text);
+        if let Some(width) = self.width {
+            if column > 0 && column + text.width() > width {
+                self.newline(NARROW_INDENT);
+                column = NARROW_INDENT;
+            }
+            let room = width.saturating_sub(column).max(1);
+            if text.width() > room {
+                text = truncate(&text, room).into();
+            }
+        }
+        let _ = write!(self.buf, "{style}{text}{style:#}");
+        let width = text.width();
+        let padded = width.max(pad) + 1;
+        self.buf.push_str(&" ".repeat(padded - width));
+        column + padded
+    }
+
+    /// Writes the body from column `start`: each of its own lines, wrapped at spaces to the
+    /// terminal's width, the later ones indented to where it starts (less on a narrow
+    /// terminal). Returns that indent.
+    fn body(&mut self, body: &str, start: usize) -> usize {
+        let Some(width) = self.width else {
+            for (n, line) in body_lines(body).enumerate() {
+                if n > 0 {
+                    self.newline(start);
+                }
+                self.buf.push_str(&line);
+            }
+            end_line(&mut self.buf);
+            return start;
+        };
+        let indent = if width >= start + MIN_BODY {
+            start
+        } else {
+            NARROW_INDENT.min(start)
+        };
+        let rest = width.saturating_sub(indent).max(1);
+        let mut first = width.saturating_sub(start);
+        if first < MIN_FIRST {
+            self.newline(indent);
+            first = rest;
+        }
+        let mut at_start = true;
+        for line in body_lines(body) {
+            for piece in wrap(&line, if at_start { first } else { rest }, rest) {
+                if !at_start {
+                    self.newline(indent);
+                }
+                self.buf.push_str(piece);
+                at_start = false;
+            }
+        }
+        end_line(&mut self.buf);
+        indent
+    }
+
+    /// The record's attributes, one `key=value` a line in key order under the body, dimmed.
+    fn attributes(&mut self, row: &RowFields, indent: usize) {
+        let Some(attributes) = row.get(ATTRIBUTES).and_then(|a| members(a, None)) else {
+            return;
+        };
+        let mut pairs: Vec<String> = attributes
+            .iter()
+            .map(|(key, value)| format!("{}={}", sanitize(key), sanitize(&text(value))))
+            .collect();
+        pairs.sort_unstable();
+        let style = self.palette.dim;
+        let rest = self.width.map(|w| w.saturating_sub(indent).max(1));
+        for pair in &pairs {
+            let pieces = match rest {
+                Some(rest) => wrap(pair, rest, rest),
+                None => vec![pair.as_str()],
+            };
+            for piece in pieces {
+                self.buf.push_str(&" ".repeat(indent));
+                let _ = writeln!(self.buf, "{style}{piece}{style:#}");
+            }
+        }
+    }
+
+    fn newline(&mut self, indent: usize) {
+        end_line(&mut self.buf);
+        self.buf.push_str(&" ".repeat(indent));
+    }
+}
+
+/// Ends the line being written, without the spaces it may end in.
+fn end_line(buf: &mut String) {
+    let kept = buf.trim_end_matches(' ').len();
+    buf.truncate(kept);
+    buf.push('\n');
+}
+
+/// A body's own lines (a stack trace keeps its shape), each made safe to show; a tab is four
+/// spaces, trailing blank lines are dropped.
+fn body_lines(body: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+    body.trim_end().split('\n').map(|line| {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.contains('\t') {
+            sanitize(&line.replace('\t', "    ")).into_owned().into()
+        } else {
+            sanitize(line)
+        }
+    })
+}
+
+/// How a severity is coloured.
+#[derive(Debug, PartialEq, Eq)]
+enum Level {
+    /// ERROR and FATAL: red.
+    Error,
+    /// WARN: yellow.
+    Warn,
+    /// DEBUG and TRACE: dim.
+    Quiet,
+    /// INFO, and whatever cannot be placed.
+    Plain,
+}
+
+/// The severity as stored (or, where no text was stored, the name of its number's range) and
+/// its level: by `SeverityNumber` when it is OpenTelemetry's 1 to 24, else by the text.
+fn severity(row: &RowFields) -> (String, Level) {
+    let stored = row.get("SeverityText").map(text).unwrap_or_default();
+    let number = row
+        .get("SeverityNumber")
+        .and_then(|n| n.get().parse::<u8>().ok())
+        .filter(|n| (1..=24).contains(n));
+    let name = match number {
+        Some(n) => ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"][usize::from((n - 1) / 4)],
+        None => "",
+    };
+    let by = if name.is_empty() {
+        stored.to_ascii_uppercase()
+    } else {
+        name.to_owned()
+    };
+    let level = if by.starts_with("ERR") || by.starts_with("FATAL") || by.starts_with("CRIT") {
+        Level::Error
+    } else if by.starts_with("WARN") {
+        Level::Warn
+    } else if by.starts_with("DEBUG") || by.starts_with("TRACE") {
+        Level::Quiet
+    } else {
+        Level::Plain
+    };
+    let shown = if stored.trim().is_empty() {
+        name.to_owned()
+    } else {
+        stored.into_owned()
+    };
+    (shown, level)
+}
+
+/// Cuts `text` into pieces of at most `first` columns, then `rest`: at the last space that
+/// fits (which is dropped), or inside a word longer than a line.
+fn wrap(text: &str, first: usize, rest: usize) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut room = first;
+    let (mut start, mut used) = (0, 0);
+    let mut last_space: Option<usize> = None;
+    for (at, c) in text.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room && at > start {
+            room = rest;
+            if c == ' ' {
+                pieces.push(&text[start..at]);
+                (start, used, last_space) = (at + 1, 0, None);
+                continue;
+            }
+            let (end, next) = match last_space {
+                Some(space) => (space, space + 1),
+                None => (at, at),
+            };
+            pieces.push(&text[start..end]);
+            start = next;
+            used = text[start..at].width();
+            last_space = None;
+        }
+        if c == ' ' {
+            last_space = Some(at);
+        }
+        used += w;
+    }
+    pieces.push(&text[start..]);
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_inside_long_words() {
+        assert_eq!(
+            wrap("payment failed: card declined", 10, 10),
+            ["payment", "failed:", "card", "declined"]
+        );
+        assert_eq!(wrap("a bb ccc", 4, 3), ["a bb", "ccc"]);
+        assert_eq!(wrap("abcdefghij", 4, 3), ["abcd", "efg", "hij"]);
+        assert_eq!(wrap("short", 10, 10), ["short"]);
+        assert_eq!(wrap("", 10, 10), [""]);
+        assert_eq!(wrap("日本語の文", 4, 4), ["日本", "語の", "文"]);
+        for piece in wrap("x ".repeat(50).trim_end(), 7, 5).iter().skip(1) {
+            assert!(piece.width() <= 5, "{piece:?}");
+        }
+    }
+
+    #[test]
+    fn severity_levels_by_number_then_text() {
+        let row = |json: &'static str| {
+            let row = super::super::json::Row::parse(json.as_bytes()).unwrap();
+            severity(&RowFields::read(row, None))
+        };
+        assert_eq!(
+            row(r#"{"SeverityText":"ERROR","SeverityNumber":17}"#),
+            ("ERROR".into(), Level::Error)
+        );
+        assert_eq!(
+            row(r#"{"SeverityText":"","SeverityNumber":13}"#),
+            ("WARN".into(), Level::Warn)
+        );
+        assert_eq!(
+            row(r#"{"SeverityText":"warning"}"#),
+            ("warning".into(), Level::Warn)
+        );
+        assert_eq!(
+            row(r#"{"SeverityText":"Debug","SeverityNumber":0}"#),
+            ("Debug".into(), Level::Quiet)
+        );
+        assert_eq!(
+            row(r#"{"SeverityNumber":99}"#),
+            (String::new(), Level::Plain)
+        );
+    }
+}
