@@ -92,6 +92,10 @@ pub struct Column {
     pub(super) drop_rank: u8,
     /// Numbers line up on their last digit.
     pub(super) right: bool,
+    /// Left out when empty in every row of the first batch: it says nothing.
+    pub(super) hides_when_empty: bool,
+    /// Cut before the other free text when the table does not fit.
+    pub(super) cut_first: bool,
 }
 
 impl Column {
@@ -103,6 +107,8 @@ impl Column {
             floor: 0,
             drop_rank: 0,
             right: false,
+            hides_when_empty: false,
+            cut_first: false,
         }
     }
 
@@ -123,6 +129,18 @@ impl Column {
     /// The fewest characters this (flexible) column is cut to before columns are dropped.
     pub fn floor(mut self, floor: usize) -> Self {
         self.floor = floor;
+        self
+    }
+
+    /// Left out when no row of the first batch has a value for it.
+    pub fn hides_when_empty(mut self) -> Self {
+        self.hides_when_empty = true;
+        self
+    }
+
+    /// Free text cut before the others when the table does not fit.
+    pub fn cut_first(mut self) -> Self {
+        self.cut_first = true;
         self
     }
 

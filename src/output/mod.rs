@@ -76,6 +76,7 @@ impl Format {
 }
 
 /// Output options resolved once per command.
+#[derive(Clone)]
 pub struct OutputSpec {
     pub format: Format,
     /// `-f/--fields`: only these, in this order; empty for all.
@@ -87,6 +88,9 @@ pub struct OutputSpec {
     pub raw_cells: bool,
     /// `--attrs`: log lines show each record's attributes below it.
     pub attrs: bool,
+    /// Rows come in more than one batch (`--all`, `--follow`), and a table's columns are set
+    /// by the first: none is hidden for being empty there.
+    pub streamed: bool,
 }
 
 impl OutputSpec {
@@ -101,6 +105,7 @@ impl OutputSpec {
             view: View::default(),
             raw_cells: false,
             attrs: false,
+            streamed: false,
         }
     }
 
@@ -110,6 +115,7 @@ impl OutputSpec {
         if self.format == Format::Json {
             self.format = Format::Ndjson;
         }
+        self.streamed = true;
         self
     }
 }

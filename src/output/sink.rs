@@ -63,7 +63,7 @@ impl Sink {
                 } else {
                     field_columns(&spec.fields)
                 };
-                Writer::Table(Table::new(out, columns, terminal, spec.view))
+                Writer::Table(Table::new(out, columns, terminal, spec.view, spec.streamed))
             }
             Format::Lines => Writer::Lines(Lines::new(out, terminal, spec.view, spec.attrs)),
         };

@@ -21,16 +21,27 @@ pub struct Table<W: Write> {
     layout: Option<Vec<(usize, usize)>>,
     style: Style,
     rows: usize,
+    /// More batches follow whose rows may fill a column empty in the first: none is hidden.
+    streamed: bool,
 }
 
 impl<W: Write> Table<W> {
-    pub fn new(out: W, columns: Vec<Column>, terminal: &Terminal, view: View) -> Self {
+    /// `streamed`: more batches may follow (`--all`, `--follow`), so a column empty in the
+    /// first is kept.
+    pub fn new(
+        out: W,
+        columns: Vec<Column>,
+        terminal: &Terminal,
+        view: View,
+        streamed: bool,
+    ) -> Self {
         Self {
             out,
             columns,
             layout: None,
             style: Style::new(terminal, view),
             rows: 0,
+            streamed,
         }
     }
 
@@ -109,9 +120,31 @@ impl<W: Write> Table<W> {
         Ok(())
     }
 
-    /// Picks the columns to show and their widths: every column as wide as its widest cell
-    /// if that fits; else free text is cut (the widest first, down to each column's floor);
-    /// else columns are dropped by rank and the rest fitted again.
+    /// The columns worth showing: all but those that hide when empty and are empty in every
+    /// row (unless that would leave none, or more batches may fill them).
+    fn informative(&self, cells: &[Vec<String>]) -> Vec<usize> {
+        let all: Vec<usize> = (0..self.columns.len()).collect();
+        if self.streamed {
+            return all;
+        }
+        let kept: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&i| {
+                !self.columns[i].hides_when_empty || cells.iter().any(|row| !row[i].is_empty())
+            })
+            .collect();
+        if kept.is_empty() {
+            all
+        } else {
+            kept
+        }
+    }
+
+    /// Picks the columns to show and their widths: the informative ones, every column as wide
+    /// as its widest cell if that fits; else free text is cut (the columns cut first, then the
+    /// widest, down to each column's floor); else columns are dropped by rank and the rest
+    /// fitted again.
     fn fit(&self, cells: &[Vec<String>]) -> Vec<(usize, usize)> {
         let natural: Vec<usize> = (0..self.columns.len())
             .map(|i| {
@@ -123,7 +156,7 @@ impl<W: Write> Table<W> {
                     .unwrap_or(0)
             })
             .collect();
-        let mut shown: Vec<usize> = (0..self.columns.len()).collect();
+        let mut shown = self.informative(cells);
         let Some(max) = self.style.width else {
             return shown.iter().map(|&i| (i, natural[i])).collect();
         };
@@ -167,7 +200,7 @@ impl<W: Write> Table<W> {
             let widest = widths
                 .iter_mut()
                 .filter(|(i, w)| self.columns[*i].flexible && *w > floor(*i))
-                .max_by_key(|(_, w)| *w)?;
+                .max_by_key(|(i, w)| (self.columns[*i].cut_first, *w))?;
             widest.1 -= 1;
             total -= 1;
         }

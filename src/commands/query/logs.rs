@@ -68,7 +68,7 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
         };
         return aggregate::run(ctx, query, body, &args.search).await;
     }
-    let columns = log_columns();
+    let columns = super::without_filtered(log_columns(), &filter);
     let search = Search::Logs;
     let spec = log_output(ctx, &args.search.output, args.attrs)?;
     if args.follow.follow {
@@ -158,16 +158,21 @@ fn check_aggregate(
 }
 
 /// Log rows. The body is what the reader came for: it keeps the most room, the trace ID goes
-/// first.
+/// first. A column empty in every row is left out.
 pub fn log_columns() -> Vec<Column> {
     vec![
         Column::new("Time", CellKind::for_field("Timestamp")),
-        Column::new("Severity", CellKind::for_field("SeverityText")),
+        Column::new("Severity", CellKind::for_field("SeverityText")).hides_when_empty(),
         Column::flex("Service", CellKind::for_field("ServiceName"))
             .floor(12)
-            .drops(1),
-        Column::new("Trace", CellKind::Id("TraceId".into())).drops(2),
-        Column::flex("Body", CellKind::for_field("Body")).floor(30),
+            .drops(1)
+            .hides_when_empty(),
+        Column::new("Trace", CellKind::Id("TraceId".into()))
+            .drops(2)
+            .hides_when_empty(),
+        Column::flex("Body", CellKind::for_field("Body"))
+            .floor(30)
+            .hides_when_empty(),
     ]
 }
 

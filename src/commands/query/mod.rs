@@ -70,6 +70,18 @@ pub async fn wait_and_print_search(
     pages::run(ctx, client, search, body, &args.page, spec, columns).await
 }
 
+/// The table without the columns a filter makes the same in every row: SERVICE with
+/// `--service`, TRACE with `--trace-id`.
+pub fn without_filtered(mut columns: Vec<Column>, filter: &Filter) -> Vec<Column> {
+    let alike = [("Service", "serviceName"), ("Trace", "traceId")];
+    columns.retain(|c| {
+        !alike
+            .iter()
+            .any(|&(header, key)| c.header == header && filter.has(key))
+    });
+    columns
+}
+
 /// `--interval` paces polls, so alone (no `--follow`, no `--wait`) it is a mistake.
 pub fn check_interval(args: &SearchArgs) -> Result<(), UserError> {
     if args.live.interval.is_some() && args.live.wait.is_none() {

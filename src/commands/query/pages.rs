@@ -23,6 +23,10 @@ pub async fn run(
     spec: &OutputSpec,
     columns: Vec<Column>,
 ) -> Result<Exit> {
+    let spec = &OutputSpec {
+        streamed: spec.streamed || page.all,
+        ..spec.clone()
+    };
     let mut sink = Sink::new(spec, columns, &ctx.terminal);
     // Progress and the spinner share stderr's last line; it is cleared before rows are written.
     let mut status = StatusLine::new(&ctx.terminal);

@@ -52,6 +52,11 @@ impl Filter {
             .text("sortOrder", page.sort.clone())
     }
 
+    /// Whether the filter sets `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+
     pub fn into_body(self) -> Value {
         Value::Object(self.0)
     }

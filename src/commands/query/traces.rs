@@ -179,9 +179,10 @@ async fn search(ctx: &Context, mut args: TracesSearchArgs) -> Result<Exit> {
         .text("statusCode", spell(args.status_code))
         .text("scopeName", args.scope);
     let filter = span_filter(filter, args.spans)?;
+    let columns = super::without_filtered(span_columns(), &filter);
     if args.follow.follow {
         let identity = Identity::Span;
-        let sink = Sink::new(&spec.endless(), span_columns(), &ctx.terminal);
+        let sink = Sink::new(&spec.endless(), columns, &ctx.terminal);
         return super::follow(
             &client,
             Search::Spans,
@@ -200,7 +201,7 @@ async fn search(ctx: &Context, mut args: TracesSearchArgs) -> Result<Exit> {
         filter,
         &args.search,
         &spec,
-        span_columns(),
+        columns,
     )
     .await
 }
@@ -235,19 +236,35 @@ fn span_filter(filter: Filter, spans: SpanFilterArgs) -> Result<Filter, UserErro
         .attrs("resourceAttributes", spans.resource_attr.resource_attr))
 }
 
-/// Span rows. When the terminal is narrow, the span ID goes first, then the kind, then the
-/// trace ID, then the service; the span name keeps the most room.
+/// Span rows. When the terminal is narrow, the status message is cut first; then the span
+/// ID goes, then the kind, the trace ID, the service and last the message (what went wrong,
+/// when anything did); the span name keeps the most room. A column empty in every row (the
+/// message, most often) is left out.
 pub fn span_columns() -> Vec<Column> {
     vec![
         Column::new("Time", CellKind::for_field("Timestamp")),
-        Column::new("Trace", CellKind::Id("TraceId".into())).drops(2),
-        Column::new("Span", CellKind::Id("SpanId".into())).drops(4),
+        Column::new("Trace", CellKind::Id("TraceId".into()))
+            .drops(3)
+            .hides_when_empty(),
+        Column::new("Span", CellKind::Id("SpanId".into()))
+            .drops(5)
+            .hides_when_empty(),
         Column::flex("Service", CellKind::for_field("ServiceName"))
             .floor(12)
-            .drops(1),
-        Column::flex("Name", CellKind::for_field("SpanName")).floor(16),
-        Column::new("Kind", CellKind::for_field("SpanKind")).drops(3),
-        Column::new("Status", CellKind::for_field("StatusCode")),
-        Column::new("Duration", CellKind::for_field("Duration")),
+            .drops(2)
+            .hides_when_empty(),
+        Column::flex("Name", CellKind::for_field("SpanName"))
+            .floor(16)
+            .hides_when_empty(),
+        Column::new("Kind", CellKind::for_field("SpanKind"))
+            .drops(4)
+            .hides_when_empty(),
+        Column::new("Status", CellKind::for_field("StatusCode")).hides_when_empty(),
+        Column::flex("Message", CellKind::for_field("StatusMessage"))
+            .floor(12)
+            .drops(1)
+            .cut_first()
+            .hides_when_empty(),
+        Column::new("Duration", CellKind::for_field("Duration")).hides_when_empty(),
     ]
 }

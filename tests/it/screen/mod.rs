@@ -4,6 +4,7 @@
 //! Screens are read from a pseudo-terminal, with `COLUMNS` and `TZ` set per test.
 
 mod big_traces;
+mod columns;
 mod empty_results;
 mod errors;
 mod fields;
