@@ -75,6 +75,11 @@ pub fn set_stderr_width(width: usize) {
     let _ = STDERR_WIDTH.set(width);
 }
 
+/// The width of stderr, when it is a terminal.
+pub fn stderr_width() -> Option<usize> {
+    STDERR_WIDTH.get().copied()
+}
+
 const WARNING: &str = "warning: ";
 
 /// A warning longer than the terminal, broken at spaces (not mid-word, as the terminal would)

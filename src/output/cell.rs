@@ -2,11 +2,11 @@
 //! terminal and the flags make of it (`--wide`, `--utc`, short IDs, local times).
 
 use serde_json::value::RawValue;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::human::{format_duration, format_number, format_time, ns_of, Clock};
 use super::json::{members, number, text, RowFields};
 use super::measure::MetricCell;
+pub use crate::term::truncate;
 use crate::term::{Palette, Terminal};
 
 /// `--wide` (lines may run long, IDs whole) and `--utc`, set per command.
@@ -284,38 +284,4 @@ fn duration_cell(value: &RawValue) -> String {
     ns_of(value)
         .map(format_duration)
         .unwrap_or_else(|| plain(value))
-}
-
-/// Cuts `text` to `width` columns, marking the cut with `…`.
-pub fn truncate(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_owned();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn truncation_marks_the_cut() {
-        assert_eq!(truncate("abcdefghij", 5), "abcd…");
-        assert_eq!(truncate("abc", 5), "abc");
-        assert_eq!(truncate("abc", 0), "");
-    }
 }

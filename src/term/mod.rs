@@ -153,9 +153,39 @@ impl Terminal {
     }
 }
 
+/// Cuts `text` to `width` columns, marking the cut with `…`.
+pub fn truncate(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncation_marks_the_cut() {
+        assert_eq!(truncate("abcdefghij", 5), "abcd…");
+        assert_eq!(truncate("abc", 5), "abc");
+        assert_eq!(truncate("abc", 0), "");
+    }
 
     fn terminal(color_env: ColorEnv, color: ColorChoice) -> Terminal {
         Terminal {

@@ -25,10 +25,20 @@ impl StatusLine {
         }
     }
 
-    /// Replaces the line with `text`.
+    /// Whether the line is drawn at all: work done only for it can be skipped otherwise.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Replaces the line with `text`, cut to the terminal's width: a line the terminal wrapped
+    /// could not be cleared.
     pub fn show(&mut self, text: &str) {
         // Not over a pager's screen.
         if self.enabled && !crate::stdio::paging() {
+            let text = match crate::stdio::stderr_width() {
+                Some(width) => super::truncate(text, width.saturating_sub(1)),
+                None => text.to_owned(),
+            };
             errprint!("\r{text}\x1b[K");
             self.shown = true;
         }

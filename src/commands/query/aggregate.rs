@@ -50,12 +50,14 @@ pub async fn run(
     let client = ctx.client()?;
     if let (Some(wait), Some(search)) = (&args.live.wait, query.search) {
         let interval = super::interval(args);
-        if let Err(err) = super::wait::until_rows(&client, search, &body, wait, interval).await {
+        if let Err(err) =
+            super::wait::until_rows(&client, search, &body, wait, interval, &ctx.terminal).await
+        {
             if !matches!(err.cause, Cause::Api(ApiError::Unsupported { .. })) {
                 return Err(err);
             }
             let (plain, filter) = plain_search(search, &body);
-            super::wait::until_rows(&client, plain, &filter, wait, interval).await?;
+            super::wait::until_rows(&client, plain, &filter, wait, interval, &ctx.terminal).await?;
         }
     }
     let mut status = StatusLine::new(&ctx.terminal);

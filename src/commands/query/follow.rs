@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::digest::{Digest, Digester};
+use super::waiting::Waiting;
 use super::window::{Verdict, Window, CLOCK_SKEW, MAX_AHEAD, MAX_REMEMBERED};
 use super::{checked_page, interval, Filter, LoopGuard};
 use crate::api::{is_transient, ApiError, Body, Client, Search};
@@ -19,7 +20,7 @@ use crate::cli::args::SearchArgs;
 use crate::command_error::{CommandError, Result};
 use crate::error::Exit;
 use crate::output::{Row, Sink};
-use crate::term::sanitize;
+use crate::term::{sanitize, Terminal};
 
 /// Rows per page of a poll without `--limit`: the server's maximum.
 const POLL_PAGE: u32 = 1000;
@@ -42,14 +43,14 @@ const DEFAULT_LAG: Duration = Duration::from_secs(30);
 
 /// Runs `--follow` until Ctrl-C (exit 130) or an error that polling again cannot fix.
 /// `sink` is for rows that never end (see [`crate::output::OutputSpec::endless`]); `lag` is
-/// `--lag`.
+/// `--lag`. Until the first row, a terminal's stderr says what is awaited.
 pub async fn follow(
     client: &Client,
     search: Search,
     filter: Filter,
     args: &SearchArgs,
     mut sink: Sink,
-    identity: Identity,
+    terminal: &Terminal,
     lag: Option<Duration>,
 ) -> Result<Exit> {
     // Rows until Ctrl-C: a pager would hold them back.
@@ -65,7 +66,11 @@ pub async fn follow(
         base,
         limit: args.page.limit,
         interval: interval(args),
-        identity,
+        identity: match search {
+            Search::Spans => Identity::Span,
+            _ => Identity::Row,
+        },
+        waiting: Waiting::new(terminal, search),
         digest: Digester::default(),
         window: Window::new(lag.unwrap_or(DEFAULT_LAG), start),
         retrying: false,
@@ -82,6 +87,7 @@ pub async fn follow(
         },
         result = poller.run(&mut sink) => result,
     };
+    poller.waiting.clear();
     // Every row received was written and flushed as its page arrived; nothing is half-done,
     // because writing never waits on the network.
     let exit = outcome?;
@@ -97,6 +103,8 @@ struct Poller<'a> {
     limit: Option<u32>,
     interval: Duration,
     identity: Identity,
+    /// The status line until the first row.
+    waiting: Waiting,
     digest: Digester,
     window: Window,
     /// Said on stderr that the server is being retried (once per outage).
@@ -128,10 +136,13 @@ impl Poller<'_> {
                 // Older rows exist that were not shown: they are not "new" later either.
                 self.window.after_tail(oldest);
             }
+            self.waiting.nothing_yet(self.client, &self.base).await;
             tokio::time::sleep(self.interval).await;
         }
         loop {
             self.sweep(sink).await?;
+            // Once rows have come, this does nothing.
+            self.waiting.nothing_yet(self.client, &self.base).await;
             tokio::time::sleep(self.interval).await;
         }
     }
@@ -239,6 +250,9 @@ impl Poller<'_> {
                 },
             );
         }
+        if !fresh.is_empty() {
+            self.waiting.rows_arrived();
+        }
         sink.push(&fresh)?;
         Ok(oldest)
     }
@@ -247,6 +261,7 @@ impl Poller<'_> {
         let said = flag(&mut self.warned);
         if !*said {
             *said = true;
+            self.waiting.clear();
             noteln!("warning: {}", message());
         }
     }
@@ -264,6 +279,7 @@ impl Poller<'_> {
                     if !self.retrying {
                         // The server's title and detail are in the message.
                         let err = sanitize(&err.to_string()).into_owned();
+                        self.waiting.clear();
                         noteln!(
                             "warning: {err}; retrying until the server answers (Ctrl-C to stop)"
                         );

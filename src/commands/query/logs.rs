@@ -3,7 +3,7 @@
 use super::aggregate::{self, Grouped};
 use super::fields::LOGS;
 use super::grouped::Grouping;
-use super::{Filter, Identity};
+use super::Filter;
 use crate::api::Search;
 use crate::cli::{Level, LogsCommand, LogsSearchArgs, OutputArgs};
 use crate::command_error::Result;
@@ -80,7 +80,7 @@ pub async fn run(ctx: &Context, command: LogsCommand) -> Result<Exit> {
             filter,
             &args.search,
             sink,
-            Identity::Row,
+            &ctx.terminal,
             args.follow.lag,
         )
         .await;

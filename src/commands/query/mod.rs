@@ -27,10 +27,11 @@ mod span;
 mod trace_logs;
 pub mod traces;
 mod wait;
+mod waiting;
 mod window;
 
 pub use fields::Fields;
-pub use follow::{follow, Identity};
+pub use follow::follow;
 pub use pages::{run as print_pages, LoopGuard};
 pub use request::{check_window, Filter};
 
@@ -65,7 +66,7 @@ pub async fn wait_and_print_search(
 ) -> Result<Exit> {
     let body = filter.page(&args.page).into_body();
     if let Some(wait) = &args.live.wait {
-        wait::until_rows(client, search, &body, wait, interval(args)).await?;
+        wait::until_rows(client, search, &body, wait, interval(args), &ctx.terminal).await?;
     }
     pages::run(ctx, client, search, body, &args.page, spec, columns).await
 }

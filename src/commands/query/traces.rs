@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::fields::{OPERATIONS, SPANS, SUMMARIES, TRACE};
-use super::{check_window, print_answer, shape_error, trace_logs, Filter, Identity};
+use super::{check_window, print_answer, shape_error, trace_logs, Filter};
 use crate::api::{BackendStyle, Search};
 use crate::cli::spelling::Spelling;
 use crate::cli::{
@@ -181,7 +181,6 @@ async fn search(ctx: &Context, mut args: TracesSearchArgs) -> Result<Exit> {
     let filter = span_filter(filter, args.spans)?;
     let columns = super::without_filtered(span_columns(), &filter);
     if args.follow.follow {
-        let identity = Identity::Span;
         let sink = Sink::new(&spec.endless(), columns, &ctx.terminal);
         return super::follow(
             &client,
@@ -189,7 +188,7 @@ async fn search(ctx: &Context, mut args: TracesSearchArgs) -> Result<Exit> {
             filter,
             &args.search,
             sink,
-            identity,
+            &ctx.terminal,
             args.follow.lag,
         )
         .await;

@@ -8,20 +8,24 @@ use tokio::time::Instant;
 
 use super::checked_page;
 use super::follow::keeps_polling;
+use super::waiting::Waiting;
 use crate::api::{Client, Search};
 use crate::cli::parse::Interval;
 use crate::command_error::Result;
 use crate::error::NoMatch;
-use crate::term::sanitize;
+use crate::term::{sanitize, Terminal};
 
-/// Returns once a row matches `body`; an error when `wait` runs out first.
+/// Returns once a row matches `body`; an error when `wait` runs out first. Meanwhile a
+/// terminal's stderr says what is awaited.
 pub async fn until_rows(
     client: &Client,
     search: Search,
     body: &Value,
     wait: &Interval,
     interval: Duration,
+    terminal: &Terminal,
 ) -> Result<()> {
+    let mut waiting = Waiting::new(terminal, search);
     let deadline = Instant::now() + wait.duration;
     // One row answers the question; the real search follows with the user's limit.
     let mut probe = body.clone();
@@ -31,6 +35,7 @@ pub async fn until_rows(
         let failure = match client.poll(search, &probe).await {
             Ok(answer) => {
                 if !checked_page(&answer, Some("data"))?.rows.is_empty() {
+                    waiting.rows_arrived();
                     return Ok(());
                 }
                 None
@@ -39,6 +44,7 @@ pub async fn until_rows(
                 if !warned {
                     // The server's title and detail are in the message.
                     let shown = sanitize(&err.to_string()).into_owned();
+                    waiting.clear();
                     noteln!("warning: {shown}; retrying until --wait runs out");
                     warned = true;
                 }
@@ -46,6 +52,9 @@ pub async fn until_rows(
             }
             Err(err) => return Err(err.into()),
         };
+        if failure.is_none() {
+            waiting.nothing_yet(client, body).await;
+        }
         let now = Instant::now();
         if now >= deadline {
             // The server failing at the end says nothing about the rows: report that instead.

@@ -301,4 +301,5 @@ mod exactly_once;
 mod follow;
 mod formats;
 mod late;
+mod status;
 mod wait;
