@@ -178,14 +178,41 @@ impl OtlpSource {
     }
 }
 
-/// `--otlp-url`, `KOPAI_INGEST_TOKEN`, `otlp_url in /abs/.kopairc, profile ci`, `derived from
-/// the API URL`.
+/// `from --otlp-url`, `from KOPAI_INGEST_TOKEN`, `from otlp_url in /abs/.kopairc, profile ci`,
+/// `derived from the API URL`: what follows a URL or token prefix in parentheses.
 impl std::fmt::Display for OtlpSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            OtlpSource::Flag(name) | OtlpSource::Env(name) => f.write_str(name),
-            OtlpSource::Config { key, origin } => write!(f, "{key} in {}", origin.describe()),
+            OtlpSource::Flag(name) | OtlpSource::Env(name) => write!(f, "from {name}"),
+            OtlpSource::Config { key, origin } => {
+                write!(f, "from {key} in {}", origin.describe())
+            }
             OtlpSource::Derived => f.write_str("derived from the API URL"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OtlpSource;
+
+    /// Each source reads after a URL in parentheses: `(from --otlp-url)`, never `(from derived
+    /// from the API URL)`.
+    #[test]
+    fn an_otlp_source_reads_in_parentheses() {
+        let said = [
+            OtlpSource::Flag("--otlp-url"),
+            OtlpSource::Env("KOPAI_INGEST_TOKEN"),
+            OtlpSource::Derived,
+        ]
+        .map(|source| format!("({source})"));
+        assert_eq!(
+            said,
+            [
+                "(from --otlp-url)",
+                "(from KOPAI_INGEST_TOKEN)",
+                "(derived from the API URL)"
+            ]
+        );
     }
 }

@@ -227,15 +227,12 @@ impl Ingest {
     /// `OTLP: URL (from SOURCE)` and `Ingest token: kpi_xxxxxx... (from SOURCE)`, or `none`.
     fn print(&self) {
         match &self.url {
-            Ok((url, OtlpSource::Derived)) => {
-                outln!("OTLP: {} ({})", url.as_str(), OtlpSource::Derived)
-            }
-            Ok((url, source)) => outln!("OTLP: {} (from {source})", url.as_str()),
+            Ok((url, source)) => outln!("OTLP: {} ({source})", url.as_str()),
             Err(_) => outln!("OTLP: {INVALID}"),
         }
         match &self.token {
             Ok(Some((token, source))) => {
-                outln!("Ingest token: {} (from {source})", token.prefix())
+                outln!("Ingest token: {} ({source})", token.prefix())
             }
             Ok(None) => outln!("Ingest token: none"),
             Err(_) => outln!("Ingest token: {INVALID}"),

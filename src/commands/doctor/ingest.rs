@@ -84,7 +84,7 @@ pub(super) async fn check(ctx: &Context, api: Option<&Client>, checks: &mut Chec
             _ => (
                 error.to_string(),
                 format!(
-                    "check the OTLP URL (from {}; `kopai send --help` lists where it can come from)",
+                    "check the OTLP URL ({}; `kopai send --help` lists where it can come from)",
                     target.url_source
                 ),
             ),

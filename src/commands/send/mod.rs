@@ -90,20 +90,20 @@ pub(super) fn export_failure(error: ApiError, target: &OtlpTarget) -> CommandErr
         };
         return CommandError::from(error).context(context).with_hint(
             "give an ingest token (not the CLI token) with --ingest-token, KOPAI_INGEST_TOKEN \
-             or the profile's ingest_token"
+             or `kopai login --ingest` (the profile's ingest_token)"
                 .into(),
         );
     }
     match error {
         ApiError::Network { proxy: None, .. } | ApiError::Timeout { .. } => {
             CommandError::from(error)
-                .context(format!("the OTLP endpoint (from {source})"))
+                .context(format!("the OTLP endpoint ({source})"))
                 .with_hint(format!(
-                    "check the OTLP endpoint (from {source}): --otlp-url, KOPAI_OTLP_URL, \
+                    "check the OTLP endpoint ({source}): --otlp-url, KOPAI_OTLP_URL, \
                      OTEL_EXPORTER_OTLP_ENDPOINT or the profile's otlp_url"
                 ))
         }
-        error => CommandError::from(error).context(format!("the OTLP endpoint (from {source})")),
+        error => CommandError::from(error).context(format!("the OTLP endpoint ({source})")),
     }
 }
 

@@ -242,9 +242,11 @@ async fn a_refused_ingest_token_names_the_ingest_token_not_login() {
         assert_failed(&out, 4);
         assert!(
             out.stderr
-                .contains("refused the ingest token (KOPAI_INGEST_TOKEN)")
+                .contains("refused the ingest token (from KOPAI_INGEST_TOKEN)")
                 && out.stderr.contains("--ingest-token, KOPAI_INGEST_TOKEN")
-                && !out.stderr.contains("kopai login")
+                && out.stderr.contains("`kopai login --ingest`")
+                && !out.stderr.contains("`kopai login`")
+                && !out.stderr.contains("KOPAI_TOKEN")
                 && !out.stderr.contains(INGEST),
             "{status}: {}",
             out.stderr
@@ -256,7 +258,8 @@ async fn a_refused_ingest_token_names_the_ingest_token_not_login() {
     assert!(
         out.stderr
             .contains("wants an ingest token and none was given")
-            && !out.stderr.contains("kopai login"),
+            && out.stderr.contains("`kopai login --ingest`")
+            && !out.stderr.contains("`kopai login`"),
         "{}",
         out.stderr
     );
