@@ -191,16 +191,16 @@ impl<W: Write> Lines<W> {
         let Some(attributes) = row.get(ATTRIBUTES).and_then(|a| members(a, None)) else {
             return;
         };
-        let mut pairs: Vec<String> = attributes
-            .iter()
-            .map(|(key, value)| format!("{}={}", sanitize(key), sanitize(&text(value))))
-            .collect();
-        pairs.sort_unstable();
+        let mut attributes: Vec<_> = attributes.iter().collect();
+        attributes.sort_by(|a, b| a.0.cmp(&b.0));
+        let pairs = attributes
+            .into_iter()
+            .map(|(key, value)| format!("{}={}", sanitize(key), sanitize(&text(value))));
         let style = self.palette.dim;
         let rest = self.width.map(|w| w.saturating_sub(indent).max(1));
-        for pair in &pairs {
+        for pair in pairs {
             let pieces = match rest {
-                Some(rest) => wrap(pair, rest, rest),
+                Some(rest) => wrap(&pair, rest, rest),
                 None => vec![pair.as_str()],
             };
             for piece in pieces {

@@ -145,7 +145,7 @@ async fn severities_and_services_are_coloured_unless_no_color() {
 async fn attrs_are_listed_sorted_below_each_line() {
     let mut page: Value = serde_json::from_str(&logs_page()).unwrap();
     page["data"][1]["LogAttributes"] = json!({
-        "z.last": "1", "http.route": "/pay\u{1b}]0;x\u{7}", "a.first": true
+        "z.last": "1", "http.route": "/pay\u{1b}]0;x\u{7}", "a.first": true, "a": 0
     });
     let server = serve("POST", LOGS, json_response(&page.to_string())).await;
     let shown = screen(&server.uri(), "logs search --attrs", 80, "UTC", &CAPTURED);
