@@ -21,7 +21,8 @@ pub enum Search {
 }
 
 impl Search {
-    pub(in crate::api) fn path(self) -> &'static str {
+    /// The route, also named to the user when it fails.
+    pub fn path(self) -> &'static str {
         match self {
             Self::Spans => "/signals/traces/search",
             Self::TraceSummaries => "/signals/traces/summaries",

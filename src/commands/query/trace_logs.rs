@@ -6,6 +6,7 @@ use serde_json::json;
 use super::checked_page;
 use crate::api::{ApiError, Body, Client, Search};
 use crate::output::{Page, TraceLogs};
+use crate::term::sanitize;
 
 /// How many of a trace's log records are fetched: one page, the oldest first.
 pub const LIMIT: usize = 1000;
@@ -13,6 +14,16 @@ pub const LIMIT: usize = 1000;
 pub async fn fetch(client: &Client, trace_id: &str) -> Result<Body, ApiError> {
     let filter = json!({ "traceId": trace_id, "limit": LIMIT, "sortOrder": "ASC" });
     client.search(Search::Logs, &filter).await
+}
+
+/// Why the logs the waterfall was to show are missing: one line, the spans drawn regardless
+/// (they are what was asked for first).
+pub fn missing(error: &ApiError) {
+    errln!(
+        "warning: the trace's logs are not shown: POST {} failed: {}",
+        Search::Logs.path(),
+        sanitize(&error.to_string())
+    );
 }
 
 /// The answer's rows, checked.

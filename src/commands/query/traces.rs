@@ -89,9 +89,10 @@ async fn get(
     // The trace's logs are asked for beside its spans, not after them.
     let (answer, logs) = StatusLine::new(&ctx.terminal)
         .wait("", async {
+            // Logs that fail leave the spans shown; spans that fail end the wait for them.
             tokio::try_join!(client.get_trace(&trace_id), async {
                 match logs {
-                    true => Ok(Some(trace_logs::fetch(&client, &trace_id).await?)),
+                    true => Ok(Some(trace_logs::fetch(&client, &trace_id).await)),
                     false => Ok(None),
                 }
             })
@@ -123,7 +124,12 @@ async fn get(
             .into());
         }
     }
-    let log_page = logs.as_ref().map(trace_logs::page).transpose()?;
+    let logs = logs.and_then(|fetched| fetched.map_err(|e| trace_logs::missing(&e)).ok());
+    let log_page = logs.as_ref().and_then(|body| {
+        trace_logs::page(body)
+            .map_err(|e| trace_logs::missing(&e))
+            .ok()
+    });
     let logs = log_page.as_ref().map(trace_logs::read);
     let mut out = std::io::BufWriter::new(Paged(std::io::stdout().lock()));
     let logs = logs.as_ref();

@@ -201,3 +201,46 @@ async fn logs_are_for_the_waterfall_not_the_data() {
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn logs_that_fail_leave_the_waterfall_drawn_and_say_why() {
+    let spans_only = || async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(format!("/signals/traces/{TRACE_ID}")))
+            .respond_with(json_response(&fixture("traces-get.json")))
+            .mount(&server)
+            .await;
+        server
+    };
+    // A server without the route (wiremock's bare 404), and one answering nonsense.
+    let missing = spans_only().await;
+    let nonsense = spans_only().await;
+    Mock::given(method("POST"))
+        .and(path(LOGS_SEARCH))
+        .respond_with(json_response(r#"{"rows": []}"#))
+        .mount(&nonsense)
+        .await;
+    for (server, why) in [
+        (&missing, "Not Found (HTTP 404)"),
+        (&nonsense, "unexpected response from"),
+    ] {
+        let out = run(Sandbox::new().kopai().args([
+            "traces",
+            "get",
+            TRACE_ID,
+            "--logs",
+            "-t",
+            "--url",
+            &server.uri(),
+        ]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(out.stdout.contains("7 spans"), "{}", out.stdout);
+        assert!(out.stdout.contains("fraud-check"), "{}", out.stdout);
+        assert!(!out.stdout.contains("logs"), "{}", out.stdout);
+        let warning =
+            format!("warning: the trace's logs are not shown: POST {LOGS_SEARCH} failed: {why}");
+        assert!(out.stderr.starts_with(&warning), "{}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    }
+}
