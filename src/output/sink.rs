@@ -11,7 +11,7 @@ use super::pager::Paged;
 use super::{field_columns, Column, Format, JsonArray, OutputSpec, Table};
 use crate::term::Terminal;
 
-/// How many rows a table (or CSV/TSV) parses at once; the first batch sizes a table's columns.
+/// How many rows a table (after its first page), log lines or CSV/TSV parse at once.
 const TABLE_CHUNK: usize = 256;
 
 /// Stdout is line-buffered; rows go out in page-sized writes instead of one per line.
@@ -96,13 +96,24 @@ impl Sink {
                 lines.flush()
             }
             Writer::Delimited(writer) => {
-                in_parsed_chunks(rows, keep, |values| {
+                in_parsed_chunks(rows, keep, TABLE_CHUNK, |values| {
                     values.iter().try_for_each(|v| writer.push(v))
                 })?;
                 writer.flush()
             }
-            Writer::Table(table) => in_parsed_chunks(rows, keep, |values| table.push_batch(values)),
-            Writer::Lines(lines) => in_parsed_chunks(rows, keep, |values| lines.push_batch(values)),
+            Writer::Table(table) => {
+                // The first page sets the columns: read whole, a column is left out only when
+                // it is empty in every row of it.
+                let chunk = if table.laid_out() {
+                    TABLE_CHUNK
+                } else {
+                    rows.len()
+                };
+                in_parsed_chunks(rows, keep, chunk, |values| table.push_batch(values))
+            }
+            Writer::Lines(lines) => {
+                in_parsed_chunks(rows, keep, TABLE_CHUNK, |values| lines.push_batch(values))
+            }
         }
     }
 
@@ -117,15 +128,16 @@ impl Sink {
     }
 }
 
-/// Hands `rows` to `write` with their top-level fields read, a few hundred at a time. With
+/// Hands `rows` to `write` with their top-level fields read, `chunk` at a time. With
 /// `keep`, only those fields are read: a span's attributes are most of it, and a table shows a
 /// few columns.
 fn in_parsed_chunks(
     rows: &[Row],
     keep: Option<&[&str]>,
+    chunk: usize,
     mut write: impl FnMut(&[RowFields]) -> io::Result<()>,
 ) -> io::Result<()> {
-    for chunk in rows.chunks(TABLE_CHUNK) {
+    for chunk in rows.chunks(chunk.max(1)) {
         let fields: Vec<RowFields> = chunk
             .iter()
             .map(|&row| RowFields::read(row, keep))

@@ -56,6 +56,11 @@ impl<W: Write> Table<W> {
         Some(fields)
     }
 
+    /// Whether the columns shown and their widths are set (by the first batch).
+    pub fn laid_out(&self) -> bool {
+        self.layout.is_some()
+    }
+
     pub fn push_batch(&mut self, rows: &[RowFields]) -> io::Result<()> {
         if rows.is_empty() {
             return Ok(());

@@ -63,6 +63,23 @@ async fn a_column_empty_in_every_row_is_left_out_unless_more_pages_follow() {
     assert!(headers(&all).contains(&"TRACE".to_owned()), "{all}");
 }
 
+/// The whole first page decides: one trace ID in its last row keeps the column.
+#[tokio::test]
+async fn a_value_late_in_the_first_page_keeps_its_column() {
+    let captured = fixture_json("logs-search-error.json");
+    let mut rows = Vec::new();
+    for n in 0..300 {
+        let mut row = captured["data"][0].clone();
+        row["TraceId"] = json!(if n == 299 { TRACE_ID } else { "" });
+        rows.push(row);
+    }
+    let page = json!({"data": rows, "nextCursor": null}).to_string();
+    let server = serve("POST", LOGS, json_response(&page)).await;
+    let shown = screen(&server.uri(), "logs search -t --limit 300", 120, "UTC", &[]);
+    assert!(headers(&shown).contains(&"TRACE".to_owned()), "{shown}");
+    assert!(shown.contains(&TRACE_ID[..8]), "{shown}");
+}
+
 /// The span table gains the status message; on a narrow terminal it is cut before the name.
 #[tokio::test]
 async fn the_span_table_shows_the_status_message() {
