@@ -118,6 +118,7 @@ async fn logs_stats_draws_its_time_series_as_a_chart() {
     let server = query_server("/signals/query/logs/aggregate", json!({"data": rows})).await;
     let line = "logs stats --since 1h --every 5m --table";
     let sparklines = chart_in(&server.uri(), line, "C");
+    assert_ok(&sparklines);
     let chart = chart_in(&server.uri(), &format!("{line} --chart"), "C");
     assert_ok(&chart);
     assert_eq!(chart.stderr, "");
@@ -142,4 +143,39 @@ async fn stats_chart_without_every_is_exit_2_before_any_request() {
         out.stderr
     );
     assert!(bodies(&server).await.is_empty());
+}
+
+/// `traces stats --every --chart`: requests per service over time as a chart (the lead's
+/// eece26e made both stats commands draw it; only `logs stats` was tested drawing it).
+#[tokio::test]
+async fn traces_stats_draws_its_time_series_as_a_chart() {
+    let rows: Vec<Value> = (0..12)
+        .flat_map(|i| {
+            let start = format!("2026-11-27T21:{:02}:00.000Z", i * 5);
+            [
+                json!({"service.name": "api", "bucket_start": start, "requests": 100 + i * 7,
+                       "error_rate": 0.01, "p50": 1.5, "p95": 9.0, "p99": 20.0, "throughput": 2}),
+                json!({"service.name": "db", "bucket_start": start, "requests": i % 4,
+                       "error_rate": 0, "p50": 0.5, "p95": 1.0, "p99": 2.0, "throughput": 0}),
+            ]
+        })
+        .collect();
+    let server = query_server("/signals/query/traces/aggregate", json!({"data": rows})).await;
+    let line = "traces stats --since 1h --every 5m --table";
+    let sparklines = chart_in(&server.uri(), line, "C");
+    assert_ok(&sparklines);
+    let chart = chart_in(&server.uri(), &format!("{line} --chart"), "C");
+    assert_ok(&chart);
+    assert_eq!(chart.stderr, "");
+    assert_ne!(chart.stdout, sparklines.stdout);
+    assert!(
+        chart.stdout.contains("* api   o db"),
+        "a chart's legend: {}",
+        chart.stdout
+    );
+    let body = &bodies(&server).await[1];
+    assert_eq!(
+        body["output"],
+        json!({"type": "timeSeries", "granularity": "5m"})
+    );
 }
