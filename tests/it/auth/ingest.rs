@@ -272,3 +272,49 @@ fn login_ingest(sb: &Sandbox, flags: &[&str], stdin: impl Into<Vec<u8>>) -> Outp
         .args(flags)
         .write_stdin(stdin))
 }
+
+/// What `login --ingest --profile` saved is the token `kopai send --profile` sends with; once
+/// `logout --ingest` removed it, the span goes without one.
+#[tokio::test]
+async fn send_uses_the_ingest_token_login_saved_until_logout() {
+    let server = crate::send::receiver(wiremock::ResponseTemplate::new(200)).await;
+    let sb = Sandbox::new();
+    write_private(&sb.local_rc(), BEFORE);
+    assert_ok(&login_ingest(&sb, &["--profile", "staging"], INGEST));
+    let send = || {
+        run(sb.kopai().args([
+            "send",
+            "span",
+            "--name",
+            "a",
+            "--profile",
+            "staging",
+            "--otlp-url",
+            &server.uri(),
+        ]))
+    };
+    let out = send();
+    assert_ok(&out);
+    assert_no_secret(&out, INGEST);
+    let authorization = |i: usize, sent: &[wiremock::Request]| {
+        sent[i]
+            .headers
+            .get("authorization")
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(authorization(0, &sent), Some(format!("Bearer {INGEST}")));
+
+    assert_ok(&run(sb.kopai().args([
+        "logout",
+        "--ingest",
+        "--profile",
+        "staging",
+    ])));
+    let out = send();
+    assert_ok(&out);
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 2);
+    assert_eq!(authorization(1, &sent), None, "the removed token was sent");
+}
