@@ -146,6 +146,31 @@ async fn unusual_spellings_print_as_the_node_cli_prints_them() {
     assert_eq!(out.stdout, lines.concat());
 }
 
+/// `-o ndjson` without `-f` copies a compact row as the server wrote it only when Node would
+/// print it the same: each row here differs from that in one way only (an escape, a number, a
+/// repeated key, a space) and is printed as Node prints it; the last is copied as it is.
+#[tokio::test]
+async fn ndjson_copies_a_row_only_when_node_prints_it_the_same() {
+    let rows = [
+        (r#"{"TraceId":"a\u0062c"}"#, r#"{"TraceId":"abc"}"#),
+        (r#"{"SpanName":"GET \/x"}"#, r#"{"SpanName":"GET /x"}"#),
+        (r#"{"Duration":1E5}"#, r#"{"Duration":100000}"#),
+        (r#"{"k":1,"k":[2]}"#, r#"{"k":[2]}"#),
+        (r#"{"k": 1}"#, r#"{"k":1}"#),
+        (
+            r#"{"a":"\n\u0001\"","b":[1.5,-2,{}],"c":null}"#,
+            r#"{"a":"\n\u0001\"","b":[1.5,-2,{}],"c":null}"#,
+        ),
+    ];
+    let data: Vec<&str> = rows.iter().map(|(raw, _)| *raw).collect();
+    let page = format!("{{\"data\":[{}],\"nextCursor\":null}}", data.join(","));
+    let server = serve("POST", TRACES_SEARCH, json_response(&page)).await;
+    let out = kopai_at(&server.uri(), &words("traces search -o ndjson"));
+    assert_ok(&out);
+    let printed: Vec<String> = rows.iter().map(|(_, node)| format!("{node}\n")).collect();
+    assert_eq!(out.stdout, printed.concat());
+}
+
 #[tokio::test]
 async fn a_page_broken_after_its_first_rows_prints_none_of_them() {
     // Rows are printed only once the whole page is known to be JSON.
