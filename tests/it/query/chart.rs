@@ -102,6 +102,17 @@ async fn json_and_ndjson_ignore_chart_and_give_the_rows() {
     assert_eq!(first["bucket_start"], "2026-11-27T21:00:00.000Z");
 }
 
+/// `LINE --chart`, checked to succeed quietly with something else than `LINE`'s sparklines.
+fn chart_not_sparklines(uri: &str, line: &str) -> Output {
+    let sparklines = chart_in(uri, line, "C");
+    assert_ok(&sparklines);
+    let chart = chart_in(uri, &format!("{line} --chart"), "C");
+    assert_ok(&chart);
+    assert_eq!(chart.stderr, "");
+    assert_ne!(chart.stdout, sparklines.stdout);
+    chart
+}
+
 /// `logs stats --every --chart`: the records per severity over time as a chart, not the
 /// sparklines the same command draws without it.
 #[tokio::test]
@@ -116,13 +127,7 @@ async fn logs_stats_draws_its_time_series_as_a_chart() {
         })
         .collect();
     let server = query_server("/signals/query/logs/aggregate", json!({"data": rows})).await;
-    let line = "logs stats --since 1h --every 5m --table";
-    let sparklines = chart_in(&server.uri(), line, "C");
-    assert_ok(&sparklines);
-    let chart = chart_in(&server.uri(), &format!("{line} --chart"), "C");
-    assert_ok(&chart);
-    assert_eq!(chart.stderr, "");
-    assert_ne!(chart.stdout, sparklines.stdout);
+    let chart = chart_not_sparklines(&server.uri(), "logs stats --since 1h --every 5m --table");
     assert!(
         chart.stdout.contains("* INFO   o ERROR"),
         "a chart's legend: {}",
@@ -161,13 +166,7 @@ async fn traces_stats_draws_its_time_series_as_a_chart() {
         })
         .collect();
     let server = query_server("/signals/query/traces/aggregate", json!({"data": rows})).await;
-    let line = "traces stats --since 1h --every 5m --table";
-    let sparklines = chart_in(&server.uri(), line, "C");
-    assert_ok(&sparklines);
-    let chart = chart_in(&server.uri(), &format!("{line} --chart"), "C");
-    assert_ok(&chart);
-    assert_eq!(chart.stderr, "");
-    assert_ne!(chart.stdout, sparklines.stdout);
+    let chart = chart_not_sparklines(&server.uri(), "traces stats --since 1h --every 5m --table");
     assert!(
         chart.stdout.contains("* api   o db"),
         "a chart's legend: {}",
