@@ -146,9 +146,8 @@ pub(super) fn rows(
     mut logs: Option<&mut Placer>,
 ) -> io::Result<()> {
     let shown = || (0..lines.len()).filter(|&i| kept.shown[i]);
-    let start = spans.iter().map(|s| s.start).min().unwrap_or(0);
-    let end = spans.iter().map(Span::end).max().unwrap_or(0);
-    let total = end.saturating_sub(start);
+    let (start, end) = super::extent(spans);
+    let total = end - start;
     let width = layout.width;
     let palette = layout.palette;
 
@@ -189,9 +188,11 @@ pub(super) fn rows(
         let label = Label::of(spans, lines, kept, i);
         let span = &spans[lines[i].span as usize];
         row.clear();
-        let offset = match span.start - start {
-            0 => "0 ms".to_owned(),
-            ns => format_duration(i128::from(ns)),
+        // A span without a start has no place in the timeline: no offset, no bar.
+        let offset = match span.started().map(|s| s - start) {
+            None => "?".to_owned(),
+            Some(0) => "0 ms".to_owned(),
+            Some(ns) => format_duration(i128::from(ns)),
         };
         let duration = format_duration(i128::from(span.duration));
         let _ = write!(row, "{offset:>8}  {duration:>8}  ");
@@ -227,14 +228,10 @@ pub(super) fn rows(
             } else {
                 palette.bar
             };
-            bar(
-                &mut row,
-                span.start - start,
-                span.duration,
-                total,
-                bar_width,
-                style,
-            );
+            if let Some(started) = span.started() {
+                let offset = started - start;
+                bar(&mut row, offset, span.duration, total, bar_width, style);
+            }
             writeln!(out, "{}", row.trim_end())?;
         }
         if let (Some(w), true) = (width, error != Error::Beside) {

@@ -134,7 +134,7 @@ impl<'l, 'a> Placer<'l, 'a> {
             }
         }
         order.sort_unstable();
-        let trace_start = spans.iter().map(|s| s.start).min().unwrap_or(0);
+        let trace_start = super::extent(spans).0;
         Self {
             logs: &logs.logs,
             done: vec![false; order.len()],
@@ -220,6 +220,8 @@ impl<'l, 'a> Placer<'l, 'a> {
         layout: &Layout,
     ) -> io::Result<()> {
         let offset = match log.time - i128::from(self.trace_start) {
+            // A record without a time (read as 0) has no offset to show.
+            _ if log.time == 0 => "?".to_owned(),
             0 => "0 ms".to_owned(),
             ns if ns < 0 => format!("-{}", format_duration(ns.saturating_neg())),
             ns => format_duration(ns),

@@ -73,8 +73,7 @@ impl<'a> Trace<'a> {
 
     /// When the trace starts: its earliest span's start (spans without one do not count).
     pub fn first_start(&self) -> u64 {
-        let starts = self.spans.iter().map(|s| s.start).filter(|&s| s > 0);
-        starts.min().unwrap_or(0)
+        extent(&self.spans).0
     }
 
     /// The name of the span with this (lowercase) ID, made safe to show, if the trace has it.
@@ -82,6 +81,15 @@ impl<'a> Trace<'a> {
         let span = self.spans.iter().find(|s| !id.is_empty() && s.id == id)?;
         Some(sanitize(&span.name))
     }
+}
+
+/// The trace's first start and last end over the spans that have a start: a span without one
+/// says nothing about when the trace ran, and counted as starting at 0 it would skew them all.
+fn extent(spans: &[Span]) -> (u64, u64) {
+    let started = || spans.iter().filter(|s| s.started().is_some());
+    let start = started().map(|s| s.start).min().unwrap_or(0);
+    let end = started().map(Span::end).max().unwrap_or(start);
+    (start, end)
 }
 
 /// How the waterfall is drawn: for a terminal (its width, colour, bars) or as plain text.
@@ -204,8 +212,7 @@ fn header(
     logs: Option<usize>,
     layout: &Layout,
 ) -> io::Result<()> {
-    let start = spans.iter().map(|s| s.start).min().unwrap_or(0);
-    let end = spans.iter().map(Span::end).max().unwrap_or(0);
+    let (start, end) = extent(spans);
     let mut services: Vec<&str> = Vec::new();
     for line in lines {
         let service = spans[line.span as usize].service.as_ref();
@@ -221,7 +228,10 @@ fn header(
     let parts = [
         format!("Trace {trace_id}"),
         sanitize(root).into_owned(),
-        format_duration(i128::from(end.saturating_sub(start))),
+        match spans.iter().any(|s| s.started().is_some()) {
+            true => format_duration(i128::from(end - start)),
+            false => "duration unknown".to_owned(),
+        },
         plural(spans.len(), "span"),
         plural(errors, "error"),
         logs.map(|n| plural(n, "log")).unwrap_or_default(),

@@ -80,6 +80,11 @@ impl<'a> Span<'a> {
         }
     }
 
+    /// When it started, if its row said: a missing or unreadable `Timestamp` reads as 0.
+    pub fn started(&self) -> Option<u64> {
+        (self.start > 0).then_some(self.start)
+    }
+
     pub fn end(&self) -> u64 {
         self.start.saturating_add(self.duration)
     }

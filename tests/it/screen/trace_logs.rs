@@ -244,3 +244,18 @@ async fn logs_that_fail_leave_the_waterfall_drawn_and_say_why() {
         assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     }
 }
+
+#[tokio::test]
+async fn a_log_without_a_time_has_no_offset() {
+    let record = json!({"Body": "timeless", "SeverityText": "INFO", "SeverityNumber": 9,
+                        "SpanId": "", "TraceId": TRACE_ID});
+    let server = server_with(&[record]).await;
+    let line = format!("traces get {TRACE_ID} --logs");
+    let shown = screen(&server.uri(), &line, 80, "UTC", &[]);
+    let lines = visible(&shown);
+    let timeless = lines.iter().find(|l| l.contains("timeless"));
+    assert!(
+        timeless.is_some_and(|l| l.starts_with("       ?            · INFO  timeless")),
+        "{shown}"
+    );
+}

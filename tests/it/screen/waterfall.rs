@@ -164,3 +164,48 @@ async fn a_broken_trace_answer_is_an_unexpected_response() {
         assert_eq!(out.stdout, "");
     }
 }
+
+#[tokio::test]
+async fn a_span_without_a_start_has_no_offset_or_bar_and_moves_nothing() {
+    let mut spans: Value = serde_json::from_str(&fixture("traces-get.json")).unwrap();
+    let rows = spans.as_array_mut().unwrap();
+    // Two malformed rows under the root among the real spans: no Timestamp, an unreadable one.
+    let mut broken = rows[0].clone();
+    broken["SpanName"] = json!("no-timestamp");
+    broken["SpanId"] = json!("aaaaaaaaaaaaaaaa");
+    broken["ParentSpanId"] = json!("00f067aa0ba902b8");
+    broken.as_object_mut().unwrap().remove("Timestamp");
+    let mut unreadable = broken.clone();
+    unreadable["SpanName"] = json!("bad-timestamp");
+    unreadable["SpanId"] = json!("bbbbbbbbbbbbbbbb");
+    unreadable["Timestamp"] = json!("yesterday");
+    rows.extend([broken, unreadable]);
+    let server = trace_server(&spans.to_string()).await;
+    for columns in [60, 120] {
+        let line = format!("traces get {TRACE_ID}");
+        let shown = screen(&server.uri(), &line, columns, "UTC", &[]);
+        assert_fits(&shown, columns as usize);
+        let lines = visible(&shown);
+        let at = |text: &str| {
+            lines
+                .iter()
+                .find(|l| l.contains(text))
+                .unwrap_or_else(|| panic!("{text:?} at {columns}:\n{shown}"))
+        };
+        // The trace's duration and the real spans' offsets are as without the broken rows.
+        assert!(shown.contains("1.52 s"), "{shown}");
+        assert!(
+            at("fraud-check").starts_with("  445 ms     60 ms"),
+            "{shown}"
+        );
+        assert!(
+            at("SELECT carts").starts_with("    4 ms     15 ms"),
+            "{shown}"
+        );
+        for name in ["no-timestamp", "bad-timestamp"] {
+            let row = at(name);
+            assert!(row.starts_with("       ?     60 ms"), "{shown}");
+            assert!(!row.contains('█'), "{shown}");
+        }
+    }
+}
