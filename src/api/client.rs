@@ -136,7 +136,7 @@ impl Client {
         Ok(answer.into_body(self.url(path)))
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(super) fn url(&self, path: &str) -> String {
         format!("{}{}", self.base.as_str(), path)
     }
 
@@ -159,7 +159,7 @@ impl Client {
                 Ok(answer) if answer.status.is_success() => return Ok(answer),
                 Ok(answer) => {
                     let retry_after = retry_after(&answer.headers);
-                    (self.status_error(path, answer), retry_after)
+                    (self.status_error(&method, path, answer), retry_after)
                 }
                 Err(error) => (error, None),
             };

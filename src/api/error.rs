@@ -9,11 +9,14 @@ pub enum ApiError {
     TokenRequired,
     #[error("Token does not have permission for {path} (HTTP 403).")]
     Forbidden { path: String },
-    #[error("{title} (HTTP {status}){}", .detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+    #[error("{}", status_message(*.status, .title, .detail.as_deref(), .request))]
     Status {
         status: u16,
         title: String,
         detail: Option<String>,
+        /// What was asked, `POST http://host:port/signals/traces/summaries`: named when the
+        /// answer names nothing itself.
+        request: String,
     },
     #[error("no answer from {url} within {ms} ms")]
     Timeout { url: String, ms: u128 },
@@ -47,6 +50,23 @@ pub enum ApiError {
     /// A 404 from an endpoint that only newer servers have.
     #[error("this Kopai server does not support {feature}")]
     Unsupported { feature: Newer },
+}
+
+/// A status as said to a person (JSON errors keep the title and detail apart, as the Node CLI
+/// does). A 404 naming nothing missing of its own (no detail, or the web framework's `Route …
+/// not found`) names the request, server URL and route: "Not Found" alone says nothing of
+/// what was asked.
+fn status_message(status: u16, title: &str, detail: Option<&str>, request: &str) -> String {
+    let mut message = format!("{title} (HTTP {status})");
+    if status == 404 && detail.is_none_or(|d| d.starts_with("Route ")) {
+        message.push_str(" for ");
+        message.push_str(request);
+    }
+    if let Some(detail) = detail {
+        message.push_str(": ");
+        message.push_str(detail);
+    }
+    message
 }
 
 /// What a server answering 404 on a route only newer servers have lacks.

@@ -4,7 +4,7 @@
 use std::error::Error as _;
 
 use reqwest::header::{HeaderMap, LOCATION};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use url::Url;
 
@@ -83,7 +83,12 @@ impl Client {
         }
     }
 
-    pub(super) fn status_error(&self, path: &str, answer: RawResponse) -> ApiError {
+    pub(super) fn status_error(
+        &self,
+        method: &Method,
+        path: &str,
+        answer: RawResponse,
+    ) -> ApiError {
         match answer.status {
             StatusCode::UNAUTHORIZED if self.token.is_none() => return ApiError::TokenRequired,
             StatusCode::UNAUTHORIZED => return ApiError::Unauthorized,
@@ -113,6 +118,7 @@ impl Client {
             status,
             title,
             detail,
+            request: format!("{method} {}", self.url(path)),
         }
     }
 }

@@ -135,6 +135,7 @@ mod tests {
             status: 400,
             title: "Invalid data".into(),
             detail: Some("body/limit \u{1b}[31mtoo big".into()),
+            request: "POST http://127.0.0.1:8000/signals/traces/search".into(),
         });
         assert_eq!(error.kind, Kind::InvalidInput);
         assert_eq!(error.issues, ["body/limit \u{fffd}[31mtoo big"]);

@@ -116,6 +116,7 @@ fn refusal(err: &CommandError) -> Option<String> {
         status: 400,
         title,
         detail,
+        ..
     }) = &err.cause
     else {
         return None;

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::candidates::{Candidate, Details};
 use super::whole_id;
 use crate::api::{ApiError, Client, QueryMode, QuerySignal, Search};
-use crate::command_error::Result;
+use crate::command_error::{CommandError, Result};
 use crate::query::{
     Column, Filter, FilterOp, Leaf, Measure, MeasureOp, Mode, Output, Query, Signal, TimeDimension,
 };
@@ -113,9 +113,18 @@ fn by_query(prefix: &str) -> Query {
 
 /// Without KopaiQuery: the prefix among the server's most recent trace summaries.
 async fn recent(client: &Client, prefix: &str) -> Result<Found> {
-    let answer = client
-        .search(Search::TraceSummaries, &json!({ "limit": RECENT_TRACES }))
-        .await?;
+    let recent = json!({ "limit": RECENT_TRACES });
+    let answer = match client.search(Search::TraceSummaries, &recent).await {
+        // Neither lookup: said as such, with what still works.
+        Err(error @ ApiError::Status { status: 404, .. }) => {
+            return Err(CommandError::from(error)
+                .context(format!(
+                    "looking up trace ID prefix {prefix} without KopaiQuery (this server has none)"
+                ))
+                .with_hint("give all 32 digits of the trace ID".into()));
+        }
+        other => other?,
+    };
     let json = answer.json()?;
     let Some(rows) = json.get("data").and_then(Value::as_array) else {
         return Err(answer

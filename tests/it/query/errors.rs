@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use wiremock::ResponseTemplate;
+use wiremock::{MockServer, ResponseTemplate};
 
 use super::*;
 use crate::common::*;
@@ -293,4 +293,50 @@ async fn a_401_without_any_token_says_not_logged_in() {
     );
     let sent = requests(&server).await;
     assert!(sent[0].headers.get("authorization").is_none());
+}
+
+/// A 404 that names nothing itself (a route the server lacks) names the request and the server
+/// for a person; the JSON error stays the Node CLI's, title and detail apart.
+#[tokio::test]
+async fn a_route_the_server_lacks_is_named_with_the_server() {
+    let bare = MockServer::start().await;
+    let route = fixture_response(404, "error-404-post.json");
+    let fastify = serve("POST", TRACES_SEARCH, route).await;
+    for (server, detail) in [
+        (&bare, String::new()),
+        (&fastify, ": Route POST:/signals/nope not found".to_owned()),
+    ] {
+        let uri = server.uri();
+        let out = kopai_at(&uri, &words("traces search --table"));
+        assert_failed(&out, 1);
+        assert_eq!(
+            out.stderr,
+            format!("error: Not Found (HTTP 404) for POST {uri}{TRACES_SEARCH}{detail}\n")
+        );
+        let out = kopai_at(&uri, &words("traces search --json"));
+        assert_failed(&out, 1);
+        let mut expected =
+            json!({"error": {"name": "ApiError", "message": "Not Found", "status": 404}});
+        if let Some(detail) = detail.strip_prefix(": ") {
+            expected["error"]["detail"] = json!(detail);
+        }
+        assert_eq!(out.stderr, format!("{expected}\n"));
+    }
+}
+
+/// A trace ID prefix on a server with neither KopaiQuery nor trace summaries.
+#[tokio::test]
+async fn a_prefix_on_a_server_without_either_lookup_says_so() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let out = kopai_at(&uri, &words("traces get abcdef12 -t"));
+    assert_failed(&out, 1);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: looking up trace ID prefix abcdef12 without KopaiQuery (this server has \
+             none): Not Found (HTTP 404) for POST {uri}/signals/traces/summaries\n\
+             hint: give all 32 digits of the trace ID\n"
+        )
+    );
 }
