@@ -12,6 +12,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::cell::{truncate, View};
 use super::human::{format_time, ns_of, Clock};
 use super::json::{members, text, RowFields};
+use super::severity::{severity, Level};
 use crate::term::{sanitize, Palette, Terminal};
 
 /// The fields a line shows.
@@ -240,53 +241,6 @@ fn body_lines(body: &str) -> impl Iterator<Item = Cow<'_, str>> {
     })
 }
 
-/// How a severity is coloured.
-#[derive(Debug, PartialEq, Eq)]
-enum Level {
-    /// ERROR and FATAL: red.
-    Error,
-    /// WARN: yellow.
-    Warn,
-    /// DEBUG and TRACE: dim.
-    Quiet,
-    /// INFO, and whatever cannot be placed.
-    Plain,
-}
-
-/// The severity as stored (or, where no text was stored, the name of its number's range) and
-/// its level: by `SeverityNumber` when it is OpenTelemetry's 1 to 24, else by the text.
-fn severity<'a>(row: &RowFields<'a>) -> (Cow<'a, str>, Level) {
-    let stored = row.get("SeverityText").map(text).unwrap_or_default();
-    let number = row
-        .get("SeverityNumber")
-        .and_then(|n| n.get().parse::<u8>().ok())
-        .filter(|n| (1..=24).contains(n));
-    let name = match number {
-        Some(n) => ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"][usize::from((n - 1) / 4)],
-        None => "",
-    };
-    let by = if name.is_empty() { &stored } else { name };
-    let starts = |prefix: &str| {
-        by.get(..prefix.len())
-            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
-    };
-    let level = if starts("ERR") || starts("FATAL") || starts("CRIT") {
-        Level::Error
-    } else if starts("WARN") {
-        Level::Warn
-    } else if starts("DEBUG") || starts("TRACE") {
-        Level::Quiet
-    } else {
-        Level::Plain
-    };
-    let shown = if stored.trim().is_empty() {
-        Cow::Borrowed(name)
-    } else {
-        stored
-    };
-    (shown, level)
-}
-
 /// Cuts `text` into pieces of at most `first` columns, then `rest`: at the last space that
 /// fits (which is dropped), or inside a word longer than a line.
 fn wrap(text: &str, first: usize, rest: usize) -> Vec<&str> {
@@ -343,30 +297,5 @@ mod tests {
         for piece in wrap("x ".repeat(50).trim_end(), 7, 5).iter().skip(1) {
             assert!(piece.width() <= 5, "{piece:?}");
         }
-    }
-
-    #[test]
-    fn severity_levels_by_number_then_text() {
-        let row = |json: &'static str| {
-            let row = super::super::json::Row::parse(json.as_bytes()).unwrap();
-            severity(&RowFields::read(row, None))
-        };
-        assert_eq!(
-            row(r#"{"SeverityText":"ERROR","SeverityNumber":17}"#),
-            ("ERROR".into(), Level::Error)
-        );
-        assert_eq!(
-            row(r#"{"SeverityText":"","SeverityNumber":13}"#),
-            ("WARN".into(), Level::Warn)
-        );
-        assert_eq!(
-            row(r#"{"SeverityText":"warning"}"#),
-            ("warning".into(), Level::Warn)
-        );
-        assert_eq!(
-            row(r#"{"SeverityText":"Debug","SeverityNumber":0}"#),
-            ("Debug".into(), Level::Quiet)
-        );
-        assert_eq!(row(r#"{"SeverityNumber":99}"#), ("".into(), Level::Plain));
     }
 }

@@ -11,6 +11,7 @@ mod lines;
 mod measure;
 mod ndjson;
 pub mod pager;
+mod severity;
 mod sink;
 mod span_details;
 mod spark;

@@ -11,13 +11,12 @@ use super::span::Span;
 use super::{fit, Layout};
 use crate::output::human::{format_duration, ns_of};
 use crate::output::json::{text, Row, RowFields};
+use crate::output::severity::{severity, Level};
 use crate::term::sanitize;
 
 const NONE: u32 = u32::MAX;
 /// The offset and duration columns of a span's row, each with the gap after it.
 const TIMES: usize = 8 + 2 + 8 + 2;
-/// `SeverityNumber` from here up is an error (ERROR, FATAL).
-const ERROR_SEVERITY: i64 = 17;
 
 /// One log record as the waterfall shows it.
 pub struct Log<'a> {
@@ -49,17 +48,8 @@ impl<'a> TraceLogs<'a> {
             .map(|&row| {
                 let fields = RowFields::read(row, Some(&KEEP));
                 let str_of = |key: &str| fields.get(key).map(text).unwrap_or_default();
-                let number = fields
-                    .get("SeverityNumber")
-                    .and_then(|n| n.get().parse::<i64>().ok());
-                let severity = match str_of("SeverityText") {
-                    text if text.is_empty() => Cow::Borrowed(severity_name(number)),
-                    text => text,
-                };
-                let error = number.map_or_else(
-                    || matches!(severity.to_ascii_uppercase().as_str(), "ERROR" | "FATAL"),
-                    |n| n >= ERROR_SEVERITY,
-                );
+                let (severity, level) = severity(&fields);
+                let error = level == Level::Error;
                 let span = str_of("SpanId");
                 Log {
                     span: if span.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -79,19 +69,6 @@ impl<'a> TraceLogs<'a> {
 
     pub fn len(&self) -> usize {
         self.logs.len()
-    }
-}
-
-/// The OpenTelemetry name of a severity number's range, for a record that sent no text.
-fn severity_name(number: Option<i64>) -> &'static str {
-    match number {
-        Some(1..=4) => "TRACE",
-        Some(5..=8) => "DEBUG",
-        Some(9..=12) => "INFO",
-        Some(13..=16) => "WARN",
-        Some(17..=20) => "ERROR",
-        Some(21..=24) => "FATAL",
-        _ => "LOG",
     }
 }
 
