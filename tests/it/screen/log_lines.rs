@@ -118,16 +118,25 @@ async fn severities_and_services_are_coloured_unless_no_color() {
         "INFO plain: {coloured:?}"
     );
     assert!(coloured.contains("\x1b[2mDEBUG\x1b[0m"), "{coloured:?}");
-    let service = |name: &str| {
-        let at = coloured.find(&format!("{name}\x1b[0m")).unwrap();
-        coloured[..at].rsplit('\x1b').next().unwrap().to_owned()
+    // The colour before each of a service's names: one per line it has.
+    let colours = |name: &str| -> Vec<String> {
+        coloured
+            .match_indices(&format!("{name}\x1b[0m"))
+            .map(|(at, _)| coloured[..at].rsplit('\x1b').next().unwrap().to_owned())
+            .collect()
     };
-    let payment = service("payment-service");
+    let payment = colours("payment-service");
     assert!(
-        payment.starts_with("[3") || payment.starts_with("[9"),
+        payment[0].starts_with("[3") || payment[0].starts_with("[9"),
         "{payment:?}"
     );
-    assert_eq!(service("cart"), service("cart"));
+    let cart = colours("cart");
+    assert_eq!(cart.len(), 3, "{coloured:?}");
+    assert!(
+        payment.iter().all(|c| *c == payment[0]) && cart.iter().all(|c| *c == cart[0]),
+        "one colour a service: {payment:?} {cart:?}"
+    );
+    assert_ne!(cart[0], payment[0], "a colour of its own");
     let again = screen(
         &server.uri(),
         "logs search --color always",
