@@ -230,6 +230,12 @@ fn send_without_a_subcommand_or_stdin_is_exit_2() {
         .kopai()
         .args(["send", "--stdin", "span", "--name", "a"]));
     assert_failed(&out, 2);
+    assert!(
+        out.stderr
+            .starts_with("error: the subcommand 'span' cannot be used with '--stdin'\n"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[tokio::test]
