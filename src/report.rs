@@ -93,13 +93,21 @@ fn print_listed(message: &str, listing: &[String], hint: Option<&str>, terminal:
     let palette = terminal.stderr_palette();
     let (error, hint_label) = (palette.error_label, palette.hint_label);
     // Server titles and details and values from config files are in the message.
-    errln!("{error}error:{error:#} {}", sanitize(message));
+    say_labelled("error:", error, message);
     for line in listing {
         errln!("{}", sanitize(line));
     }
     if let Some(text) = hint {
-        errln!("{hint_label}hint:{hint_label:#} {}", sanitize(text));
+        say_labelled("hint:", hint_label, text);
     }
+}
+
+/// `label` in `style`, then `text` sanitised, broken at spaces on a narrow terminal with the
+/// later lines under the text (the terminal would break words, URLs and flags anywhere).
+fn say_labelled(label: &str, style: anstyle::Style, text: &str) {
+    let line = crate::stdio::fit_labelled(format!("{label} {}", sanitize(text)), label.len() + 1);
+    let rest = line.get(label.len()..).unwrap_or_default();
+    errln!("{style}{label}{style:#}{rest}");
 }
 
 /// The JSON error contract: `{"error":{"name","message","status"?,"detail"?,"hint"?}}`.

@@ -85,10 +85,17 @@ const WARNING: &str = "warning: ";
 /// A warning longer than the terminal, broken at spaces (not mid-word, as the terminal would)
 /// with its later lines under its text. Anything else, and any line in a pipe, as it is.
 pub fn fit_warning(text: String) -> String {
+    match text.starts_with(WARNING) {
+        true => fit_labelled(text, WARNING.len()),
+        false => text,
+    }
+}
+
+/// A line whose label (`error: `, `hint: `) takes its first `indent` columns, longer than the
+/// terminal, broken at spaces with its later lines under its text; in a pipe, as it is.
+pub fn fit_labelled(text: String, indent: usize) -> String {
     match STDERR_WIDTH.get() {
-        Some(&width) if text.starts_with(WARNING) && !text.contains('\n') => {
-            wrap(&text, width, WARNING.len())
-        }
+        Some(&width) if !text.contains('\n') => wrap(&text, width, indent),
         _ => text,
     }
 }

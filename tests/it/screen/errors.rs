@@ -90,3 +90,59 @@ fn a_long_warning_wraps_at_word_boundaries_on_a_terminal() {
         piped.stderr
     );
 }
+
+/// An error or hint longer than the terminal breaks between words (a URL or a flag stays whole),
+/// its later lines under its text, as warnings do; in a pipe each stays one line.
+#[tokio::test]
+async fn a_long_error_and_hint_wrap_at_word_boundaries_on_a_terminal() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let shown = screen(&uri, "traces search -t", 60, "UTC", &[]);
+    assert_eq!(
+        visible(shown.trim_end()),
+        [
+            "error: Not Found (HTTP 404) for POST".to_owned(),
+            format!("       {uri}/signals/traces/search"),
+        ],
+        "{shown}"
+    );
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let shown = screen(&uri, "traces search -t", 40, "UTC", &[]);
+    assert_fits(&shown, 40);
+    let lines = visible(shown.trim_end());
+    let hint = lines
+        .iter()
+        .position(|l| l.starts_with("hint: "))
+        .expect("the hint");
+    assert!(lines.len() > hint + 1, "{shown}");
+    for line in &lines[hint + 1..] {
+        assert!(
+            line.starts_with("      ") && !line.starts_with("       "),
+            "{shown}"
+        );
+    }
+    let words: Vec<&str> = lines[hint..]
+        .iter()
+        .flat_map(|l| l.split_whitespace())
+        .collect();
+    assert_eq!(
+        words.join(" "),
+        "hint: create a new CLI token in the dashboard (Settings → Access Tokens), then run \
+         `kopai login` or set KOPAI_TOKEN"
+    );
+    let piped = run(Sandbox::new()
+        .kopai()
+        .args(["traces", "search", "-t", "--url", &uri, "--token", TOKEN])
+        .env("COLUMNS", "40"));
+    assert!(
+        piped.stderr.ends_with(
+            "hint: create a new CLI token in the dashboard (Settings → Access Tokens), then run \
+             `kopai login` or set KOPAI_TOKEN\n"
+        ),
+        "{}",
+        piped.stderr
+    );
+}
