@@ -259,3 +259,43 @@ async fn a_log_without_a_time_has_no_offset() {
         "{shown}"
     );
 }
+
+/// The waterfall marks a record as an error as log lines colour it (7d27a2c): by
+/// OpenTelemetry's number where it is 1 to 24, else by the text, CRITICAL included; a number
+/// past 24 says nothing.
+#[tokio::test]
+async fn a_record_is_an_error_by_its_severity_as_log_lines_have_it() {
+    let record = |ns: &str, text: &str, number: Value, body: &str| {
+        json!({"Timestamp": ns, "Body": body, "SeverityText": text,
+               "SeverityNumber": number, "SpanId": "", "TraceId": TRACE_ID})
+    };
+    let server = server_with(&[
+        record("1795820420001000000", "CRITICAL", Value::Null, "disk full"),
+        record("1795820420002000000", "INFO", json!(99), "not loud"),
+        record("1795820420003000000", "", json!(21), "numbered"),
+        record("1795820420004000000", "notice", json!(13), "by number"),
+    ])
+    .await;
+    let line = format!("traces get {TRACE_ID} --logs --color always");
+    let shown = screen(&server.uri(), &line, 120, "UTC", &[]);
+    let lines = visible(&shown);
+    let of = |body: &str| {
+        lines
+            .iter()
+            .find(|l| l.contains(body))
+            .unwrap_or_else(|| panic!("{body:?}: {shown:?}"))
+            .clone()
+    };
+    let red = "\x1b[31m";
+    assert!(
+        of("disk full").contains(&format!("{red}· CRITICAL")),
+        "{shown:?}"
+    );
+    assert!(!of("not loud").contains('\x1b'), "{shown:?}");
+    assert!(
+        of("numbered").contains(&format!("{red}· FATAL")),
+        "{shown:?}"
+    );
+    assert!(!of("by number").contains('\x1b'), "{shown:?}");
+    assert!(of("by number").contains("· NOTICE"), "{shown:?}");
+}
