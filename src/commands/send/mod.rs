@@ -98,10 +98,12 @@ pub(super) fn export_failure(error: ApiError, target: &OtlpTarget) -> CommandErr
         ApiError::Network { proxy: None, .. } | ApiError::Timeout { .. } => {
             CommandError::from(error)
                 .context(format!("the OTLP endpoint ({source})"))
-                .with_hint(format!(
-                    "check the OTLP endpoint ({source}): --otlp-url, KOPAI_OTLP_URL, \
-                     OTEL_EXPORTER_OTLP_ENDPOINT or the profile's otlp_url"
-                ))
+                // The error names the URL and where it came from; the hint, what to do.
+                .with_hint(
+                    "is an OTLP collector listening there? Give its URL with --otlp-url, \
+                     KOPAI_OTLP_URL, OTEL_EXPORTER_OTLP_ENDPOINT or the profile's otlp_url"
+                        .into(),
+                )
         }
         error => CommandError::from(error).context(format!("the OTLP endpoint ({source})")),
     }

@@ -278,9 +278,10 @@ fn an_unreachable_collector_names_the_otlp_endpoint_and_its_source() {
     assert!(
         out.stderr
             .contains("the OTLP endpoint (from KOPAI_OTLP_URL)")
-            && out
-                .stderr
-                .contains("hint: check the OTLP endpoint (from KOPAI_OTLP_URL)")
+            && out.stderr.contains(
+                "hint: is an OTLP collector listening there? Give its URL with --otlp-url, \
+                 KOPAI_OTLP_URL, OTEL_EXPORTER_OTLP_ENDPOINT or the profile's otlp_url\n"
+            )
             && !out.stderr.contains("--url, KOPAI_URL"),
         "{}",
         out.stderr
