@@ -1,15 +1,15 @@
 //! `kopai commands --json`: the whole command tree as one JSON document, read from clap's own
 //! description of the command line, so an agent learns the CLI without scraping help text.
 
-use clap::{Arg, ArgAction, Command, CommandFactory};
+use clap::{Arg, ArgAction, Command};
 use serde_json::{json, Map, Value};
 
-use super::Cli;
+use super::full_command;
 
 /// Every command (nested), its flags with value types, choices and defaults, and examples;
 /// the global options once, at the top.
 pub fn command_tree() -> Value {
-    let mut cli = Cli::command();
+    let mut cli = full_command();
     cli.build();
     let globals: Vec<Value> = cli
         .get_arguments()

@@ -13,6 +13,7 @@ mod command_tree;
 mod dashboards;
 mod doctor;
 mod exec;
+mod lazy;
 mod logs;
 mod metrics;
 mod open;
@@ -29,6 +30,7 @@ pub use command_tree::command_tree;
 pub use dashboards::{is_semver, DashboardsCommand, DashboardsImportArgs, DashboardsListArgs};
 pub use doctor::DoctorArgs;
 pub use exec::ExecArgs;
+pub use lazy::{full_command, Lazy};
 pub use logs::{Level, LogsCommand, LogsSearchArgs};
 pub use metrics::{Aggregate, MetricType, MetricsCommand, MetricsSearchArgs};
 pub use open::{OpenArgs, OpenTarget};
@@ -151,10 +153,8 @@ fn color_choice(choice: clap::ColorChoice) -> ColorChoice {
     }
 }
 
-// The namespaces' enums (`TracesCommand`, …) are `defer`red: a run builds only the flags of
-// the command it parses. This one is not: `open`, `profiles` and `send` hold subcommands in
-// their flags, and clap copies the tree for `kopai help …` (and its completions) before
-// deferred parts exist.
+// A run builds only the flags of the command it parses: the namespaces' enums (`TracesCommand`,
+// …) are `defer`red, and the other commands' flags are `Lazy` (see lazy.rs for why not `defer`).
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Save an API token to .kopairc
@@ -165,7 +165,7 @@ Examples:
   kopai login --url https://kopai.example.com    Log in to a self-hosted server
   echo \"$KOPAI_TOKEN\" | kopai login              Read the token from stdin (CI)
   kopai login --ingest                           Save a token for kopai send")]
-    Login(LoginArgs),
+    Login(Lazy<LoginArgs>),
 
     /// Remove the saved token from .kopairc (other settings are kept)
     #[command(after_help = "\
@@ -173,7 +173,7 @@ Examples:
   kopai logout             Remove the token from ./.kopairc
   kopai logout --global    Remove it from ~/.kopairc
   kopai logout --ingest    Remove the ingest token only")]
-    Logout(LogoutArgs),
+    Logout(Lazy<LogoutArgs>),
 
     /// Show the token in use and check it with the server
     #[command(after_help = "\
@@ -181,7 +181,7 @@ Examples:
   kopai whoami                Token and URL in use, checked with the server
   kopai whoami --no-verify    The same without asking the server
   kopai whoami --json         One JSON object, for scripts")]
-    Whoami(WhoamiArgs),
+    Whoami(Lazy<WhoamiArgs>),
 
     /// List the profiles of the config file, or choose the one commands use
     #[command(after_help = "\
@@ -191,7 +191,7 @@ Examples:
   kopai profiles use staging           Staging unless --profile or KOPAI_PROFILE
   kopai profiles use default           Back to the file's top level
   kopai traces search --profile staging    One command with another profile")]
-    Profiles(ProfilesArgs),
+    Profiles(Lazy<ProfilesArgs>),
 
     /// Query traces
     #[command(
@@ -225,7 +225,7 @@ Examples:
 
     /// Answer questions with KopaiQuery: counts, error rates, percentiles per group, over time
     #[command(after_help = query::HELP)]
-    Query(QueryArgs),
+    Query(Lazy<QueryArgs>),
 
     /// Manage dashboards: list, get, export and import them (dashboards as code)
     #[command(subcommand, after_help = dashboards::HELP)]
@@ -236,22 +236,22 @@ Examples:
 Examples:
   kopai services
   kopai services --json")]
-    Services(ServicesArgs),
+    Services(Lazy<ServicesArgs>),
 
     /// Send telemetry to Kopai over OTLP: a span, a log record or a metric data point
     #[command(after_help = send::HELP)]
-    Send(SendArgs),
+    Send(Lazy<SendArgs>),
 
     /// Check the whole path: config, token, API, TLS, clock, ingest; a fix for each failure
     #[command(after_help = doctor::HELP)]
-    Doctor(DoctorArgs),
+    Doctor(Lazy<DoctorArgs>),
 
     /// Run a command inside a span (a traced CI step): its output and exit code are its own
     #[command(after_help = exec::EXEC_HELP)]
-    Exec(ExecArgs),
+    Exec(Lazy<ExecArgs>),
 
     /// Open the web UI (a trace, logs, a dashboard) in a browser, or print its URL
-    Open(OpenArgs),
+    Open(Lazy<OpenArgs>),
 
     /// Serve the Kopai tools to an AI agent: a Model Context Protocol server on stdin/stdout
     #[command(after_help = "\
@@ -268,7 +268,7 @@ Examples:
 Examples:
   kopai commands           Each command and what it does
   kopai commands --json    The whole tree: commands, flags, types, examples")]
-    Commands(CommandsArgs),
+    Commands(Lazy<CommandsArgs>),
 
     /// Print a shell completion script
     #[command(after_help = "\
@@ -276,10 +276,7 @@ Examples:
   kopai completions bash > ~/.local/share/bash-completion/completions/kopai
   kopai completions zsh > ~/.zfunc/_kopai
   kopai completions fish > ~/.config/fish/completions/kopai.fish")]
-    Completions {
-        #[arg(value_enum)]
-        shell: Shell,
-    },
+    Completions(Lazy<CompletionsArgs>),
 }
 
 impl Command {
@@ -297,7 +294,7 @@ impl Command {
             Command::Login(_) | Command::Logout(_) | Command::Whoami(_) => return None,
             Command::Open(_) | Command::Mcp | Command::Commands(_) => return None,
             Command::Send(_) | Command::Exec(_) | Command::Doctor(_) => return None,
-            Command::Completions { .. } => return None,
+            Command::Completions(_) => return None,
         };
         Some(format.format(stdout_is_terminal))
     }
@@ -331,6 +328,12 @@ pub struct CommandsArgs {
     pub json: bool,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Shell {
     Bash,
@@ -342,7 +345,6 @@ pub enum Shell {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn debug_of_the_parsed_command_line_hides_the_token() {
@@ -378,7 +380,7 @@ mod tests {
         }
         let mut missing = Vec::new();
         // Each command's flags are added when it is built (`defer`): build them all.
-        let mut cli = Cli::command();
+        let mut cli = full_command();
         cli.build();
         check(&cli, "kopai", &mut missing);
         assert!(

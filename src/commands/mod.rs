@@ -1,7 +1,7 @@
 //! One module per command, each entered through `run(ctx, args)`. A command returns the exit
 //! status of a run that went as planned; anything else is an error that `report` shows.
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Lazy};
 use crate::command_error::Result;
 use crate::error::Exit;
 use crate::term::Terminal;
@@ -66,14 +66,14 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<Exit> {
         Command::Services(args) if args.recent_trace_ids => completions::recent_trace_ids(),
         Command::Services(args) => query::services::run(ctx, &args.output).await,
         Command::Dashboards(command) => dashboards::run(ctx, command).await,
-        Command::Query(args) => kopai_query::run(ctx, args).await,
-        Command::Open(args) => open::run(ctx, args).await,
-        Command::Send(command) => send::run(ctx, command).await,
-        Command::Exec(args) => exec::run(ctx, args).await,
+        Command::Query(Lazy(args)) => kopai_query::run(ctx, args).await,
+        Command::Open(Lazy(args)) => open::run(ctx, args).await,
+        Command::Send(Lazy(command)) => send::run(ctx, command).await,
+        Command::Exec(Lazy(args)) => exec::run(ctx, args).await,
         Command::Doctor(args) => doctor::run(ctx, &args).await,
         Command::Mcp => mcp(ctx).await,
         Command::Commands(args) => Ok(list_commands(ctx, &args)),
-        Command::Completions { shell } => completions::run(shell),
+        Command::Completions(args) => completions::run(args.shell),
     }
 }
 

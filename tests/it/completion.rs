@@ -357,3 +357,38 @@ fn bash_completes_recently_printed_trace_ids_without_the_server() {
     // A flag still completes as a flag.
     assert!(offers("kopai traces get --dep").contains(&"--depth".to_owned()));
 }
+
+/// `kopai help COMMAND <TAB>` offers that command's subcommands. The top-level commands get
+/// their flags from clap only when parsed (start-up speed), and clap copies the tree for
+/// `help` before that: the completion scripts must come from the tree built whole.
+#[test]
+fn help_completes_the_subcommands_of_open_send_and_profiles() {
+    let shells = Shells::new();
+    let offers = |line: &str| {
+        let mut words = words(line);
+        words.push("");
+        shells.bash_offers("http://127.0.0.1:9", &words)
+    };
+    assert_eq!(
+        offers("kopai help open"),
+        ["trace", "logs", "metrics", "dashboard"]
+    );
+    assert_eq!(offers("kopai help send"), ["span", "log", "metric"]);
+    assert_eq!(offers("kopai help profiles"), ["use"]);
+    let script = |shell| run(Sandbox::new().kopai().args(["completions", shell])).stdout;
+    let (zsh, fish) = (script("zsh"), script("fish"));
+    for (command, first) in [("open", "trace"), ("send", "span"), ("profiles", "use")] {
+        assert!(
+            zsh.contains(&format!(
+                "_kopai__subcmd__help__subcmd__{command}_commands() {{\n    local commands; commands=(\n'{first}:"
+            )),
+            "zsh: help {command}"
+        );
+        assert!(
+            fish.contains(&format!(
+                "__fish_kopai_using_subcommand help; and __fish_seen_subcommand_from {command}\" -f -a \"{first}\""
+            )),
+            "fish: help {command}"
+        );
+    }
+}

@@ -3,10 +3,9 @@
 //! unit tests below), never a silent no-op, so an upgrade of clap_complete cannot quietly
 //! undo a fix. clap_complete is pinned to one version in Cargo.toml for the same reason.
 
-use clap::CommandFactory;
 use clap_complete::Shell as Target;
 
-use crate::cli::{Cli, Shell};
+use crate::cli::{full_command, Shell};
 
 /// What the scripts run to list services; errors go nowhere, so a failure offers nothing.
 const LIST: &str = "kopai services --for-completion 2>/dev/null";
@@ -36,7 +35,7 @@ fn generate(shell: Shell) -> String {
     };
     // clap_complete panics if its writer fails, so render into memory; the caller writes.
     let mut script = Vec::new();
-    clap_complete::generate(target, &mut Cli::command(), "kopai", &mut script);
+    clap_complete::generate(target, &mut full_command(), "kopai", &mut script);
     String::from_utf8_lossy(&script).into_owned()
 }
 
