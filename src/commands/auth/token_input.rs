@@ -66,7 +66,20 @@ pub(super) fn read_token(ctx: &Context, kind: TokenKind) -> Result<Token> {
         }
         line
     };
-    Token::parse(&raw).map_err(|e| UserError::usage(e).into())
+    Token::parse(&raw).map_err(|e| {
+        match kind {
+            // `login`'s words are the Node CLI's.
+            TokenKind::Cli => UserError::usage(e),
+            TokenKind::Ingest => {
+                let from = match ctx.terminal.stdin_is_terminal {
+                    true => "the prompt",
+                    false => "stdin",
+                };
+                UserError::usage(format!("the ingest token from {from}: {e}"))
+            }
+        }
+        .into()
+    })
 }
 
 /// A line typed at `prompt` without echo. Echo goes off before the prompt is shown (a paste

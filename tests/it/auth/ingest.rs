@@ -118,11 +118,16 @@ fn login_ingest_refuses_what_it_cannot_save() {
             "error: no ingest token: stdin is not a terminal and is empty\n\
              hint: pipe it in (`echo \"$KOPAI_INGEST_TOKEN\" | kopai login --ingest`)\n",
         ),
-        (&[], "\n", "error: Token cannot be empty.\n"),
+        (
+            &[],
+            "\n",
+            "error: the ingest token from stdin: Token cannot be empty.\n",
+        ),
         (
             &[],
             "kpi_ingest_0123 4567\n",
-            "error: the token contains whitespace at character 16; paste it again without it\n",
+            "error: the ingest token from stdin: the token contains whitespace at character 16; \
+             paste it again without it\n",
         ),
         (
             &["--token", INGEST],
