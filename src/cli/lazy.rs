@@ -1,5 +1,6 @@
-//! A top-level command whose flags clap builds only when that command is parsed, except in
-//! the tree that completions and `kopai commands` read, which is built whole.
+//! A top-level command whose flags (a namespace's subcommands) clap builds only when that
+//! command is parsed, except in the tree that completions and `kopai commands` read, which is
+//! built whole.
 //!
 //! clap's own `#[command(defer = true)]` cannot serve the top level: `Command::build` (what
 //! clap_complete and `kopai commands` call) copies the command tree for `kopai help …` before
@@ -10,7 +11,7 @@
 use std::cell::Cell;
 use std::ops::Deref;
 
-use clap::{ArgMatches, Args, CommandFactory, FromArgMatches};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Subcommand};
 
 use super::Cli;
 
@@ -29,7 +30,7 @@ pub fn full_command() -> clap::Command {
     command
 }
 
-/// `T`'s flags, added to its command when clap builds that command.
+/// `T`'s flags or subcommands, added to its command when clap builds that command.
 #[derive(Debug)]
 pub struct Lazy<T>(pub T);
 
@@ -82,5 +83,27 @@ impl<T: FromArgMatches> FromArgMatches for Lazy<T> {
 
     fn update_from_arg_matches_mut(&mut self, matches: &mut ArgMatches) -> Result<(), clap::Error> {
         self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+impl<T: Subcommand> Subcommand for Lazy<T> {
+    fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+        if whole() {
+            T::augment_subcommands(cmd)
+        } else {
+            cmd.defer(T::augment_subcommands)
+        }
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        if whole() {
+            T::augment_subcommands_for_update(cmd)
+        } else {
+            cmd.defer(T::augment_subcommands_for_update)
+        }
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        T::has_subcommand(name)
     }
 }

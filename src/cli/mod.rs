@@ -154,7 +154,8 @@ fn color_choice(choice: clap::ColorChoice) -> ColorChoice {
 }
 
 // A run builds only the flags of the command it parses: the namespaces' enums (`TracesCommand`,
-// …) are `defer`red, and the other commands' flags are `Lazy` (see lazy.rs for why not `defer`).
+// …) are `defer`red, and each top-level command's flags or subcommands are `Lazy` (see lazy.rs
+// for why not `defer`).
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Save an API token to .kopairc
@@ -202,7 +203,7 @@ Examples:
   kopai traces summaries --since 1d
   kopai traces get 4bf92f3577b34da6a3ce929d0e0e4736"
     )]
-    Traces(Box<TracesCommand>),
+    Traces(Lazy<Box<TracesCommand>>),
 
     /// Query logs
     #[command(
@@ -211,7 +212,7 @@ Examples:
 Examples:
   kopai logs search --service payment-service --severity-min 17 --since 30m"
     )]
-    Logs(LogsCommand),
+    Logs(Lazy<LogsCommand>),
 
     /// Query metrics
     #[command(
@@ -221,7 +222,7 @@ Examples:
   kopai metrics discover
   kopai metrics search --type Gauge --name process.memory.usage --since 1h"
     )]
-    Metrics(MetricsCommand),
+    Metrics(Lazy<MetricsCommand>),
 
     /// Answer questions with KopaiQuery: counts, error rates, percentiles per group, over time
     #[command(after_help = query::HELP)]
@@ -229,7 +230,7 @@ Examples:
 
     /// Manage dashboards: list, get, export and import them (dashboards as code)
     #[command(subcommand, after_help = dashboards::HELP)]
-    Dashboards(DashboardsCommand),
+    Dashboards(Lazy<DashboardsCommand>),
 
     /// List the services that sent telemetry
     #[command(after_help = "\

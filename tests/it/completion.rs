@@ -359,10 +359,10 @@ fn bash_completes_recently_printed_trace_ids_without_the_server() {
 }
 
 /// `kopai help COMMAND <TAB>` offers that command's subcommands. The top-level commands get
-/// their flags from clap only when parsed (start-up speed), and clap copies the tree for
-/// `help` before that: the completion scripts must come from the tree built whole.
+/// their flags and subcommands from clap only when parsed (start-up speed), and clap copies
+/// the tree for `help` before that: the completion scripts must come from the tree built whole.
 #[test]
-fn help_completes_the_subcommands_of_open_send_and_profiles() {
+fn help_completes_the_subcommands_of_open_send_profiles_and_traces() {
     let shells = Shells::new();
     let offers = |line: &str| {
         let mut words = words(line);
@@ -375,6 +375,10 @@ fn help_completes_the_subcommands_of_open_send_and_profiles() {
     );
     assert_eq!(offers("kopai help send"), ["span", "log", "metric"]);
     assert_eq!(offers("kopai help profiles"), ["use"]);
+    assert_eq!(
+        offers("kopai help traces"),
+        ["get", "search", "summaries", "stats", "operations"]
+    );
     let script = |shell| run(Sandbox::new().kopai().args(["completions", shell])).stdout;
     let (zsh, fish) = (script("zsh"), script("fish"));
     for (command, first) in [("open", "trace"), ("send", "span"), ("profiles", "use")] {
