@@ -42,8 +42,16 @@ impl<T> Deref for Lazy<T> {
     }
 }
 
-fn whole() -> bool {
-    WHOLE.with(Cell::get)
+/// `augment` applied to `cmd` now when the tree is built whole, else when clap builds `cmd`.
+fn now_or_deferred(
+    cmd: clap::Command,
+    augment: fn(clap::Command) -> clap::Command,
+) -> clap::Command {
+    if WHOLE.with(Cell::get) {
+        augment(cmd)
+    } else {
+        cmd.defer(augment)
+    }
 }
 
 impl<T: Args> Args for Lazy<T> {
@@ -52,19 +60,11 @@ impl<T: Args> Args for Lazy<T> {
     }
 
     fn augment_args(cmd: clap::Command) -> clap::Command {
-        if whole() {
-            T::augment_args(cmd)
-        } else {
-            cmd.defer(T::augment_args)
-        }
+        now_or_deferred(cmd, T::augment_args)
     }
 
     fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
-        if whole() {
-            T::augment_args_for_update(cmd)
-        } else {
-            cmd.defer(T::augment_args_for_update)
-        }
+        now_or_deferred(cmd, T::augment_args_for_update)
     }
 }
 
@@ -88,19 +88,11 @@ impl<T: FromArgMatches> FromArgMatches for Lazy<T> {
 
 impl<T: Subcommand> Subcommand for Lazy<T> {
     fn augment_subcommands(cmd: clap::Command) -> clap::Command {
-        if whole() {
-            T::augment_subcommands(cmd)
-        } else {
-            cmd.defer(T::augment_subcommands)
-        }
+        now_or_deferred(cmd, T::augment_subcommands)
     }
 
     fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
-        if whole() {
-            T::augment_subcommands_for_update(cmd)
-        } else {
-            cmd.defer(T::augment_subcommands_for_update)
-        }
+        now_or_deferred(cmd, T::augment_subcommands_for_update)
     }
 
     fn has_subcommand(name: &str) -> bool {
