@@ -1,6 +1,8 @@
 //! Tables for people: columns formatted by what their field holds, fitted to the terminal and
 //! streamed a page at a time.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
@@ -223,16 +225,20 @@ impl<W: Write> Table<W> {
         let last = cells.len().saturating_sub(1);
         let palette = self.style.palette;
         for (n, (cell, &(i, col_width))) in cells.iter().zip(layout).enumerate() {
-            let mut text = truncate(cell, col_width);
+            let mut text = cut(Cow::Borrowed(cell.as_str()), col_width);
+            let mut text_width = text.width();
             if self.columns[i].right {
-                let pad = col_width.saturating_sub(text.width());
-                line.push_str(&" ".repeat(pad));
+                let pad = col_width.saturating_sub(text_width);
+                push_spaces(&mut line, pad);
                 width += pad;
             }
             if let Some(max) = self.style.width {
-                text = truncate(&text, max.saturating_sub(width));
+                let room = max.saturating_sub(width);
+                if text_width > room {
+                    text = cut(text, room);
+                    text_width = text.width();
+                }
             }
-            let text_width = text.width();
             let style = if header {
                 palette.header
             } else if text == "ERROR" || text == "FATAL" {
@@ -240,7 +246,8 @@ impl<W: Write> Table<W> {
             } else {
                 anstyle::Style::new()
             };
-            line.push_str(&format!("{style}{text}{style:#}"));
+            // Writing into the line, not through a `format!`: one allocation fewer per cell.
+            let _ = write!(line, "{style}{text}{style:#}");
             width += text_width;
             if n != last {
                 let used = if self.columns[i].right {
@@ -249,10 +256,23 @@ impl<W: Write> Table<W> {
                     text_width
                 };
                 let pad = col_width.saturating_sub(used.max(text_width)) + 2;
-                line.push_str(&" ".repeat(pad));
+                push_spaces(&mut line, pad);
                 width += pad;
             }
         }
         writeln!(self.out, "{}", line.trim_end())
     }
+}
+
+/// `text` cut to `width` columns, borrowed when it fits: no character is wider than its UTF-8
+/// bytes, so a cell no longer in bytes than the column is neither measured nor copied.
+fn cut(text: Cow<'_, str>, width: usize) -> Cow<'_, str> {
+    if text.len() <= width || text.width() <= width {
+        return text;
+    }
+    Cow::Owned(truncate(&text, width))
+}
+
+fn push_spaces(line: &mut String, count: usize) {
+    line.extend(std::iter::repeat_n(' ', count));
 }
