@@ -358,6 +358,39 @@ fn bash_completes_recently_printed_trace_ids_without_the_server() {
     assert!(offers("kopai traces get --dep").contains(&"--depth".to_owned()));
 }
 
+/// The IDs reach bash's COMPREPLY as words, never through `compgen -W` (which expands its list
+/// again) nor an unquoted `$(…)` (which globs): a cache holding a command substitution,
+/// backticks or a glob offers nothing and runs nothing.
+#[test]
+fn bash_offers_nothing_from_a_tampered_trace_id_cache_and_runs_nothing() {
+    let shells = Shells::new();
+    // A file for `*` to glob to, were the words globbed.
+    write(&shells.sb.cwd.join("only-file"), "");
+    write(
+        &shells.sb.home.join(".cache/kopai/recent-trace-ids"),
+        "1700000000 4bf92f3577b34da6a3ce929d0e0e4736
+1700000070 $(touch pwned)
+\
+         1700000080 `touch pwned2`\n1700000090 *\n",
+    );
+    for command in [
+        ["kopai", "traces", "get", ""],
+        ["kopai", "open", "trace", ""],
+    ] {
+        let offers = shells.bash_offers("http://127.0.0.1:9", &command);
+        assert!(offers.is_empty(), "{command:?}: {offers:?}");
+    }
+    let entries: Vec<String> = std::fs::read_dir(&shells.sb.cwd)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        entries,
+        ["only-file"],
+        "something ran in the working directory"
+    );
+}
+
 /// `kopai help COMMAND <TAB>` offers that command's subcommands. The top-level commands get
 /// their flags and subcommands from clap only when parsed (start-up speed), and clap copies
 /// the tree for `help` before that: the completion scripts must come from the tree built whole.
