@@ -7,13 +7,13 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use super::cell::{truncate, View};
 use super::human::{format_time, ns_of, Clock};
 use super::json::{members, text, RowFields};
 use super::severity::{severity, Level};
-use crate::term::{sanitize, Palette, Terminal};
+use crate::term::{sanitize, wrap, Palette, Terminal};
 
 /// The fields a line shows.
 const LINE_FIELDS: [&str; 5] = [
@@ -239,63 +239,4 @@ fn body_lines(body: &str) -> impl Iterator<Item = Cow<'_, str>> {
             sanitize(line)
         }
     })
-}
-
-/// Cuts `text` into pieces of at most `first` columns, then `rest`: at the last space that
-/// fits (which is dropped), or inside a word longer than a line.
-fn wrap(text: &str, first: usize, rest: usize) -> Vec<&str> {
-    // No character is wider than its UTF-8 bytes: a short text needs no measuring.
-    if text.len() <= first {
-        return vec![text];
-    }
-    let mut pieces = Vec::new();
-    let mut room = first;
-    let (mut start, mut used) = (0, 0);
-    let mut last_space: Option<usize> = None;
-    for (at, c) in text.char_indices() {
-        let w = c.width().unwrap_or(0);
-        if used + w > room && at > start {
-            room = rest;
-            if c == ' ' {
-                pieces.push(&text[start..at]);
-                (start, used, last_space) = (at + 1, 0, None);
-                continue;
-            }
-            let (end, next) = match last_space {
-                Some(space) => (space, space + 1),
-                None => (at, at),
-            };
-            pieces.push(&text[start..end]);
-            start = next;
-            used = text[start..at].width();
-            last_space = None;
-        }
-        if c == ' ' {
-            last_space = Some(at);
-        }
-        used += w;
-    }
-    pieces.push(&text[start..]);
-    pieces
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrapping_breaks_at_spaces_and_inside_long_words() {
-        assert_eq!(
-            wrap("payment failed: card declined", 10, 10),
-            ["payment", "failed:", "card", "declined"]
-        );
-        assert_eq!(wrap("a bb ccc", 4, 3), ["a bb", "ccc"]);
-        assert_eq!(wrap("abcdefghij", 4, 3), ["abcd", "efg", "hij"]);
-        assert_eq!(wrap("short", 10, 10), ["short"]);
-        assert_eq!(wrap("", 10, 10), [""]);
-        assert_eq!(wrap("日本語の文", 4, 4), ["日本", "語の", "文"]);
-        for piece in wrap("x ".repeat(50).trim_end(), 7, 5).iter().skip(1) {
-            assert!(piece.width() <= 5, "{piece:?}");
-        }
-    }
 }

@@ -176,6 +176,45 @@ pub fn truncate(text: &str, width: usize) -> String {
     out
 }
 
+/// Cuts `text` into pieces of at most `first` columns, then `rest`: at the last space that
+/// fits (which is dropped), or inside a word longer than a line. Every other character is
+/// kept, so a value is shown whole (log lines' bodies, span details' values).
+pub fn wrap(text: &str, first: usize, rest: usize) -> Vec<&str> {
+    // No character is wider than its UTF-8 bytes: a short text needs no measuring.
+    if text.len() <= first {
+        return vec![text];
+    }
+    let mut pieces = Vec::new();
+    let mut room = first;
+    let (mut start, mut used) = (0, 0);
+    let mut last_space: Option<usize> = None;
+    for (at, c) in text.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > room && at > start {
+            room = rest;
+            if c == ' ' {
+                pieces.push(&text[start..at]);
+                (start, used, last_space) = (at + 1, 0, None);
+                continue;
+            }
+            let (end, next) = match last_space {
+                Some(space) => (space, space + 1),
+                None => (at, at),
+            };
+            pieces.push(&text[start..end]);
+            start = next;
+            used = unicode_width::UnicodeWidthStr::width(&text[start..at]);
+            last_space = None;
+        }
+        if c == ' ' {
+            last_space = Some(at);
+        }
+        used += w;
+    }
+    pieces.push(&text[start..]);
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +255,25 @@ mod tests {
                 (t.stdout_color(), t.stderr_color()),
                 (stdout, stderr),
                 "{env:?} {flag:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_inside_long_words() {
+        assert_eq!(
+            wrap("payment failed: card declined", 10, 10),
+            ["payment", "failed:", "card", "declined"]
+        );
+        assert_eq!(wrap("a bb ccc", 4, 3), ["a bb", "ccc"]);
+        assert_eq!(wrap("abcdefghij", 4, 3), ["abcd", "efg", "hij"]);
+        assert_eq!(wrap("short", 10, 10), ["short"]);
+        assert_eq!(wrap("", 10, 10), [""]);
+        assert_eq!(wrap("日本語の文", 4, 4), ["日本", "語の", "文"]);
+        for piece in wrap("x ".repeat(50).trim_end(), 7, 5).iter().skip(1) {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(*piece) <= 5,
+                "{piece:?}"
             );
         }
     }

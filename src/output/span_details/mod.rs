@@ -9,13 +9,13 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 use serde_json::value::RawValue;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use super::cell::{enum_text, truncate, View};
 use super::human::{format_duration, format_time, ns_of, Clock};
 use super::json::{members, text, Row, RowFields};
 use super::tree::Trace;
-use crate::term::{sanitize, Palette, Terminal};
+use crate::term::{self, sanitize, Palette, Terminal};
 
 mod events;
 
@@ -148,47 +148,12 @@ impl Printer {
     }
 }
 
-/// A line cut into pieces of at most `room` columns, at a space where there is one (the space
-/// is where the line breaks), inside a word where it alone is wider. Every other character is
-/// kept: a value is shown whole.
+/// A line cut into pieces of at most `room` columns (see [`term::wrap`]); whole without one.
 fn wrap(line: &str, room: Option<usize>) -> Vec<&str> {
-    let Some(room) = room else {
-        return vec![line];
-    };
-    let mut pieces = Vec::new();
-    let mut rest = line;
-    while rest.width() > room {
-        let mut used = 0;
-        let mut cut = 0;
-        let mut space = None;
-        for (i, c) in rest.char_indices() {
-            let w = c.width().unwrap_or(0);
-            if used + w > room {
-                break;
-            }
-            if c == ' ' && i > 0 {
-                space = Some(i);
-            }
-            used += w;
-            cut = i + c.len_utf8();
-        }
-        // A character wider than the room still goes, alone.
-        let cut = cut.max(rest.chars().next().map_or(1, char::len_utf8));
-        match space.filter(|_| !rest[cut..].starts_with(' ')) {
-            Some(at) => {
-                pieces.push(&rest[..at]);
-                rest = &rest[at + 1..];
-            }
-            None => {
-                pieces.push(&rest[..cut]);
-                rest = rest[cut..].strip_prefix(' ').unwrap_or(&rest[cut..]);
-            }
-        }
+    match room {
+        Some(room) => term::wrap(line, room, room),
+        None => vec![line],
     }
-    if !rest.is_empty() || pieces.is_empty() {
-        pieces.push(rest);
-    }
-    pieces
 }
 
 /// Writes the details of `row`, one span of `trace` (which places it: its parent's name, its
